@@ -1,0 +1,42 @@
+package dev.porter.config;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/** One address Porter accepts client connections on, with its client-side limits and timeouts. */
+public record ListenerConfig(
+        InetSocketAddress address,
+        Duration keepaliveTimeout,
+        int keepaliveRequests,
+        Duration clientHeaderTimeout,
+        Duration clientBodyTimeout,
+        Duration sendTimeout,
+        int maxRequestLine,
+        int maxHeaderSize,
+        long maxBodySize,
+        int maxConnections,
+        CloseInitiator closeInitiator,
+        Duration lingerTimeout) {
+
+    public ListenerConfig {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(closeInitiator, "closeInitiator");
+    }
+
+    static ListenerConfig from(ConfigReader r) {
+        return new ListenerConfig(
+                r.address("address"),
+                r.positiveDuration("keepalive-timeout"),
+                r.integer("keepalive-requests", 1, Integer.MAX_VALUE),
+                r.positiveDuration("client-header-timeout"),
+                r.positiveDuration("client-body-timeout"),
+                r.positiveDuration("send-timeout"),
+                r.intBytes("max-request-line", 64, 1 << 20),
+                r.intBytes("max-header-size", 256, 1 << 20),
+                r.bytes("max-body-size", 0, Long.MAX_VALUE),
+                r.integer("max-connections", 0, 10_000_000),
+                r.enumValue("close-initiator", CloseInitiator.class, v -> CloseInitiator.parse(v, "client"), "proxy, client, reset"),
+                r.positiveDuration("linger-timeout"));
+    }
+}

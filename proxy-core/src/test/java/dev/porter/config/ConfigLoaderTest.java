@@ -1,0 +1,122 @@
+package dev.porter.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    private static final String MINIMAL = String.join("\n",
+            "porter {",
+            "  workers = 1",
+            "  listeners = [ { address = \"127.0.0.1:8000\" } ]",
+            "  upstreams {",
+            "    app {",
+            "      servers = [ { address = \"127.0.0.1:8080\" } ]",
+            "      keepalive = 16",
+            "    }",
+            "  }",
+            "  routes = [ { path-prefix = \"/\", upstream = app } ]",
+            "}");
+
+    @Test
+    void minimalFileFromTheIssueLoadsWithReferenceDefaults() {
+        ProxyConfig c = ConfigLoader.parse(MINIMAL, "porter.conf");
+        assertThat(c.workers()).isEqualTo(1);
+        assertThat(c.listeners()).hasSize(1);
+        assertThat(c.listeners().get(0).address().getPort()).isEqualTo(8000);
+        assertThat(c.listeners().get(0).keepaliveTimeout()).isEqualTo(Duration.ofSeconds(75));
+        UpstreamConfig app = c.upstreams().get("app");
+        assertThat(app.keepalive()).isEqualTo(16);
+        assertThat(app.keepaliveRequests()).isEqualTo(1000);
+        assertThat(app.servers().get(0).weight()).isEqualTo(1);
+        assertThat(app.servers().get(0).name()).isEqualTo("127.0.0.1:8080");
+        assertThat(app.closeInitiator()).isEqualTo(CloseInitiator.PROXY);
+        assertThat(c.routes().get(0).upstream()).isEqualTo("app");
+        assertThat(c.admin().enabled()).isTrue();
+    }
+
+    @Test
+    void typoedKeyIsRefusedWithFileLineAndKey() {
+        String text = MINIMAL.replace("keepalive = 16", "keepalive-timout = 5s");
+        assertThatThrownBy(() -> ConfigLoader.parse(text, "porter.conf"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("porter.conf: 7: porter.upstreams.app.keepalive-timout: unknown key")
+                .hasMessageContaining("did you mean \"keepalive-timeout\"");
+    }
+
+    @Test
+    void bareNumberDurationIsRefusedBecauseHoconWouldReadMilliseconds() {
+        String text = MINIMAL.replace("keepalive = 16", "keepalive-timeout = 60");
+        assertThatThrownBy(() -> ConfigLoader.parse(text, "porter.conf"))
+                .hasMessageContaining("porter.conf: 7: porter.upstreams.app.keepalive-timeout: a duration needs a unit");
+    }
+
+    @Test
+    void outOfRangeValueNamesFileLineKeyAndValue() {
+        String text = MINIMAL.replace("keepalive = 16", "keepalive = -1");
+        assertThatThrownBy(() -> ConfigLoader.parse(text, "porter.conf"))
+                .hasMessageContaining("porter.conf: 7: porter.upstreams.app.keepalive: must be between 0 and 1000000, was -1");
+    }
+
+    @Test
+    void everyProblemIsReportedNotOnlyTheFirst() {
+        String text = MINIMAL.replace("keepalive = 16", "keepalive = -1\n balance = random")
+                .replace("upstream = app", "upstream = missing");
+        InvalidConfigException e = (InvalidConfigException) org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidConfigException.class, () -> ConfigLoader.parse(text, "porter.conf"));
+        assertThat(e.problems()).hasSize(3);
+        assertThat(e.getMessage()).contains("balance: must be one of round-robin, least-conn")
+                .contains("no upstream named \"missing\"");
+    }
+
+    @Test
+    void unknownListenerAndServerKeysAreRefusedToo() {
+        String text = MINIMAL.replace("address = \"127.0.0.1:8000\"", "address = \"127.0.0.1:8000\", keepalive-timout = 5s")
+                .replace("address = \"127.0.0.1:8080\"", "address = \"127.0.0.1:8080\", wieght = 2");
+        assertThatThrownBy(() -> ConfigLoader.parse(text, "porter.conf"))
+                .hasMessageContaining("porter.conf: 3: porter.listeners[].keepalive-timout: unknown key")
+                .hasMessageContaining("porter.conf: 6: porter.upstreams.app.servers[].wieght: unknown key");
+    }
+
+    @Test
+    void badAddressIsRefused() {
+        String text = MINIMAL.replace("127.0.0.1:8080", "127.0.0.1");
+        assertThatThrownBy(() -> ConfigLoader.parse(text, "porter.conf"))
+                .hasMessageContaining("porter.conf: 6: porter.upstreams.app.servers[].address: must be host:port");
+    }
+
+    @Test
+    void syntaxErrorNamesFileAndLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("broken.conf");
+        Files.writeString(file, "porter {\n  workers = 1\n  listeners = [ { \n}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageContaining("broken.conf: 5");
+    }
+
+    @Test
+    void includeAndEnvironmentSubstitutionWork(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("upstreams.conf"), "porter.upstreams.app.servers = [ { address = \"127.0.0.1:8080\" } ]\n");
+        Path main = dir.resolve("porter.conf");
+        Files.writeString(main, "include \"upstreams.conf\"\n"
+                + "porter.listeners = [ { address = \"127.0.0.1:8000\" } ]\n"
+                + "porter.routes = [ { upstream = app } ]\n"
+                + "porter.upstreams.app.keepalive = 8\n"
+                + "porter.upstreams.app.keepalive = ${?PORTER_TEST_SURELY_UNSET}\n"
+                + "porter.workers = ${?PATH_SURELY_UNSET_TOO}\n");
+        ProxyConfig c = ConfigLoader.load(main);
+        assertThat(c.upstreams().get("app").keepalive()).isEqualTo(8);
+        assertThat(c.upstreams().get("app").servers()).hasSize(1);
+        assertThat(c.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void missingFileIsReported(@TempDir Path dir) {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.conf"))).hasMessageContaining("nope.conf: no such file");
+    }
+}
