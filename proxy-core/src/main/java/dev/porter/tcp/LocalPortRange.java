@@ -1,6 +1,7 @@
 package dev.porter.tcp;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,9 @@ import java.nio.file.Path;
 public record LocalPortRange(int low, int high) {
     /** Where the kernel publishes the range for the reader's network namespace. */
     public static final Path DEFAULT_FILE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
+    // "65535\t65535\n" is 12 bytes; anything much longer is not a port range.
+    private static final int MAX_LENGTH = 64;
 
     public LocalPortRange {
         // The sysctl itself refuses ports below 1 and a range whose ends are swapped.
@@ -42,7 +46,13 @@ public record LocalPortRange(int low, int high) {
      * @throws IOException if the file can't be read or doesn't hold a port range
      */
     public static LocalPortRange read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        String text;
+        // One read() with room for the whole value: a sysctl file answers EOF to any read that
+        // doesn't start at offset 0, so Files.readString (which probes with a 1-byte read when
+        // the file's size is 0, as /proc sizes are) gets only the first digit.
+        try (InputStream in = Files.newInputStream(file)) {
+            text = new String(in.readNBytes(MAX_LENGTH), StandardCharsets.US_ASCII);
+        }
         try {
             return parse(text);
         } catch (IllegalArgumentException e) {
