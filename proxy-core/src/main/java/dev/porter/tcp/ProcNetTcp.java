@@ -2,6 +2,7 @@ package dev.porter.tcp;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -85,6 +86,8 @@ public final class ProcNetTcp {
         // ISO-8859-1 can't fail to decode; the kernel writes ASCII anyway.
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
             parseLines(in.lines().iterator(), ByteOrder.nativeOrder(), sockets);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // BufferedReader.lines() wraps read errors
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
