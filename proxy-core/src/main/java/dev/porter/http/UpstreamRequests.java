@@ -25,11 +25,13 @@ public final class UpstreamRequests {
     }
 
     /**
+     * @param serverName       host:port of the upstream server, the Host for a client that sent none (HTTP/1.0)
      * @param lastOnConnection Porter will retire the upstream connection after this request and
      *                         wants the upstream to close it (close-initiator = upstream)
      */
     public static HttpRequest build(HttpRequest client, RouteConfig route, UpstreamHttpVersion version,
-                                    SocketAddress clientAddress, boolean lastOnConnection) {
+                                    SocketAddress clientAddress, String serverName,
+                                    boolean lastOnConnection) {
         HttpHeaders headers = client.headers().copy();
         boolean chunked = HttpUtil.isTransferEncodingChunked(client);
         String host = client.headers().get(HttpHeaderNames.HOST);
@@ -39,6 +41,10 @@ public final class UpstreamRequests {
         }
         for (Map.Entry<String, String> e : route.setHeaders().entrySet()) {
             headers.set(e.getKey(), e.getValue());
+        }
+        if (!headers.contains(HttpHeaderNames.HOST)) {
+            // HTTP/1.1 requires Host (RFC 9112 §3.2); nginx's default is the upstream's name too.
+            headers.set(HttpHeaderNames.HOST, serverName);
         }
         ForwardedHeaders.apply(headers, clientAddress, host);
         HttpVersion httpVersion = version == UpstreamHttpVersion.HTTP_1_0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;

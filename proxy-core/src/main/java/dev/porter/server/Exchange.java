@@ -65,6 +65,7 @@ final class Exchange implements ResponseReceiver {
     private final UpstreamGroup group;
     private final UpstreamConfig upstreamConfig;
     private final boolean idempotent;
+    private final boolean bodyless;
     private final long startNanos = System.nanoTime();
     private final ArrayDeque<HttpContent> replay = new ArrayDeque<>(2);
     private final Set<KeepalivePool> tried = new HashSet<>(2);
@@ -98,6 +99,10 @@ final class Exchange implements ResponseReceiver {
         this.group = group;
         this.upstreamConfig = group.config();
         this.idempotent = isIdempotent(request.method());
+        // RFC 9112 §6.3: a request without Content-Length or Transfer-Encoding has no body. It is
+        // complete with its head, so the upstream gets head and end together in one flush.
+        this.clientRequestComplete = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
+        this.bodyless = clientRequestComplete;
     }
 
     private static boolean isIdempotent(HttpMethod m) {
@@ -160,9 +165,12 @@ final class Exchange implements ResponseReceiver {
         responseStarted = false;
         boolean last = upstreamConfig.closeInitiator() == CloseInitiator.PEER && h.isLastRequest();
         HttpRequest head = UpstreamRequests.build(request, route, upstreamConfig.httpVersion(),
-                clientCtx.channel().remoteAddress(), last);
+                clientCtx.channel().remoteAddress(), pool.server().name(), last);
         h.channel().write(head).addListener(writeListener(h, false));
         headWritten = true;
+        if (bodyless) {
+            writeBody(LastHttpContent.EMPTY_LAST_CONTENT, true);
+        }
         for (HttpContent c : replay) {
             writeBody(c.retainedDuplicate(), c instanceof LastHttpContent);
         }
@@ -172,7 +180,8 @@ final class Exchange implements ResponseReceiver {
 
     /** A part of the request body from the client; this exchange owns it. */
     void onClientContent(HttpContent content) {
-        if (done) {
+        if (done || bodyless) {
+            // A body-less request's end was already sent with its head.
             content.release();
             return;
         }

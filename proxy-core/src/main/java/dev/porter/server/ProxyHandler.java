@@ -210,8 +210,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             want = !closing && !inputClosed;
         }
         if (ctx.channel().config().isAutoRead() != want) {
-            // Turning it on also issues a read, which may deliver a held message right now.
+            // Turning it on also issues a read, which may deliver held messages right now.
             ctx.channel().config().setAutoRead(want);
+        }
+        if (want && inputClosed && exchange != null && !exchange.requestComplete()) {
+            // Everything the client sent before its FIN has been delivered, and the request is
+            // still incomplete: it was cut short, and nothing sane can be sent upstream.
+            Exchange cut = exchange;
+            cut.onClientClosed();
+            exchangeAborted(cut);
         }
     }
 
@@ -252,12 +259,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             inputClosed = true;
             if (exchange == null || lingering) {
                 ctx.close();
-            } else if (!exchange.requestComplete()) {
-                // The request was cut short: there is nothing sane to send upstream.
-                exchange.onClientClosed();
-                exchangeAborted(exchange);
+            } else {
+                // The response is still owed; the connection closes after it. If the request
+                // turns out to be incomplete once its held parts are read, it is aborted.
+                updateReading();
             }
-            // Otherwise the response is still owed; the connection closes after it.
         } else if (evt == ClientTimeout.KEEPALIVE) {
             logger.debug("{} keepalive timeout", ctx.channel());
             closing = true;
