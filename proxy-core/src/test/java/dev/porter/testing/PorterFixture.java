@@ -28,6 +28,12 @@ public final class PorterFixture implements AutoCloseable {
      * @param listenerExtra HOCON fields inside the listener object (may be empty)
      */
     public static PorterFixture start(int workers, String[] servers, String upstreamExtra, String listenerExtra) {
+        return start(workers, servers, upstreamExtra, listenerExtra, "");
+    }
+
+    /** As above, with {@code porterExtra} HOCON lines inside {@code porter { }} (e.g. server-defaults). */
+    public static PorterFixture start(int workers, String[] servers, String upstreamExtra, String listenerExtra,
+                                      String porterExtra) {
         StringBuilder s = new StringBuilder();
         for (String server : servers) {
             s.append(s.length() > 0 ? ", " : "").append("{ address = \"").append(server).append("\" }");
@@ -41,6 +47,7 @@ public final class PorterFixture implements AutoCloseable {
                 + "  } }\n"
                 + "  routes = [ { path-prefix = \"/\", upstream = app } ]\n"
                 + "  admin.enabled = false\n"
+                + "  " + porterExtra + "\n"
                 + "}\n";
         return new PorterFixture(Porter.start(ConfigLoader.parse(text, "test.conf")));
     }

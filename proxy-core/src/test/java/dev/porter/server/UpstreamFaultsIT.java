@@ -1,0 +1,185 @@
+package dev.porter.server;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.porter.metrics.PoolSnapshot;
+import dev.porter.testing.PorterFixture;
+import dev.porter.testing.RawHttp;
+import dev.porter.testing.ScriptedUpstream;
+import dev.porter.testing.TomcatBackend;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Upstream failures get the right status, and the pool stays healthy afterwards. */
+class UpstreamFaultsIT {
+    private static WireMockServer wiremock;
+    private static PorterFixture porter;
+
+    @BeforeAll
+    static void start() {
+        wiremock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+                .useChunkedTransferEncoding(com.github.tomakehurst.wiremock.core.Options.ChunkedEncodingPolicy.ALWAYS)
+                .notifier(new Slf4jNotifier(false)));
+        wiremock.start();
+        wiremock.stubFor(get(urlEqualTo("/ok")).willReturn(aResponse().withStatus(200).withBody("fine")));
+        wiremock.stubFor(get(urlEqualTo("/reset")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        wiremock.stubFor(get(urlEqualTo("/empty")).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+        wiremock.stubFor(get(urlEqualTo("/garbage")).willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+        wiremock.stubFor(get(urlEqualTo("/bad-chunk")).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+        wiremock.stubFor(get(urlEqualTo("/slow")).willReturn(aResponse().withStatus(200).withBody("late").withFixedDelay(4000)));
+        porter = PorterFixture.start(1, new String[] {"127.0.0.1:" + wiremock.port()}, "read-timeout = 1500ms", "",
+                "server-defaults.max-fails = 0");
+    }
+
+    @AfterAll
+    static void stop() {
+        porter.close();
+        wiremock.stop();
+    }
+
+    private static RawHttp.Response fetch(String path) throws IOException {
+        try (RawHttp c = porter.connect()) {
+            return c.send("GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n").read();
+        }
+    }
+
+    private static void poolStillServes() throws IOException {
+        RawHttp.Response ok = fetch("/ok");
+        assertThat(ok.status).isEqualTo(200);
+        assertThat(ok.bodyText()).isEqualTo("fine");
+    }
+
+    @Test
+    void connectionResetGets502() throws IOException {
+        assertThat(fetch("/reset").status).isEqualTo(502);
+        poolStillServes();
+    }
+
+    @Test
+    void emptyResponseGets502() throws IOException {
+        assertThat(fetch("/empty").status).isEqualTo(502);
+        poolStillServes();
+    }
+
+    @Test
+    void garbageInsteadOfAResponseGets502() throws IOException {
+        assertThat(fetch("/garbage").status).isEqualTo(502);
+        poolStillServes();
+    }
+
+    @Test
+    void malformedChunkCutsTheClientConnectionInsteadOfFakingACompleteResponse() throws IOException {
+        try (RawHttp c = porter.connect()) {
+            c.send("GET /bad-chunk HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertThatThrownBy(c::read).isInstanceOfAny(EOFException.class, NumberFormatException.class, IOException.class);
+        }
+        poolStillServes();
+    }
+
+    @Test
+    void upstreamSlowerThanReadTimeoutGets504() throws IOException {
+        long start = System.nanoTime();
+        assertThat(fetch("/slow").status).isEqualTo(504);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3500);
+        poolStillServes();
+    }
+
+    @Test
+    void connectRefusedGets502AndAllServersDownFailsAtOnce() throws Exception {
+        int dead;
+        try (ServerSocket s = new ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        try (PorterFixture p = PorterFixture.start(1, "127.0.0.1:" + dead, "");
+             RawHttp c = p.connect()) {
+            assertThat(c.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n").read().status).isEqualTo(502);
+            long start = System.nanoTime();
+            // The server is now marked failed (max-fails 1): the next request fails without waiting.
+            assertThat(c.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n").read().status).isEqualTo(502);
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
+            assertThat(p.status().pools().get(0).connectErrors()).containsEntry("ECONNREFUSED", 1L);
+        }
+    }
+
+    @Test
+    void connectFailureTriesTheNextServer() throws Exception {
+        int dead;
+        try (ServerSocket s = new ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        try (TomcatBackend tomcat = TomcatBackend.start();
+             PorterFixture p = PorterFixture.start(1, new String[] {"127.0.0.1:" + dead, tomcat.address()}, "", "");
+             RawHttp c = p.connect()) {
+            for (int i = 0; i < 6; i++) {
+                assertThat(c.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n").read().status).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void idempotentRequestOnAConnectionTheUpstreamClosedIsRetriedOnAFreshOneButPostIsNot() throws Exception {
+        // Each connection answers one request, then reads the next and closes without answering:
+        // the keepalive race, made deterministic.
+        ScriptedUpstream.Script script = (conn, index) -> {
+            if (conn.readRequest() != null) {
+                conn.ok("ok" + index);
+            }
+            conn.readRequest();
+        };
+        try (ScriptedUpstream upstream = new ScriptedUpstream(script);
+             PorterFixture p = PorterFixture.start(1, new String[] {upstream.address()}, "", "", "server-defaults.max-fails = 0");
+             RawHttp c = p.connect()) {
+            assertThat(c.send("GET /a HTTP/1.1\r\nHost: t\r\n\r\n").read().bodyText()).isEqualTo("ok0");
+            RawHttp.Response retried = c.send("GET /b HTTP/1.1\r\nHost: t\r\n\r\n").read();
+            assertThat(retried.status).isEqualTo(200);
+            assertThat(retried.bodyText()).isEqualTo("ok1");
+            assertThat(p.status().pools().get(0).staleRetries()).isEqualTo(1);
+
+            RawHttp.Response post = c.send("POST /c HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nx").read();
+            assertThat(post.status).isEqualTo(502);
+            long posts = upstream.requests().stream().filter(r -> r.startsWith("POST")).count();
+            assertThat(posts).as("a sent POST is never replayed").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void maxConnectionsCapsOpenConnectionsAndAnswers503PastTheQueue() throws Exception {
+        try (TomcatBackend tomcat = TomcatBackend.start();
+             PorterFixture p = PorterFixture.start(1, tomcat.address(), "max-connections = 1\n queue = 0")) {
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                statuses.add(pool.submit(() -> {
+                    try (RawHttp c = p.connect()) {
+                        return c.send("GET /slow?ms=500 HTTP/1.1\r\nHost: t\r\n\r\n").read().status;
+                    }
+                }));
+            }
+            List<Integer> got = new ArrayList<>();
+            for (Future<Integer> f : statuses) {
+                got.add(f.get());
+            }
+            pool.shutdownNow();
+            assertThat(got).contains(200, 503);
+            assertThat(p.status().pools().stream().mapToLong(PoolSnapshot::opened).sum()).isEqualTo(1);
+        }
+    }
+}
