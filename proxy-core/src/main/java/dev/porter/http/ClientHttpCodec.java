@@ -4,20 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.internal.ObjectUtil;
 
 import java.util.ArrayDeque;
@@ -87,46 +83,27 @@ public final class ClientHttpCodec extends CombinedChannelDuplexHandler<HttpRequ
     }
 
     private final class RequestDecoder extends HttpRequestDecoder {
-        private final MessageHeadScanner scanner;
-        /** True between messages: the next bytes start a request head. */
-        private boolean atHead = true;
-        /** True after a failure: the connection is done, every byte is discarded. */
-        private boolean rejected;
+        private final MessageFramingGuard guard;
 
         RequestDecoder(int maxRequestLine, int maxHeaderSize) {
             super(decoderConfig(maxRequestLine, maxHeaderSize));
-            scanner = new MessageHeadScanner(true, maxRequestLine, maxHeaderSize);
+            guard = new MessageFramingGuard(
+                    new MessageHeadScanner(true, maxRequestLine, maxHeaderSize),
+                    new ChunkedBodyScanner(maxHeaderSize),
+                    // Like Netty's own invalid message: a placeholder request carrying the cause.
+                    cause -> new DefaultFullHttpRequest(
+                            HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request", Unpooled.EMPTY_BUFFER),
+                    message -> onRequest((HttpRequest) message));
         }
 
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-            if (rejected) {
-                in.skipBytes(in.readableBytes());
-                return;
-            }
-            if (atHead) {
-                try {
-                    if (scanner.scan(in) < 0) {
-                        return;
-                    }
-                } catch (RuntimeException e) {
-                    reject(in, out, e);
-                    return;
-                }
-            }
-            int first = out.size();
-            super.decode(ctx, in, out);
-            for (int i = first; i < out.size(); i++) {
-                track((HttpObject) out.get(i));
-            }
-            if (rejected) {
-                in.skipBytes(in.readableBytes());
-            }
+            guard.decode(in, out, (buffer, objects) -> super.decode(ctx, buffer, objects));
         }
 
         @Override
         protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-            if (rejected) {
+            if (guard.isRejected()) {
                 in.skipBytes(in.readableBytes());
                 return;
             }
@@ -134,21 +111,11 @@ public final class ClientHttpCodec extends CombinedChannelDuplexHandler<HttpRequ
             super.decodeLast(ctx, in, out);
         }
 
-        /** Follows message boundaries in what Netty emitted. */
-        private void track(HttpObject object) {
-            if (object.decoderResult().isFailure()) {
-                rejected = true;
-            }
-            if (object instanceof HttpRequest request) {
-                atHead = false;
-                methods.add(request.method());
-                if (object.decoderResult().isSuccess()) {
-                    toOriginForm(request);
-                }
-            }
-            if (object instanceof LastHttpContent) {
-                atHead = true;
-                scanner.reset();
+        private void onRequest(HttpRequest request) {
+            // Every request, failed ones too, gets a response: keep the pairing.
+            methods.add(request.method());
+            if (request.decoderResult().isSuccess()) {
+                toOriginForm(request);
             }
         }
 
@@ -161,21 +128,10 @@ public final class ClientHttpCodec extends CombinedChannelDuplexHandler<HttpRequ
             if (!AbsoluteFormTarget.isAbsoluteForm(uri)) {
                 return;
             }
-            // Already accepted by the scanner, so parse does not throw here.
+            // Already accepted by the head scanner, so parse does not throw here.
             AbsoluteFormTarget target = AbsoluteFormTarget.parse(uri);
             request.setUri(target.originForm());
             request.headers().set(HttpHeaderNames.HOST, target.authority());
-        }
-
-        private void reject(ByteBuf in, List<Object> out, Exception cause) {
-            in.skipBytes(in.readableBytes());
-            rejected = true;
-            // Like Netty's own invalid message: a placeholder request carrying the cause.
-            FullHttpRequest invalid = new DefaultFullHttpRequest(
-                    HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request", Unpooled.EMPTY_BUFFER);
-            invalid.setDecoderResult(DecoderResult.failure(cause));
-            methods.add(invalid.method());
-            out.add(invalid);
         }
     }
 

@@ -5,12 +5,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
@@ -68,50 +65,33 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRe
     }
 
     private final class ResponseDecoder extends HttpResponseDecoder {
-        private final MessageHeadScanner scanner;
-        /** True between messages: the next bytes start a response head. */
-        private boolean atHead = true;
-        /** True after a failure: the connection is done, every byte is discarded. */
-        private boolean rejected;
+        private final MessageFramingGuard guard;
 
         ResponseDecoder(int maxResponseLine, int maxHeaderSize) {
             super(ClientHttpCodec.decoderConfig(maxResponseLine, maxHeaderSize));
-            scanner = new MessageHeadScanner(false, maxResponseLine, maxHeaderSize);
+            guard = new MessageFramingGuard(
+                    new MessageHeadScanner(false, maxResponseLine, maxHeaderSize),
+                    new ChunkedBodyScanner(maxHeaderSize),
+                    // A placeholder carrying the cause; its status means nothing.
+                    cause -> new DefaultFullHttpResponse(
+                            HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY, Unpooled.EMPTY_BUFFER),
+                    message -> { });
         }
 
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-            if (rejected) {
-                in.skipBytes(in.readableBytes());
+            if (guard.isAtHead() && !guard.isRejected() && methods.isEmpty()) {
+                // Nothing was asked: these bytes answer no request, and kept for later they
+                // would become the response to the next one (response splitting).
+                guard.reject(in, out, new CorruptedFrameException("response data while no request is outstanding"));
                 return;
             }
-            if (atHead) {
-                if (methods.isEmpty()) {
-                    reject(in, out, new CorruptedFrameException("response data while no request is outstanding"));
-                    return;
-                }
-                try {
-                    if (scanner.scan(in) < 0) {
-                        return;
-                    }
-                } catch (RuntimeException e) {
-                    reject(in, out, e);
-                    return;
-                }
-            }
-            int first = out.size();
-            super.decode(ctx, in, out);
-            for (int i = first; i < out.size(); i++) {
-                track((HttpObject) out.get(i));
-            }
-            if (rejected) {
-                in.skipBytes(in.readableBytes());
-            }
+            guard.decode(in, out, (buffer, objects) -> super.decode(ctx, buffer, objects));
         }
 
         @Override
         protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-            if (rejected) {
+            if (guard.isRejected()) {
                 in.skipBytes(in.readableBytes());
                 return;
             }
@@ -132,28 +112,6 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRe
             }
             HttpMethod method = methods.poll();
             return HttpMethod.HEAD.equals(method) || super.isContentAlwaysEmpty(message);
-        }
-
-        private void track(HttpObject object) {
-            if (object.decoderResult().isFailure()) {
-                rejected = true;
-            }
-            if (object instanceof HttpResponse) {
-                atHead = false;
-            }
-            if (object instanceof LastHttpContent) {
-                atHead = true;
-                scanner.reset();
-            }
-        }
-
-        private void reject(ByteBuf in, List<Object> out, Exception cause) {
-            in.skipBytes(in.readableBytes());
-            rejected = true;
-            FullHttpResponse invalid = new DefaultFullHttpResponse(
-                    HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY, Unpooled.EMPTY_BUFFER);
-            invalid.setDecoderResult(DecoderResult.failure(cause));
-            out.add(invalid);
         }
     }
 
