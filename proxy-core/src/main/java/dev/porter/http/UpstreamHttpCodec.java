@@ -45,7 +45,10 @@ import java.util.Queue;
  * connection must not be reused. This includes bytes that arrive while no request is
  * outstanding: they cannot be a response to anything, and decoding them later would make them
  * the answer to the next request (response splitting), so they produce a failed response
- * (cause: {@link CorruptedFrameException}) at once.
+ * (cause: {@link CorruptedFrameException}) at once. Other causes are a
+ * {@link RequestRejection.Exception} from Porter's own checks (its status is meaningless for a
+ * response: the proxy answers 502), a {@code TooLongHttpLineException} or
+ * {@code TooLongHttpHeaderException}, or an exception of Netty's parser.
  *
  * <p>Confined to the upstream channel's event loop; one instance per channel.
  */
