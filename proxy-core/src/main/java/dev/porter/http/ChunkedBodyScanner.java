@@ -1,0 +1,178 @@
+package dev.porter.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+
+/**
+ * Checks the raw bytes of a chunked body (RFC 9112 §7.1) as Netty consumes them, trailer
+ * section included.
+ *
+ * <p>Netty 4.2 with strict line parsing already refuses malformed chunk sizes, chunk data not
+ * followed by CRLF and bare CR in extensions; this scanner repeats those rules so that Porter
+ * does not depend on them, and adds what Netty lets through: a bare LF, obs-fold or a field that
+ * is not {@code token ":" value} in the trailer section.
+ *
+ * <p>It is a byte-at-a-time state machine, so it reads the same whatever the segmentation of
+ * the input. Used by {@link MessageFramingGuard}; confined to the channel's event loop.
+ */
+final class ChunkedBodyScanner {
+    private enum State { SIZE, SIZE_DIGITS, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF,
+        TRAILER_LINE_START, TRAILER_NAME, TRAILER_VALUE, TRAILER_LF, END_LF, DONE }
+
+    /** Chunk sizes Netty accepts: at most {@code Integer.MAX_VALUE}. */
+    private static final long MAX_CHUNK_SIZE = Integer.MAX_VALUE;
+
+    private final int maxTrailerSize;
+    private State state = State.SIZE;
+    private long remaining;
+    private int trailerBytes;
+
+    ChunkedBodyScanner(int maxTrailerSize) {
+        this.maxTrailerSize = maxTrailerSize;
+    }
+
+    void reset() {
+        state = State.SIZE;
+        remaining = 0;
+        trailerBytes = 0;
+    }
+
+    /** Whether the last byte of the body (the CRLF ending the trailer section) was seen. */
+    boolean isDone() {
+        return state == State.DONE;
+    }
+
+    /** Checks {@code in}'s bytes from {@code from} (inclusive) to {@code to} (exclusive). */
+    void update(ByteBuf in, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (state == State.DATA) {
+                // Skip the data in one step: any byte is allowed in chunk data.
+                int skip = (int) Math.min(remaining, to - i);
+                remaining -= skip;
+                i += skip - 1;
+                if (remaining == 0) {
+                    state = State.DATA_CR;
+                }
+                continue;
+            }
+            step(in.getByte(i) & 0xff);
+        }
+    }
+
+    private void step(int b) {
+        switch (state) {
+            case SIZE -> {
+                int digit = Character.digit(b, 16);
+                if (digit < 0) {
+                    throw reject("chunk size is not hexadecimal");
+                }
+                remaining = digit;
+                state = State.SIZE_DIGITS;
+            }
+            case SIZE_DIGITS -> {
+                int digit = Character.digit(b, 16);
+                if (digit >= 0) {
+                    remaining = remaining * 16 + digit;
+                    if (remaining > MAX_CHUNK_SIZE) {
+                        throw reject("chunk size too large");
+                    }
+                } else if (b == ';') {
+                    state = State.EXTENSION;
+                } else if (b == '\r') {
+                    state = State.SIZE_LF;
+                } else {
+                    // Not even BWS before ';': nothing needs it, and it is where parsers differ.
+                    throw reject("garbage after the chunk size");
+                }
+            }
+            case EXTENSION -> {
+                if (b == '\r') {
+                    state = State.SIZE_LF;
+                } else if (!isFieldValueChar(b)) {
+                    throw reject("invalid character in a chunk extension");
+                }
+            }
+            case SIZE_LF -> {
+                if (b != '\n') {
+                    throw reject("bare CR after a chunk size");
+                }
+                state = remaining == 0 ? State.TRAILER_LINE_START : State.DATA;
+            }
+            case DATA_CR -> {
+                if (b != '\r') {
+                    throw reject("chunk data not followed by CRLF");
+                }
+                state = State.DATA_LF;
+            }
+            case DATA_LF -> {
+                if (b != '\n') {
+                    throw reject("chunk data not followed by CRLF");
+                }
+                state = State.SIZE;
+            }
+            case TRAILER_LINE_START -> {
+                if (b == '\r') {
+                    state = State.END_LF;
+                } else if (b == ':' || !isTokenChar(b)) {
+                    // Also obs-fold (a line starting with SP or HTAB), RFC 9112 §5.2.
+                    throw reject("malformed trailer field");
+                } else {
+                    countTrailerByte();
+                    state = State.TRAILER_NAME;
+                }
+            }
+            case TRAILER_NAME -> {
+                countTrailerByte();
+                if (b == ':') {
+                    state = State.TRAILER_VALUE;
+                } else if (!isTokenChar(b)) {
+                    throw reject("malformed trailer field name");
+                }
+            }
+            case TRAILER_VALUE -> {
+                countTrailerByte();
+                if (b == '\r') {
+                    state = State.TRAILER_LF;
+                } else if (!isFieldValueChar(b)) {
+                    throw reject("invalid character in a trailer field");
+                }
+            }
+            case TRAILER_LF -> {
+                if (b != '\n') {
+                    throw reject("bare CR in the trailer section");
+                }
+                state = State.TRAILER_LINE_START;
+            }
+            case END_LF -> {
+                if (b != '\n') {
+                    throw reject("bare CR ending the trailer section");
+                }
+                state = State.DONE;
+            }
+            case DONE -> throw new IllegalStateException("bytes after the end of a chunked body");
+            default -> throw new IllegalStateException(state.name());
+        }
+    }
+
+    private void countTrailerByte() {
+        if (++trailerBytes > maxTrailerSize) {
+            throw new TooLongHttpHeaderException("HTTP trailer section is larger than " + maxTrailerSize + " bytes.");
+        }
+    }
+
+    private static RequestRejection.Exception reject(String reason) {
+        return new RequestRejection.Exception(HttpResponseStatus.BAD_REQUEST, reason);
+    }
+
+    /** HTAB, SP, VCHAR or obs-text (RFC 9110 §5.5): no CR, LF, NUL or other control. */
+    private static boolean isFieldValueChar(int b) {
+        return b == '\t' || b >= 0x20 && b != 0x7f;
+    }
+
+    /** {@code tchar}, RFC 9110 §5.6.2. */
+    private static boolean isTokenChar(int b) {
+        return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+                || b < 0x80 && "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
+    }
+}
