@@ -4,7 +4,7 @@ import dev.porter.config.ListenerConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpServerCodec;
+import dev.porter.http.ClientHttpCodec;
 import io.netty.handler.flow.FlowControlHandler;
 
 import java.util.Map;
@@ -20,7 +20,6 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     static final String CODEC = "codec";
     static final String FLOW_CONTROL = "flow-control";
     static final String PROXY = "proxy";
-    private static final int MAX_CHUNK = 8192;
 
     private final Map<EventLoop, Worker> workers;
     private final ListenerConfig listener;
@@ -36,7 +35,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         ClientTimeoutHandler timeouts = new ClientTimeoutHandler(listener);
         ch.pipeline()
                 .addLast(TIMEOUTS, timeouts)
-                .addLast(CODEC, new HttpServerCodec(listener.maxRequestLine(), listener.maxHeaderSize(), MAX_CHUNK))
+                .addLast(CODEC, new ClientHttpCodec(listener.maxRequestLine(), listener.maxHeaderSize()))
                 .addLast(FLOW_CONTROL, new FlowControlHandler())
                 .addLast(PROXY, new ProxyHandler(worker, listener, timeouts));
     }

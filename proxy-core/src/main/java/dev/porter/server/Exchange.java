@@ -472,6 +472,15 @@ final class Exchange implements ResponseReceiver {
         }
     }
 
+    /** The request body turned out malformed: answer {@code status} if nothing was answered yet, and end. */
+    void rejectBody(HttpResponseStatus status) {
+        if (responseHeadSent) {
+            abortClient();
+        } else {
+            fail(status, "malformed request body");
+        }
+    }
+
     /** client-body-timeout passed. */
     void clientBodyTimedOut() {
         if (responseHeadSent) {

@@ -5,6 +5,7 @@ import dev.porter.config.ListenerConfig;
 import dev.porter.config.RouteConfig;
 import dev.porter.config.UpstreamHttpVersion;
 import dev.porter.http.ErrorResponses;
+import dev.porter.http.RequestRejection;
 import dev.porter.upstream.UpstreamGroup;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -13,14 +14,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -92,6 +90,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         } else if (msg instanceof HttpContent content && exchange != null) {
+            if (content.decoderResult().isFailure()) {
+                // A malformed chunked body: the request is ambiguous from here on and ends now.
+                logger.debug("{} rejected request body: {}", ctx.channel(), content.decoderResult().cause().toString());
+                content.release();
+                exchange.rejectBody(RequestRejection.statusFor(content.decoderResult().cause()));
+                return;
+            }
             exchange.onClientContent(content);
         } else {
             ReferenceCountUtil.release(msg);
@@ -103,7 +108,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             logger.debug("{} rejected request: {}", ctx.channel(), result.cause().toString());
-            respondLocally(statusFor(result.cause()), true);
+            respondLocally(RequestRejection.statusFor(result.cause()), true);
             return;
         }
         RouteConfig route = worker.router().route(request.headers().get(HttpHeaderNames.HOST), request.uri());
@@ -127,19 +132,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         timeouts.requestHead(hasBody);
         exchange.start();
         updateReading();
-    }
-
-    private static HttpResponseStatus statusFor(Throwable cause) {
-        if (cause instanceof TooLongHttpLineException) {
-            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
-        }
-        if (cause instanceof TooLongHttpHeaderException) {
-            return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-        }
-        if (cause instanceof TooLongFrameException) {
-            return HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
-        }
-        return HttpResponseStatus.BAD_REQUEST;
     }
 
     /** A response Porter writes itself, for a request that never reaches an upstream. */

@@ -2,7 +2,7 @@ package dev.porter.upstream;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpClientCodec;
+import dev.porter.http.UpstreamHttpCodec;
 
 /**
  * Builds an upstream connection's pipeline once, when it connects:
@@ -14,12 +14,11 @@ final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {
     static final String HANDLER = "handler";
     private static final int MAX_RESPONSE_LINE = 8192;
     private static final int MAX_RESPONSE_HEADER = 64 * 1024;
-    private static final int MAX_CHUNK = 8192;
 
     @Override
     protected void initChannel(Channel ch) {
         ch.pipeline()
-                .addLast(CODEC, new HttpClientCodec(MAX_RESPONSE_LINE, MAX_RESPONSE_HEADER, MAX_CHUNK))
+                .addLast(CODEC, new UpstreamHttpCodec(MAX_RESPONSE_LINE, MAX_RESPONSE_HEADER))
                 .addLast(HANDLER, new UpstreamHandler());
     }
 }
