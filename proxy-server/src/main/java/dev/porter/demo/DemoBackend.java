@@ -4,6 +4,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 
 import java.io.IOException;
@@ -66,6 +67,12 @@ public final class DemoBackend implements AutoCloseable {
         tomcat.setConnector(connector);
 
         Context context = tomcat.addContext("", baseDir.toString());
+        if (context instanceof StandardContext standard) {
+            // These checks hunt leaks of redeployed webapps; an embedded app is never redeployed,
+            // and on Java 17 they only warn that they need --add-opens.
+            standard.setClearReferencesThreadLocals(false);
+            standard.setClearReferencesRmiTargets(false);
+        }
         Tomcat.addServlet(context, "demo", new DemoServlet());
         context.addServletMappingDecoded("/http/*", "demo");
 
@@ -98,6 +105,11 @@ public final class DemoBackend implements AutoCloseable {
     /** The port Tomcat actually listens on (the real one when started with port 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** Tomcat's base directory, a temp directory owned by this backend (for tests). */
+    Path baseDir() {
+        return baseDir;
     }
 
     /** Stops Tomcat and deletes its base directory. Idempotent. */
