@@ -20,11 +20,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -42,24 +43,26 @@ import java.util.stream.Collectors;
  */
 final class ProxyProcess {
     private static final Logger logger = LoggerFactory.getLogger(ProxyProcess.class);
+    /** How stale /metrics may be; scrapes come every 15 s or more, a refresh costs one task per worker. */
+    private static final long METRICS_REFRESH_MS = 1000;
 
     private final Porter porter;
     private final AdminServer admin;
     private final InetSocketAddress adminAddress;
     private final List<AutoCloseable> extras;
-    private final ExecutorService reloadExecutor;
+    private final ExecutorService adminTasks;
     private final PrometheusMeterRegistry registry;
     private final ProxyConfig config;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ProxyProcess(Porter porter, AdminServer admin, InetSocketAddress adminAddress, List<AutoCloseable> extras,
-                         ExecutorService reloadExecutor, PrometheusMeterRegistry registry, ProxyConfig config) {
+                         ExecutorService adminTasks, PrometheusMeterRegistry registry, ProxyConfig config) {
         this.porter = porter;
         this.admin = admin;
         this.adminAddress = adminAddress;
         this.extras = extras;
-        this.reloadExecutor = reloadExecutor;
+        this.adminTasks = adminTasks;
         this.registry = registry;
         this.config = config;
     }
@@ -96,9 +99,15 @@ final class ProxyProcess {
             gc.bindTo(registry);
             started.add(gc);
 
-            ExecutorService reloadExecutor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("porter-reload", true));
-            started.add(reloadExecutor::shutdownNow);
-            ConfigReloader reloader = new ConfigReloader(configFile, reloadExecutor, ProxyProcess::cannotApply);
+            // Admin work that must not run on an event loop: reloads (file I/O, DNS) and the
+            // snapshot behind /metrics. One thread, so two reloads never overlap.
+            ScheduledExecutorService adminTasks = Executors.newSingleThreadScheduledExecutor(
+                    new DefaultThreadFactory("porter-admin-tasks", true));
+            started.add(adminTasks::shutdownNow);
+            ConfigReloader reloader = new ConfigReloader(configFile, adminTasks,
+                    next -> apply(porter, accessLog, configFile, next));
+            MetricsSnapshots snapshots = new MetricsSnapshots(porter::status);
+            adminTasks.scheduleWithFixedDelay(snapshots::refresh, 0, METRICS_REFRESH_MS, TimeUnit.MILLISECONDS);
 
             AdminServer admin = null;
             InetSocketAddress adminAddress = null;
@@ -106,8 +115,8 @@ final class ProxyProcess {
                 Instant startedAt = Instant.now();
                 admin = new AdminServer(
                         config.admin().address(),
-                        () -> CompletableFuture.completedFuture(StatusView.of(porter, startedAt, Instant.now())),
-                        registry::scrape,
+                        () -> porter.status().thenApply(snapshot -> StatusView.of(porter, startedAt, snapshot)),
+                        () -> snapshots.text() + registry.scrape(),
                         reloader::reload);
                 try {
                     adminAddress = admin.start();
@@ -115,7 +124,7 @@ final class ProxyProcess {
                     throw new StartupException("cannot start the admin listener", e);
                 }
             }
-            return new ProxyProcess(porter, admin, adminAddress, List.copyOf(extras), reloadExecutor, registry, config);
+            return new ProxyProcess(porter, admin, adminAddress, List.copyOf(extras), adminTasks, registry, config);
         } catch (RuntimeException e) {
             closeAll(reversed(started));
             throw e;
@@ -123,12 +132,17 @@ final class ProxyProcess {
     }
 
     /**
-     * Until proxy-core can swap a configuration in (there is no {@code Porter.reload} yet),
-     * a reload validates the file and says that a restart is needed to apply it.
+     * Swaps a freshly loaded configuration in (on the admin-tasks thread), moving the access
+     * log first when its target changed so that the new routes' first requests land there.
      */
-    private static CompletionStage<String> cannotApply(ProxyConfig loaded) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException(
-                "configuration is valid, but this build cannot apply it while running: restart Porter"));
+    private static CompletionStage<String> apply(Porter porter, AccessLogSetup accessLog, Path file, ProxyConfig next) {
+        if (!next.accessLog().equals(porter.config().accessLog())) {
+            accessLog.apply(next.accessLog());
+        }
+        return porter.reload(next).thenApply(done -> {
+            logger.info("reloaded {}", file);
+            return "reloaded " + file;
+        });
     }
 
     private static String addresses(ProxyConfig config) {
@@ -182,7 +196,7 @@ final class ProxyProcess {
             if (admin != null) {
                 rest.add(admin);
             }
-            rest.add(reloadExecutor::shutdownNow);
+            rest.add(adminTasks::shutdownNow);
             rest.add(registry::close);
             rest.addAll(reversed(extras));
             closeAll(rest);

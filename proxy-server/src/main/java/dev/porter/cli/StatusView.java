@@ -4,6 +4,9 @@ import dev.porter.Porter;
 import dev.porter.config.ProxyConfig;
 import dev.porter.config.ServerConfig;
 import dev.porter.config.UpstreamConfig;
+import dev.porter.metrics.ClientSnapshot;
+import dev.porter.metrics.PoolSnapshot;
+import dev.porter.metrics.StatusSnapshot;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,9 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON document of {@code GET /status}, built from what the {@link Porter} facade exposes
- * today: version, uptime, listeners and the upstream groups as configured. Per-worker pool
- * state belongs here once proxy-core offers it.
+ * The JSON document of {@code GET /status}: version, uptime, listeners, the upstream groups as
+ * configured, and every worker's client and pool counters from {@link Porter#status()}.
  */
 record StatusView(
         String version,
@@ -23,13 +25,16 @@ record StatusView(
         long uptimeSeconds,
         int workers,
         List<String> listeners,
-        Map<String, Upstream> upstreams) {
+        Map<String, Upstream> upstreams,
+        String at,
+        List<ClientSnapshot> clients,
+        List<PoolSnapshot> pools) {
 
     record Upstream(List<String> servers, int keepalive, int keepaliveRequests, String keepaliveTimeout,
                     String httpVersion, String closeInitiator) {
     }
 
-    static StatusView of(Porter porter, Instant started, Instant now) {
+    static StatusView of(Porter porter, Instant started, StatusSnapshot snapshot) {
         ProxyConfig config = porter.config();
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         config.upstreams().entrySet().stream()
@@ -39,10 +44,13 @@ record StatusView(
                 PorterVersion.get(),
                 // A string: jackson-databind alone refuses java.time types.
                 started.toString(),
-                Duration.between(started, now).toSeconds(),
+                Duration.between(started, snapshot.at()).toSeconds(),
                 config.workers(),
                 porter.listenAddresses().stream().map(StatusView::hostPort).toList(),
-                upstreams);
+                upstreams,
+                snapshot.at().toString(),
+                snapshot.clients(),
+                snapshot.pools());
     }
 
     private static Upstream upstream(UpstreamConfig u) {
