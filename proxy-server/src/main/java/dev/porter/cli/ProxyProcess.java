@@ -160,6 +160,11 @@ final class ProxyProcess {
         }
     }
 
+    /** The admin listener's bound address, or null when it is off. */
+    InetSocketAddress adminAddress() {
+        return adminAddress;
+    }
+
     List<InetSocketAddress> listenAddresses() {
         return porter.listenAddresses();
     }
