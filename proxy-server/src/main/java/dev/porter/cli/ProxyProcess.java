@@ -1,0 +1,229 @@
+package dev.porter.cli;
+
+import dev.porter.Porter;
+import dev.porter.admin.AdminServer;
+import dev.porter.config.ProxyConfig;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+/**
+ * One running Porter process: the access log target, the {@link Porter} proxy, the admin
+ * listener, and whatever else the command started alongside (the demo backend). Built once
+ * by {@code run} or {@code demo}; this is the object graph {@code main} owns.
+ *
+ * <p>Order matters both ways. Starting: access log first (so the first request is logged),
+ * then the proxy, then admin. Stopping: the proxy drains first (in-flight requests finish
+ * against a still-running backend), then admin, then the extras.
+ *
+ * <p>Thread-safety: started on the main thread; {@link #stop()} may run on the shutdown-hook
+ * thread while main waits in {@link #awaitStopped()}; it runs once.
+ */
+final class ProxyProcess {
+    private static final Logger logger = LoggerFactory.getLogger(ProxyProcess.class);
+    /** How stale /metrics may be; scrapes come every 15 s or more, a refresh costs one task per worker. */
+    private static final long METRICS_REFRESH_MS = 1000;
+
+    private final Porter porter;
+    private final AdminServer admin;
+    private final InetSocketAddress adminAddress;
+    private final List<AutoCloseable> extras;
+    private final ExecutorService adminTasks;
+    private final PrometheusMeterRegistry registry;
+    private final ProxyConfig config;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private ProxyProcess(Porter porter, AdminServer admin, InetSocketAddress adminAddress, List<AutoCloseable> extras,
+                         ExecutorService adminTasks, PrometheusMeterRegistry registry, ProxyConfig config) {
+        this.porter = porter;
+        this.admin = admin;
+        this.adminAddress = adminAddress;
+        this.extras = extras;
+        this.adminTasks = adminTasks;
+        this.registry = registry;
+        this.config = config;
+    }
+
+    /**
+     * Starts everything; on failure stops what had started (including {@code extras}).
+     *
+     * @param extras started by the caller before the proxy, stopped after it, in reverse order
+     * @throws StartupException naming what failed and why, e.g. the address that cannot be bound
+     */
+    static ProxyProcess start(Path configFile, ProxyConfig config, AccessLogSetup accessLog, List<AutoCloseable> extras) {
+        List<AutoCloseable> started = new ArrayList<>(extras);
+        try {
+            try {
+                accessLog.apply(config.accessLog());
+            } catch (RuntimeException e) {
+                throw new StartupException("cannot set up the access log", e);
+            }
+            Porter porter;
+            try {
+                porter = Porter.start(config);
+            } catch (RuntimeException e) {
+                throw new StartupException("cannot start the proxy on " + addresses(config), e);
+            }
+            started.add(porter);
+
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            started.add(registry::close);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            JvmGcMetrics gc = new JvmGcMetrics();
+            gc.bindTo(registry);
+            started.add(gc);
+
+            // Admin work that must not run on an event loop: reloads (file I/O, DNS) and the
+            // snapshot behind /metrics. One thread, so two reloads never overlap.
+            ScheduledExecutorService adminTasks = Executors.newSingleThreadScheduledExecutor(
+                    new DefaultThreadFactory("porter-admin-tasks", true));
+            started.add(adminTasks::shutdownNow);
+            ConfigReloader reloader = new ConfigReloader(configFile, adminTasks,
+                    next -> apply(porter, accessLog, configFile, next));
+            MetricsSnapshots snapshots = new MetricsSnapshots(porter::status);
+            adminTasks.scheduleWithFixedDelay(snapshots::refresh, 0, METRICS_REFRESH_MS, TimeUnit.MILLISECONDS);
+
+            AdminServer admin = null;
+            InetSocketAddress adminAddress = null;
+            if (config.admin().enabled()) {
+                Instant startedAt = Instant.now();
+                admin = new AdminServer(
+                        config.admin().address(),
+                        () -> porter.status().thenApply(snapshot -> StatusView.of(porter, startedAt, snapshot)),
+                        () -> snapshots.text() + registry.scrape(),
+                        reloader::reload);
+                try {
+                    adminAddress = admin.start();
+                } catch (RuntimeException e) {
+                    throw new StartupException("cannot start the admin listener", e);
+                }
+            }
+            return new ProxyProcess(porter, admin, adminAddress, List.copyOf(extras), adminTasks, registry, config);
+        } catch (RuntimeException e) {
+            closeAll(reversed(started));
+            throw e;
+        }
+    }
+
+    /**
+     * Swaps a freshly loaded configuration in (on the admin-tasks thread), moving the access
+     * log first when its target changed so that the new routes' first requests land there.
+     */
+    private static CompletionStage<String> apply(Porter porter, AccessLogSetup accessLog, Path file, ProxyConfig next) {
+        if (!next.accessLog().equals(porter.config().accessLog())) {
+            accessLog.apply(next.accessLog());
+        }
+        return porter.reload(next).thenApply(done -> {
+            logger.info("reloaded {}", file);
+            return "reloaded " + file;
+        });
+    }
+
+    private static String addresses(ProxyConfig config) {
+        return config.listeners().stream().map(l -> StatusView.hostPort(l.address())).collect(Collectors.joining(", "));
+    }
+
+    /** One line for the operator: where the proxy and admin listen. */
+    void logStarted() {
+        String listen = porter.listenAddresses().stream().map(StatusView::hostPort).collect(Collectors.joining(", "));
+        if (adminAddress != null) {
+            logger.info("porter {} listening on {} ({} workers); admin on http://{}/status",
+                    PorterVersion.get(), listen, config.workers(), StatusView.hostPort(adminAddress));
+        } else {
+            logger.info("porter {} listening on {} ({} workers); admin off", PorterVersion.get(), listen, config.workers());
+        }
+    }
+
+    /** The admin listener's bound address, or null when it is off. */
+    InetSocketAddress adminAddress() {
+        return adminAddress;
+    }
+
+    List<InetSocketAddress> listenAddresses() {
+        return porter.listenAddresses();
+    }
+
+    /**
+     * Makes SIGTERM and Ctrl-C stop the process gracefully; {@code accessLog} is flushed last
+     * so that the lines of the requests drained during shutdown are written.
+     */
+    void stopOnShutdownSignal(AccessLogSetup accessLog) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop();
+            accessLog.flushAndStop();
+        }, "porter-shutdown"));
+    }
+
+    /** Blocks the calling thread (main) until {@link #stop()} has finished. */
+    void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Drains the proxy for up to the configured shutdown timeout, then stops the rest. Runs once. */
+    void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            logger.info("shutting down: letting in-flight requests finish for up to {}", config.shutdownTimeout());
+            try {
+                porter.shutdownGracefully(config.shutdownTimeout());
+            } catch (RuntimeException e) {
+                logger.warn("proxy did not shut down cleanly: {}", StartupException.describe(e));
+            }
+            List<AutoCloseable> rest = new ArrayList<>();
+            if (admin != null) {
+                rest.add(admin);
+            }
+            rest.add(adminTasks::shutdownNow);
+            rest.add(registry::close);
+            rest.addAll(reversed(extras));
+            closeAll(rest);
+            logger.info("stopped");
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private static List<AutoCloseable> reversed(List<AutoCloseable> list) {
+        List<AutoCloseable> copy = new ArrayList<>(list);
+        Collections.reverse(copy);
+        return copy;
+    }
+
+    private static void closeAll(List<AutoCloseable> closeables) {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                logger.warn("error while stopping: {}", StartupException.describe(e));
+            }
+        }
+    }
+}
