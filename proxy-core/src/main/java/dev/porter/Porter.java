@@ -112,7 +112,7 @@ public final class Porter implements AutoCloseable {
             throw e;
         }
         Porter porter = new Porter(group, transport, List.copyOf(workers), List.copyOf(bound), config);
-        logger.info("porter listening on {} with {} workers ({} transport)", porter.listenAddresses, workers.size(), transport.name());
+        logger.debug("porter listening on {} with {} workers ({} transport)", porter.listenAddresses, workers.size(), transport.name());
         return porter;
     }
 

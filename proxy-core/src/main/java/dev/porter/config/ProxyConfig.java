@@ -23,7 +23,8 @@ public record ProxyConfig(
 
     public ProxyConfig {
         listeners = List.copyOf(listeners);
-        upstreams = Map.copyOf(upstreams);
+        // Keeps the file's order, for /status and for "the first upstream" in the demo.
+        upstreams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreams));
         routes = List.copyOf(routes);
         Objects.requireNonNull(writeBuffer, "writeBuffer");
         Objects.requireNonNull(admin, "admin");
