@@ -3,6 +3,7 @@ package dev.porter.bench.backend;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 
 import java.io.IOException;
@@ -24,6 +25,14 @@ import java.util.stream.Stream;
  * Not thread-safe: configure, start and close from one thread.
  */
 public final class BenchBackend implements AutoCloseable {
+    /** Tomcat logs through java.util.logging; held here so the level is not garbage collected away. */
+    private static final java.util.logging.Logger TOMCAT_LOG = java.util.logging.Logger.getLogger("org.apache");
+
+    static {
+        // start/stop chatter of every mode drowns the results table
+        TOMCAT_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private final String host;
     private final int port;
     private Duration keepAliveTimeout = Duration.ofSeconds(20);
@@ -69,6 +78,11 @@ public final class BenchBackend implements AutoCloseable {
             t.setConnector(connector);
             t.getHost().setAutoDeploy(false);
             Context ctx = t.addContext("", baseDir.toString());
+            if (ctx instanceof StandardContext sc) {
+                // these checks need --add-opens and only matter for redeployed webapps
+                sc.setClearReferencesThreadLocals(false);
+                sc.setClearReferencesRmiTargets(false);
+            }
             Tomcat.addServlet(ctx, "fixed", new FixedBodyServlet());
             ctx.addServletMappingDecoded("/*", "fixed");
             t.start();
