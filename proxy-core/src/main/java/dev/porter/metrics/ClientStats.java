@@ -1,0 +1,45 @@
+package dev.porter.metrics;
+
+/**
+ * Client-side counters of one worker; written and read on its event loop only
+ * (see {@link PoolStats} for why).
+ */
+public final class ClientStats {
+    private int open;
+    private int active;
+    private long accepted;
+    private long requests;
+    private final long[] responsesByClass = new long[6];
+
+    public void connectionOpened() {
+        open++;
+        accepted++;
+    }
+
+    public void connectionClosed() {
+        open--;
+    }
+
+    public void exchangeStarted() {
+        active++;
+        requests++;
+    }
+
+    public void exchangeEnded() {
+        active--;
+    }
+
+    public void response(int status) {
+        int cls = status / 100;
+        responsesByClass[cls >= 1 && cls <= 5 ? cls : 0]++;
+    }
+
+    public int open() {
+        return open;
+    }
+
+    public ClientSnapshot snapshot(int worker) {
+        return new ClientSnapshot(worker, open, active, Math.max(0, open - active), accepted, requests,
+                responsesByClass[1], responsesByClass[2], responsesByClass[3], responsesByClass[4], responsesByClass[5]);
+    }
+}

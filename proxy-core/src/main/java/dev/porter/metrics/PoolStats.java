@@ -1,0 +1,60 @@
+package dev.porter.metrics;
+
+import dev.porter.close.CloseReason;
+import dev.porter.config.CloseInitiator;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Counters of one pool (one worker, one upstream server). Written only on the pool's event
+ * loop and read there too, by {@link #snapshot} tasks that the status endpoint submits to
+ * the loop: plain fields, no atomics on the hot path.
+ */
+public final class PoolStats {
+    private long opened;
+    private long requests;
+    private long reusedRequests;
+    private long staleRetries;
+    private final EnumMap<CloseInitiator, Long> closedBy = new EnumMap<>(CloseInitiator.class);
+    private final EnumMap<CloseReason, Long> closedReason = new EnumMap<>(CloseReason.class);
+    private final Map<String, Long> connectErrors = new HashMap<>();
+
+    public void opened() {
+        opened++;
+    }
+
+    public void request(boolean reused) {
+        requests++;
+        if (reused) {
+            reusedRequests++;
+        }
+    }
+
+    public void staleRetry() {
+        staleRetries++;
+    }
+
+    public void closed(CloseInitiator by, CloseReason reason) {
+        closedBy.merge(by, 1L, Long::sum);
+        closedReason.merge(reason, 1L, Long::sum);
+    }
+
+    public void connectError(String errno) {
+        connectErrors.merge(errno, 1L, Long::sum);
+    }
+
+    public PoolSnapshot snapshot(int worker, String upstream, String server, int idle, int active, int peakActive) {
+        Map<String, Long> by = new java.util.LinkedHashMap<>();
+        by.put("proxy", closedBy.getOrDefault(CloseInitiator.PROXY, 0L));
+        by.put("upstream", closedBy.getOrDefault(CloseInitiator.PEER, 0L));
+        by.put("reset", closedBy.getOrDefault(CloseInitiator.RESET, 0L));
+        Map<String, Long> reasons = new java.util.LinkedHashMap<>();
+        for (CloseReason r : CloseReason.values()) {
+            reasons.put(r.label(), closedReason.getOrDefault(r, 0L));
+        }
+        return new PoolSnapshot(worker, upstream, server, idle, active, peakActive, opened, requests, reusedRequests,
+                by, reasons, staleRetries, new java.util.TreeMap<>(connectErrors));
+    }
+}

@@ -1,0 +1,12 @@
+package dev.porter.metrics;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Every worker's counters at one moment: what /status and /metrics are made of. */
+public record StatusSnapshot(Instant at, int workers, List<ClientSnapshot> clients, List<PoolSnapshot> pools) {
+    public StatusSnapshot {
+        clients = List.copyOf(clients);
+        pools = List.copyOf(pools);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.porter.server;
+
+import dev.porter.config.ListenerConfig;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client connection's one timer, whose meaning follows the exchange: waiting for a
+ * request (keepalive-timeout), receiving its header block (client-header-timeout, counted
+ * from its first byte and not extended by later bytes, so a slowloris cannot hold it), and
+ * receiving its body (client-body-timeout between two reads). On expiry it fires a
+ * {@link ClientTimeout} user event for {@link ProxyHandler}.
+ *
+ * <p>Sits before the codec, where it sees raw bytes:
+ * {@code timeouts → codec → flow-control → proxy}. Confined to the channel's event loop.
+ * One scheduled task at a time, re-armed lazily as Netty's IdleStateHandler does, so that
+ * reads do not reschedule anything.
+ */
+final class ClientTimeoutHandler extends ChannelDuplexHandler {
+    private enum Mode { NONE, AWAIT_REQUEST, HEADER, BODY }
+
+    private final long keepaliveNanos;
+    private final long headerNanos;
+    private final long bodyNanos;
+    private ChannelHandlerContext ctx;
+    private Mode mode = Mode.NONE;
+    private long deadline;
+    private ScheduledFuture<?> task;
+
+    ClientTimeoutHandler(ListenerConfig listener) {
+        this.keepaliveNanos = listener.keepaliveTimeout().toNanos();
+        this.headerNanos = listener.clientHeaderTimeout().toNanos();
+        this.bodyNanos = listener.clientBodyTimeout().toNanos();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (mode == Mode.AWAIT_REQUEST) {
+            arm(Mode.HEADER, headerNanos);
+        } else if (mode == Mode.BODY) {
+            deadline = System.nanoTime() + bodyNanos;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /** Between requests (and before the first one). */
+    void awaitRequest() {
+        arm(Mode.AWAIT_REQUEST, keepaliveNanos);
+    }
+
+    /** A request head was decoded; its body, if any, follows. */
+    void requestHead(boolean bodyFollows) {
+        if (bodyFollows) {
+            arm(Mode.BODY, bodyNanos);
+        } else {
+            disarm();
+        }
+    }
+
+    /** The request is complete: from here the upstream's timeouts apply. */
+    void disarm() {
+        mode = Mode.NONE;
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+    }
+
+    private void arm(Mode m, long nanos) {
+        mode = m;
+        deadline = System.nanoTime() + nanos;
+        if (task == null) {
+            task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void check() {
+        task = null;
+        if (mode == Mode.NONE || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            task = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        Mode expired = mode;
+        mode = Mode.NONE;
+        ctx.fireUserEventTriggered(switch (expired) {
+            case AWAIT_REQUEST -> ClientTimeout.KEEPALIVE;
+            case HEADER -> ClientTimeout.HEADER;
+            default -> ClientTimeout.BODY;
+        });
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        disarm();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        disarm();
+        ctx.fireChannelInactive();
+    }
+}

@@ -1,0 +1,325 @@
+package dev.porter.server;
+
+import dev.porter.config.CloseInitiator;
+import dev.porter.config.ListenerConfig;
+import dev.porter.config.RouteConfig;
+import dev.porter.config.UpstreamHttpVersion;
+import dev.porter.http.ErrorResponses;
+import dev.porter.upstream.UpstreamGroup;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client connection's side of the proxy, last in its pipeline
+ * ({@code timeouts → codec → flow-control → proxy}): it takes decoded requests one at a
+ * time (pipelined ones wait in the flow-control handler, so responses go out in order),
+ * answers what it can itself (400, 404, 413...), hands the rest to an {@link Exchange},
+ * decides when the connection is kept alive and how it ends (the listener's
+ * close-initiator), and drives reading from the client.
+ *
+ * <p>Confined to the connection's event loop, which is also its worker's.
+ */
+final class ProxyHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger logger = LoggerFactory.getLogger(ProxyHandler.class);
+
+    private final Worker worker;
+    private final ListenerConfig listener;
+    private final ClientTimeoutHandler timeouts;
+    private ChannelHandlerContext ctx;
+    private Exchange exchange;
+    private int requests;
+    /** The client sent FIN: finish the exchange in flight, then close. */
+    private boolean inputClosed;
+    /** This connection ends after the response in flight. */
+    private boolean closing;
+    /** close-initiator = client: Connection: close was sent; reading until the client's FIN. */
+    private boolean lingering;
+    private ScheduledFuture<?> lingerTimer;
+
+    ProxyHandler(Worker worker, ListenerConfig listener, ClientTimeoutHandler timeouts) {
+        this.worker = worker;
+        this.listener = listener;
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        worker.register(this);
+        if (worker.shuttingDown()) {
+            ctx.close();
+            return;
+        }
+        timeouts.awaitRequest();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (lingering) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            try {
+                onRequest(request);
+            } finally {
+                if (msg instanceof HttpContent) {
+                    // An invalid message comes as a full request with an empty body; we own it.
+                    ReferenceCountUtil.release(msg);
+                }
+            }
+        } else if (msg instanceof HttpContent content && exchange != null) {
+            exchange.onClientContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRequest(HttpRequest request) {
+        requests++;
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            logger.debug("{} rejected request: {}", ctx.channel(), result.cause().toString());
+            respondLocally(statusFor(result.cause()), true);
+            return;
+        }
+        RouteConfig route = worker.router().route(request.headers().get(HttpHeaderNames.HOST), request.uri());
+        boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        if (route == null) {
+            respondLocally(HttpResponseStatus.NOT_FOUND, hasBody);
+            return;
+        }
+        UpstreamGroup group = worker.upstreams().get(route.upstream());
+        if (listener.maxBodySize() > 0 && HttpUtil.getContentLength(request, 0L) > listener.maxBodySize()) {
+            respondLocally(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, true);
+            return;
+        }
+        if (group.config().httpVersion() == UpstreamHttpVersion.HTTP_1_0 && HttpUtil.isTransferEncodingChunked(request)) {
+            // An HTTP/1.0 upstream cannot read a chunked body, and buffering it whole is not an option.
+            respondLocally(HttpResponseStatus.LENGTH_REQUIRED, true);
+            return;
+        }
+        worker.clientStats().exchangeStarted();
+        exchange = new Exchange(this, ctx, request, route, group);
+        timeouts.requestHead(hasBody);
+        exchange.start();
+        updateReading();
+    }
+
+    private static HttpResponseStatus statusFor(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        }
+        if (cause instanceof TooLongFrameException) {
+            return HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+        }
+        return HttpResponseStatus.BAD_REQUEST;
+    }
+
+    /** A response Porter writes itself, for a request that never reaches an upstream. */
+    private void respondLocally(HttpResponseStatus status, boolean close) {
+        boolean end = close || !keepAliveAllowed();
+        worker.clientStats().response(status.code());
+        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, end));
+        if (end) {
+            closeAfterFlush();
+        } else {
+            timeouts.awaitRequest();
+            updateReading();
+        }
+    }
+
+    /** Whether the response being written may keep the connection open (Connection header). */
+    boolean keepAliveAllowed() {
+        return !closing && !inputClosed && !worker.shuttingDown() && requests < listener.keepaliveRequests();
+    }
+
+    ListenerConfig listener() {
+        return listener;
+    }
+
+    Worker worker() {
+        return worker;
+    }
+
+    /** Called by the exchange once its response's last part is written (queued) to the client. */
+    void exchangeDone(Exchange done, boolean keepAlive, int status) {
+        if (exchange != done) {
+            return;
+        }
+        exchange = null;
+        worker.clientStats().exchangeEnded();
+        worker.clientStats().response(status);
+        if (!keepAlive || !keepAliveAllowed()) {
+            closeAfterFlush();
+            return;
+        }
+        timeouts.awaitRequest();
+        updateReading();
+    }
+
+    /** The exchange failed after its response started: the client must see a cut connection, not a short response. */
+    void exchangeAborted(Exchange aborted) {
+        if (exchange == aborted) {
+            exchange = null;
+            worker.clientStats().exchangeEnded();
+        }
+        closing = true;
+        ctx.close();
+    }
+
+    /**
+     * Reads from the client only when there is somewhere to put what is read: between
+     * requests, or while the exchange's upstream connection can take more of the body.
+     */
+    void updateReading() {
+        boolean want;
+        if (lingering) {
+            want = true;
+        } else if (!ctx.channel().isActive()) {
+            want = false;
+        } else if (exchange != null) {
+            want = exchange.wantsClientInput();
+        } else {
+            want = !closing && !inputClosed;
+        }
+        if (ctx.channel().config().isAutoRead() != want) {
+            // Turning it on also issues a read, which may deliver held messages right now.
+            ctx.channel().config().setAutoRead(want);
+        }
+        if (want && inputClosed && exchange != null && !exchange.requestComplete()) {
+            // Everything the client sent before its FIN has been delivered, and the request is
+            // still incomplete: it was cut short, and nothing sane can be sent upstream.
+            Exchange cut = exchange;
+            cut.onClientClosed();
+            exchangeAborted(cut);
+        }
+    }
+
+    private void closeAfterFlush() {
+        if (closing && lingering) {
+            return;
+        }
+        closing = true;
+        timeouts.disarm();
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> closeByPolicy());
+    }
+
+    /** Ends the connection the way the listener's close-initiator says, which decides where TIME_WAIT lands. */
+    private void closeByPolicy() {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        CloseInitiator how = listener.closeInitiator();
+        if (how == CloseInitiator.RESET) {
+            ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+            ctx.close();
+        } else if (how == CloseInitiator.PEER && !inputClosed) {
+            // The response said Connection: close; wait for the client's FIN so that TIME_WAIT is its.
+            lingering = true;
+            lingerTimer = ctx.executor().schedule(() -> {
+                ctx.close();
+            }, listener.lingerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            updateReading();
+        } else {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            if (exchange == null || lingering) {
+                ctx.close();
+            } else {
+                // The response is still owed; the connection closes after it. If the request
+                // turns out to be incomplete once its held parts are read, it is aborted.
+                updateReading();
+            }
+        } else if (evt == ClientTimeout.KEEPALIVE) {
+            logger.debug("{} keepalive timeout", ctx.channel());
+            closing = true;
+            closeByPolicy();
+        } else if (evt == ClientTimeout.HEADER && exchange == null) {
+            respondLocally(HttpResponseStatus.REQUEST_TIMEOUT, true);
+        } else if (evt == ClientTimeout.BODY && exchange != null) {
+            exchange.clientBodyTimedOut();
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientWritabilityChanged(ctx.channel().isWritable());
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.flushUpstream();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (lingerTimer != null) {
+            lingerTimer.cancel(false);
+        }
+        if (exchange != null) {
+            Exchange ex = exchange;
+            exchange = null;
+            worker.clientStats().exchangeEnded();
+            ex.onClientClosed();
+        }
+        worker.unregister(this);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        logger.debug("{} client connection error: {}", ctx.channel(), cause.toString());
+        ctx.close();
+    }
+
+    /** Shutdown: close now if idle, otherwise after the response in flight. */
+    void shutdown() {
+        if (exchange == null) {
+            closeAfterFlush();
+        } else {
+            closing = true;
+        }
+    }
+
+    void forceClose() {
+        ctx.close();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.porter.upstream;
+
+import dev.porter.Transport;
+import dev.porter.config.ProxyConfig;
+import dev.porter.config.ServerConfig;
+import dev.porter.config.UpstreamConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every upstream group of one worker, each with a pool per server. Built once per worker
+ * (and per configuration) at startup; connections are made on the worker's own event loop,
+ * as in Netty's HexDumpProxy, so a client connection and its upstream connection never
+ * cross threads.
+ */
+public final class UpstreamGroups {
+    private final Map<String, UpstreamGroup> groups;
+
+    private UpstreamGroups(Map<String, UpstreamGroup> groups) {
+        this.groups = groups;
+    }
+
+    public static UpstreamGroups create(EventLoop loop, int worker, ProxyConfig config, Transport transport) {
+        Map<String, UpstreamGroup> groups = new LinkedHashMap<>();
+        for (UpstreamConfig group : config.upstreams().values()) {
+            List<KeepalivePool> pools = new ArrayList<>();
+            for (ServerConfig server : group.servers()) {
+                Bootstrap bootstrap = new Bootstrap()
+                        .group(loop)
+                        .channel(transport.socketChannel())
+                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, group.connectTimeout().toMillis()))
+                        .option(ChannelOption.TCP_NODELAY, true)
+                        .option(ChannelOption.SO_KEEPALIVE, true)
+                        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, config.writeBuffer())
+                        .handler(new UpstreamChannelInitializer());
+                pools.add(new KeepalivePool(loop, worker, group, server, bootstrap));
+            }
+            groups.put(group.name(), new UpstreamGroup(group, pools));
+        }
+        return new UpstreamGroups(java.util.Collections.unmodifiableMap(groups));
+    }
+
+    public UpstreamGroup get(String name) {
+        return groups.get(name);
+    }
+
+    public Map<String, UpstreamGroup> all() {
+        return groups;
+    }
+}

@@ -1,0 +1,262 @@
+package dev.porter.upstream;
+
+import dev.porter.close.CloseReason;
+import dev.porter.config.CloseInitiator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last handler of an upstream connection's pipeline, built once per connection
+ * ({@code codec → UpstreamHandler}): it relays responses to the exchange the connection is
+ * serving ({@link #bind}), and while the connection sits idle in its pool it closes it as
+ * soon as the upstream closes, sends anything, or the idle timeout passes (nginx's
+ * {@code keepalive_close_handler}). It also times reads while a response is awaited.
+ *
+ * <p>Confined to the connection's event loop, which is also its pool's and its client's.
+ */
+public final class UpstreamHandler extends ChannelDuplexHandler {
+    private static final Logger logger = LoggerFactory.getLogger(UpstreamHandler.class);
+    /** How long to wait for the upstream's FIN after it announced that it will close. */
+    private static final long UPSTREAM_FIN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final long openedAt = System.nanoTime();
+    private ChannelHandlerContext ctx;
+    private KeepalivePool pool;
+    private ResponseReceiver receiver;
+    private int requests;
+    private boolean idle;
+    private boolean retiring;
+    private CloseReason closeReason;
+    private CloseInitiator closedBy;
+    private ScheduledFuture<?> timer;
+    private long readTimeoutNanos;
+    private long lastReadNanos;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void attach(KeepalivePool pool) {
+        this.pool = pool;
+    }
+
+    public Channel channel() {
+        return ctx.channel();
+    }
+
+    public KeepalivePool pool() {
+        return pool;
+    }
+
+    /** Requests sent on this connection before the current one: more than 0 means it was reused. */
+    public int requestsBefore() {
+        return requests;
+    }
+
+    /**
+     * Starts serving {@code r}: counts the request and arms the read timeout.
+     *
+     * @return whether the connection had served requests before (for stale-retry decisions)
+     */
+    public boolean bind(ResponseReceiver r, Duration readTimeout) {
+        assert receiver == null;
+        receiver = r;
+        boolean reused = requests > 0;
+        requests++;
+        pool.stats().request(reused);
+        readTimeoutNanos = readTimeout.toNanos();
+        lastReadNanos = System.nanoTime();
+        schedule(this::checkReadTimeout, readTimeoutNanos);
+        return reused;
+    }
+
+    /**
+     * Whether Porter must end this connection after the request about to be sent, because it
+     * reaches keepalive-requests or keepalive-time. With close-initiator = upstream the request
+     * then carries {@code Connection: close}, so that the upstream closes first.
+     */
+    public boolean isLastRequest() {
+        return requests >= pool.group().keepaliveRequests()
+                || System.nanoTime() - openedAt > pool.group().keepaliveTime().toNanos();
+    }
+
+    /** Ends the exchange on this connection and gives it back to its pool, or retires it. */
+    public void unbind(CloseReason closeReason) {
+        receiver = null;
+        cancelTimer();
+        if (!ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        pool.release(this, closeReason);
+    }
+
+    /** Age of the connection, for the reuse policy. */
+    public long ageNanos() {
+        return System.nanoTime() - openedAt;
+    }
+
+    boolean takeFromPool() {
+        cancelTimer();
+        idle = false;
+        if (retiring || !ctx.channel().isActive()) {
+            return false;
+        }
+        if (ageNanos() > pool.group().keepaliveTime().toNanos()) {
+            retire(CloseReason.KEEPALIVE_TIME, pool.group().closeInitiator());
+            return false;
+        }
+        return true;
+    }
+
+    void idleInPool(Duration keepaliveTimeout) {
+        idle = true;
+        schedule(this::idleTimedOut, keepaliveTimeout.toNanos());
+    }
+
+    private void idleTimedOut() {
+        if (idle) {
+            pool.evict(this);
+            retire(CloseReason.IDLE_TIMEOUT, pool.group().closeInitiator());
+        }
+    }
+
+    /** Ends this connection the way the group's close-initiator says. */
+    void retire(CloseReason reason, CloseInitiator how) {
+        idle = false;
+        cancelTimer();
+        if (retiring || !ctx.channel().isActive()) {
+            return;
+        }
+        retiring = true;
+        closeReason = reason;
+        if (reason == CloseReason.UPSTREAM_CLOSE) {
+            // The upstream announced it will close: let its FIN come first, so that
+            // TIME_WAIT lands there, and close ourselves only if it does not.
+            schedule(() -> closeNow(CloseInitiator.PROXY), UPSTREAM_FIN_WAIT_NANOS);
+            return;
+        }
+        closeNow(how == CloseInitiator.PEER ? CloseInitiator.PROXY : how);
+    }
+
+    private void closeNow(CloseInitiator how) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        closedBy = how;
+        if (how == CloseInitiator.RESET) {
+            ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+        logger.debug("{} closing upstream: {} ({})", ctx.channel(), closeReason, how);
+        ctx.close();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastReadNanos = System.nanoTime();
+        if (receiver != null && msg instanceof HttpObject http) {
+            receiver.onResponse(http);
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+        if (!retiring) {
+            // Bytes on an idle connection: the upstream is confused or closing; never reuse it.
+            logger.debug("{} unexpected data from idle upstream connection", ctx.channel());
+            pool.evict(this);
+            retire(CloseReason.ERROR, CloseInitiator.PROXY);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (receiver != null) {
+            receiver.onResponseReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (receiver != null) {
+            receiver.onUpstreamWritabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimer();
+        CloseInitiator by = closedBy != null ? closedBy : CloseInitiator.PEER;
+        CloseReason reason = closeReason != null ? closeReason
+                : receiver != null ? CloseReason.ERROR : CloseReason.UPSTREAM_CLOSE;
+        ResponseReceiver r = receiver;
+        receiver = null;
+        if (r != null) {
+            r.onUpstreamClosed();
+        }
+        if (pool != null) {
+            pool.onClosed(this, by, reason);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ResponseReceiver r = receiver;
+        if (r != null) {
+            r.onUpstreamError(cause);
+        } else {
+            logger.debug("{} error on idle upstream connection: {}", ctx.channel(), cause.toString());
+            if (closeReason == null) {
+                closeReason = CloseReason.ERROR;
+            }
+            ctx.close();
+        }
+    }
+
+    private void checkReadTimeout() {
+        if (receiver == null) {
+            return;
+        }
+        long waited = System.nanoTime() - lastReadNanos;
+        if (waited >= readTimeoutNanos) {
+            receiver.onUpstreamReadTimeout();
+        } else {
+            schedule(this::checkReadTimeout, readTimeoutNanos - waited);
+        }
+    }
+
+    private void schedule(Runnable task, long delayNanos) {
+        cancelTimer();
+        timer = ctx.executor().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    /** Marks the connection as failed and closes it at once (errors, timeouts, aborted exchanges). */
+    public void abort(CloseReason reason) {
+        receiver = null;
+        cancelTimer();
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        if (closedBy == null) {
+            closedBy = CloseInitiator.PROXY;
+        }
+        retiring = true;
+        ctx.close();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.porter.server;
+
+import dev.porter.testing.PorterFixture;
+import dev.porter.testing.RawHttp;
+import dev.porter.testing.TomcatBackend;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The point of the project: requests reuse warm upstream connections. Real Tomcat, real sockets. */
+class KeepalivePoolingIT {
+
+    @Test
+    void sequentialRequestsThroughOneWorkerUseExactlyOneUpstreamConnection() throws Exception {
+        try (TomcatBackend tomcat = TomcatBackend.start(60_000, -1);
+             PorterFixture porter = PorterFixture.start(1, tomcat.address(), "keepalive = 4")) {
+            try (RawHttp client = porter.connect()) {
+                for (int i = 0; i < 200; i++) {
+                    RawHttp.Response r = client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read();
+                    assertThat(r.status).isEqualTo(200);
+                    assertThat(r.bodyText()).isEqualTo("hello from tomcat\n");
+                }
+            }
+            // Several clients in turn, each on its own connection: still the same upstream connection.
+            for (int c = 0; c < 20; c++) {
+                try (RawHttp client = porter.connect()) {
+                    assertThat(client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n").read().status).isEqualTo(200);
+                }
+            }
+            assertThat(tomcat.requests()).isEqualTo(220);
+            assertThat(tomcat.connectionsSeen()).isEqualTo(1);
+            assertThat(porter.upstreamConnectionsOpened()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void clientConnectionCloseEndsTheClientConnectionButNotTheUpstreamOne() throws Exception {
+        try (TomcatBackend tomcat = TomcatBackend.start();
+             PorterFixture porter = PorterFixture.start(1, tomcat.address(), "")) {
+            for (int c = 0; c < 10; c++) {
+                try (RawHttp client = porter.connect()) {
+                    RawHttp.Response r = client.send("GET /headers HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").read();
+                    assertThat(r.status).isEqualTo(200);
+                    assertThat(r.header("connection")).isEqualTo("close");
+                    assertThat(r.bodyText()).doesNotContain("connection:");
+                    assertThat(client.isClosedByPeer()).isTrue();
+                }
+            }
+            assertThat(tomcat.connectionsSeen()).isEqualTo(1);
+            assertThat(porter.upstreamConnectionsOpened()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void http10UpstreamOpensOneConnectionPerRequest() throws Exception {
+        try (TomcatBackend tomcat = TomcatBackend.start();
+             PorterFixture porter = PorterFixture.start(1, tomcat.address(), "http-version = \"1.0\"")) {
+            try (RawHttp client = porter.connect()) {
+                for (int i = 0; i < 5; i++) {
+                    RawHttp.Response r = client.send("GET /headers HTTP/1.1\r\nHost: test\r\n\r\n").read();
+                    assertThat(r.status).isEqualTo(200);
+                    assertThat(r.bodyText()).contains("protocol: HTTP/1.0").contains("connection: close");
+                }
+            }
+            assertThat(tomcat.connectionsSeen()).isEqualTo(5);
+        }
+    }
+}

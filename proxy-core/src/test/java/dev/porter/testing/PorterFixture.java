@@ -1,0 +1,81 @@
+package dev.porter.testing;
+
+import dev.porter.Porter;
+import dev.porter.config.ConfigLoader;
+import dev.porter.metrics.PoolSnapshot;
+import dev.porter.metrics.StatusSnapshot;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Porter for integration tests: listens on 127.0.0.1 with an OS-chosen port, in
+ * front of one upstream group "app". Extra HOCON for the group and the listener is spliced
+ * into a minimal configuration.
+ */
+public final class PorterFixture implements AutoCloseable {
+    private final Porter porter;
+
+    private PorterFixture(Porter porter) {
+        this.porter = porter;
+    }
+
+    /**
+     * @param workers       event loops
+     * @param servers       upstream addresses, host:port
+     * @param upstreamExtra HOCON lines inside upstreams.app (may be empty)
+     * @param listenerExtra HOCON fields inside the listener object (may be empty)
+     */
+    public static PorterFixture start(int workers, String[] servers, String upstreamExtra, String listenerExtra) {
+        StringBuilder s = new StringBuilder();
+        for (String server : servers) {
+            s.append(s.length() > 0 ? ", " : "").append("{ address = \"").append(server).append("\" }");
+        }
+        String text = "porter {\n"
+                + "  workers = " + workers + "\n"
+                + "  listeners = [ { address = \"127.0.0.1:0\"" + (listenerExtra.isEmpty() ? "" : ", " + listenerExtra) + " } ]\n"
+                + "  upstreams { app {\n"
+                + "    servers = [ " + s + " ]\n"
+                + "    " + upstreamExtra + "\n"
+                + "  } }\n"
+                + "  routes = [ { path-prefix = \"/\", upstream = app } ]\n"
+                + "  admin.enabled = false\n"
+                + "}\n";
+        return new PorterFixture(Porter.start(ConfigLoader.parse(text, "test.conf")));
+    }
+
+    public static PorterFixture start(int workers, String server, String upstreamExtra) {
+        return start(workers, new String[] {server}, upstreamExtra, "");
+    }
+
+    public Porter porter() {
+        return porter;
+    }
+
+    public InetSocketAddress address() {
+        return porter.listenAddresses().get(0);
+    }
+
+    public RawHttp connect() throws IOException {
+        return new RawHttp(address());
+    }
+
+    public StatusSnapshot status() {
+        try {
+            return porter.status().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Upstream connections opened so far, over all workers and servers. */
+    public long upstreamConnectionsOpened() {
+        return status().pools().stream().mapToLong(PoolSnapshot::opened).sum();
+    }
+
+    @Override
+    public void close() {
+        porter.close();
+    }
+}
