@@ -1,22 +1,17 @@
 package dev.porter.bench.tcp;
 
+import dev.porter.tcp.ProcNetTcp;
+import dev.porter.tcp.TcpSocket;
+import dev.porter.tcp.TcpState;
+
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads {@code /proc/net/tcp} and {@code /proc/net/tcp6} of the current network namespace.
- *
- * <p>The address columns are hex: IPv4 as one 32-bit word in host (little-endian) order,
- * IPv6 as four such words; ports are big-endian hex. IPv4-mapped IPv6 addresses come out as
- * plain IPv4 ({@link InetAddress#getByAddress} does that), so a listener bound to {@code ::}
- * and one bound to {@code 0.0.0.0} compare the same.
+ * Reads {@code /proc/net/tcp} and {@code /proc/net/tcp6} of the current network namespace
+ * through proxy-core's {@link ProcNetTcp} (the same reader Porter's admin /status uses), as
+ * the bench's {@link TcpEntry} rows.
  */
 public final class ProcTcpTable implements TcpTable {
     private final Path dir;
@@ -28,56 +23,24 @@ public final class ProcTcpTable implements TcpTable {
 
     @Override
     public List<TcpEntry> read() throws IOException {
-        List<TcpEntry> all = new ArrayList<>(parse(readIfPresent(dir.resolve("tcp"))));
-        all.addAll(parse(readIfPresent(dir.resolve("tcp6"))));
-        return all;
+        return convert(ProcNetTcp.read(dir));
     }
 
-    private static String readIfPresent(Path file) throws IOException {
-        try {
-            return Files.readString(file);
-        } catch (NoSuchFileException e) {
-            // no IPv6 in this kernel or namespace
-            return "";
-        }
-    }
-
-    /** Parses the text of one table; the header line and malformed lines are skipped. */
+    /**
+     * Parses the text of one table.
+     *
+     * @throws IllegalArgumentException when a line is not a socket
+     */
     public static List<TcpEntry> parse(String text) {
-        List<TcpEntry> entries = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            // "sl local_address rem_address st ...": data lines start with "N:"
-            if (f.length < 4 || !f[0].endsWith(":")) {
-                continue;
-            }
-            try {
-                entries.add(new TcpEntry(address(f[1]), address(f[2]), Integer.parseInt(f[3], 16)));
-            } catch (IllegalArgumentException | UnknownHostException e) {
-                // a line we do not understand is not worth failing a sample for
-            }
-        }
-        return entries;
+        return convert(ProcNetTcp.parse(text));
     }
 
-    static InetSocketAddress address(String hexAddrPort) throws UnknownHostException {
-        int colon = hexAddrPort.indexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException(hexAddrPort);
-        }
-        String hex = hexAddrPort.substring(0, colon);
-        int port = Integer.parseInt(hexAddrPort.substring(colon + 1), 16);
-        if (hex.length() != 8 && hex.length() != 32) {
-            throw new IllegalArgumentException(hexAddrPort);
-        }
-        byte[] bytes = new byte[hex.length() / 2];
-        for (int word = 0; word < bytes.length / 4; word++) {
-            long v = Long.parseLong(hex.substring(word * 8, word * 8 + 8), 16);
-            // each 32-bit word was printed from host order: little-endian on x86 and arm64
-            for (int i = 0; i < 4; i++) {
-                bytes[word * 4 + i] = (byte) (v >>> (8 * i));
-            }
-        }
-        return new InetSocketAddress(InetAddress.getByAddress(bytes), port);
+    private static List<TcpEntry> convert(List<TcpSocket> sockets) {
+        return sockets.stream().map(s -> new TcpEntry(s.local(), s.remote(), s.state().code())).toList();
+    }
+
+    /** proxy-core's state for a row, for callers that want the name. */
+    public static TcpState state(TcpEntry e) {
+        return TcpState.fromCode(e.state());
     }
 }

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TimeWaitClassifierTest {
     // Tomcat on 127.0.0.1:8080 (0x1F90), Porter listening on 8000 (0x1F40); 06 = TIME_WAIT, 01 = ESTABLISHED
@@ -58,8 +59,8 @@ class TimeWaitClassifierTest {
     }
 
     @Test
-    void malformedLinesAreSkipped() {
-        assertThat(ProcTcpTable.parse("garbage\n 0: zz:1 00:0 06\n\n")).isEmpty();
+    void aLineThatIsNotASocketIsReportedNotCounted() {
+        assertThatThrownBy(() -> ProcTcpTable.parse("  0: garbage\n")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
