@@ -4,6 +4,9 @@ import dev.porter.bench.report.BenchReport;
 import dev.porter.bench.report.Charts;
 import dev.porter.bench.report.ConsoleTable;
 import dev.porter.bench.report.JsonReport;
+import dev.porter.bench.scenario.Cleanup;
+import dev.porter.bench.scenario.Launchers;
+import dev.porter.bench.scenario.ProxyLauncher;
 import dev.porter.bench.scenario.RunOptions;
 import picocli.CommandLine.Option;
 
@@ -63,6 +66,19 @@ final class CommonOptions {
             // fall through to the default path, reported as missing when used
         }
         return cwd;
+    }
+
+    /**
+     * porter.jar in a child JVM when it exists; otherwise Porter in this JVM (said on stderr:
+     * then Porter shares the CPU with the load generator and has no admin listener).
+     */
+    ProxyLauncher launcher(Cleanup cleanup, int listenPort, int adminPort) {
+        Path jar = porterJar();
+        if (Files.isRegularFile(jar)) {
+            return Launchers.process(jar, cleanup, listenPort, adminPort);
+        }
+        System.err.println("porter-bench: no " + jar + "; running Porter in-process (no admin /status, no separate CPU time)");
+        return Launchers.inProcess(cleanup);
     }
 
     void output(BenchReport report) throws IOException {

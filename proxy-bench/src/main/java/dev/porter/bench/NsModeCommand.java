@@ -3,7 +3,6 @@ package dev.porter.bench;
 import dev.porter.bench.report.JsonReport;
 import dev.porter.bench.report.ModeResult;
 import dev.porter.bench.scenario.Cleanup;
-import dev.porter.bench.scenario.Launchers;
 import dev.porter.bench.scenario.ModeRunner;
 import dev.porter.bench.scenario.ModeSpec;
 import dev.porter.bench.scenario.NetNamespace;
@@ -46,7 +45,7 @@ final class NsModeCommand implements Callable<Integer> {
         ModeSpec spec = Modes.select(PortExhaustion.modes(o), List.of(mode)).get(0);
         ModeResult result;
         try (Cleanup cleanup = new Cleanup()) {
-            ModeRunner runner = new ModeRunner(o, Launchers.process(common.porterJar(), cleanup,
+            ModeRunner runner = new ModeRunner(o, common.launcher(cleanup,
                     PortExhaustion.LISTEN_PORT, PortExhaustion.ADMIN_PORT), cleanup, "127.0.0.1", PortExhaustion.BACKEND_PORT);
             result = runner.run(spec);
         }

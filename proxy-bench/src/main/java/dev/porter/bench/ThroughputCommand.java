@@ -4,7 +4,6 @@ import dev.porter.bench.proxy.NginxProcess;
 import dev.porter.bench.report.BenchReport;
 import dev.porter.bench.report.TargetResult;
 import dev.porter.bench.scenario.Cleanup;
-import dev.porter.bench.scenario.Launchers;
 import dev.porter.bench.scenario.RunOptions;
 import dev.porter.bench.scenario.Throughput;
 import picocli.CommandLine.Command;
@@ -29,7 +28,7 @@ final class ThroughputCommand implements Callable<Integer> {
         RunOptions o = common.runOptions();
         List<TargetResult> targets;
         try (Cleanup cleanup = new Cleanup()) {
-            targets = new Throughput(o, rounds, Launchers.process(common.porterJar(), cleanup, 0, 0),
+            targets = new Throughput(o, rounds, common.launcher(cleanup, 0, 0),
                     NginxProcess.locate(), cleanup, System.out).run();
         }
         common.output(new BenchReport(Throughput.NAME, o.duration().toMillis() / 1000.0, o.concurrency(), o.workers(),

@@ -3,7 +3,6 @@ package dev.porter.bench;
 import dev.porter.bench.report.BenchReport;
 import dev.porter.bench.report.ModeResult;
 import dev.porter.bench.scenario.Cleanup;
-import dev.porter.bench.scenario.Launchers;
 import dev.porter.bench.scenario.ModeRunner;
 import dev.porter.bench.scenario.ModeSpec;
 import dev.porter.bench.scenario.RunOptions;
@@ -33,7 +32,7 @@ final class TomcatTimewaitCommand implements Callable<Integer> {
         RunOptions o = common.runOptions();
         List<ModeResult> results = new ArrayList<>();
         try (Cleanup cleanup = new Cleanup()) {
-            ModeRunner runner = new ModeRunner(o, Launchers.process(common.porterJar(), cleanup, 0, 0), cleanup,
+            ModeRunner runner = new ModeRunner(o, common.launcher(cleanup, 0, 0), cleanup,
                     "127.0.0.1", 0);
             for (ModeSpec m : Modes.select(TomcatTimewait.modes(o), modes)) {
                 System.out.printf("%s: %s for %s%n", TomcatTimewait.NAME, m.name(), o.duration());
