@@ -1,0 +1,132 @@
+package dev.porter.bench.backend;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Tomcat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The upstream every scenario talks to: an embedded Tomcat with one NIO HTTP/1.1 connector
+ * and a servlet that answers any path with a fixed 100-byte body.
+ *
+ * <p>Its keepalive settings default to what Tomcat ships in {@code server.xml}
+ * ({@code keepAliveTimeout} 20 s, {@code maxKeepAliveRequests} 100), because those are what
+ * the Tomcat TIME_WAIT incident was seen with; set them before {@link #start()}.
+ * Not thread-safe: configure, start and close from one thread.
+ */
+public final class BenchBackend implements AutoCloseable {
+    /** Tomcat logs through java.util.logging; held here so the level is not garbage collected away. */
+    private static final java.util.logging.Logger TOMCAT_LOG = java.util.logging.Logger.getLogger("org.apache");
+
+    static {
+        // start/stop chatter of every mode drowns the results table
+        TOMCAT_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    private final String host;
+    private final int port;
+    private Duration keepAliveTimeout = Duration.ofSeconds(20);
+    private int maxKeepAliveRequests = 100;
+    private int maxThreads = 200;
+    private Tomcat tomcat;
+    private Path baseDir;
+    private InetSocketAddress bound;
+
+    /** A backend on {@code host:port}; port 0 takes any free port. */
+    public BenchBackend(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    /** Idle time Tomcat keeps a keepalive connection before it closes it (and so holds TIME_WAIT). */
+    public void setKeepAliveTimeout(Duration keepAliveTimeout) {
+        this.keepAliveTimeout = keepAliveTimeout;
+    }
+
+    /** Requests Tomcat serves on one connection before it answers {@code Connection: close}; -1 = no limit. */
+    public void setMaxKeepAliveRequests(int maxKeepAliveRequests) {
+        this.maxKeepAliveRequests = maxKeepAliveRequests;
+    }
+
+    /** Request-processing threads (Tomcat's default 200). */
+    public void setMaxThreads(int maxThreads) {
+        this.maxThreads = maxThreads;
+    }
+
+    /** Starts Tomcat and returns the address it listens on. */
+    public InetSocketAddress start() {
+        try {
+            baseDir = Files.createTempDirectory("porter-bench-tomcat");
+            Tomcat t = new Tomcat();
+            t.setBaseDir(baseDir.toString());
+            Connector connector = new Connector("HTTP/1.1");
+            connector.setPort(port);
+            connector.setProperty("address", host);
+            connector.setProperty("keepAliveTimeout", Long.toString(keepAliveTimeout.toMillis()));
+            connector.setProperty("maxKeepAliveRequests", Integer.toString(maxKeepAliveRequests));
+            connector.setProperty("maxThreads", Integer.toString(maxThreads));
+            t.setConnector(connector);
+            t.getHost().setAutoDeploy(false);
+            Context ctx = t.addContext("", baseDir.toString());
+            if (ctx instanceof StandardContext sc) {
+                // these checks need --add-opens and only matter for redeployed webapps
+                sc.setClearReferencesThreadLocals(false);
+                sc.setClearReferencesRmiTargets(false);
+            }
+            Tomcat.addServlet(ctx, "fixed", new FixedBodyServlet());
+            ctx.addServletMappingDecoded("/*", "fixed");
+            t.start();
+            tomcat = t;
+            bound = new InetSocketAddress(host, connector.getLocalPort());
+            return bound;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (LifecycleException e) {
+            throw new IllegalStateException("Tomcat did not start on " + host + ":" + port, e);
+        }
+    }
+
+    /** The address Tomcat listens on; only after {@link #start()}. */
+    public InetSocketAddress address() {
+        if (bound == null) {
+            throw new IllegalStateException("not started");
+        }
+        return bound;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (tomcat != null) {
+                tomcat.stop();
+                tomcat.destroy();
+            }
+        } catch (LifecycleException e) {
+            throw new IllegalStateException("Tomcat did not stop", e);
+        } finally {
+            tomcat = null;
+            deleteQuietly(baseDir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.porter.bench.proxy;
+
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+
+/**
+ * Writes the HOCON a scenario runs Porter with: one listener, one upstream group {@code app}
+ * with one server, one route, and the admin listener when asked for. Durations carry units
+ * (Porter refuses bare numbers).
+ */
+public final class PorterConfigWriter {
+    private PorterConfigWriter() {
+    }
+
+    public static String write(PorterSettings s) {
+        StringBuilder b = new StringBuilder();
+        b.append("# written by porter-bench\n");
+        b.append("porter {\n");
+        b.append("  workers = ").append(s.workers()).append('\n');
+        b.append("  listeners = [ { address = \"").append(hostPort(s.listen())).append("\" } ]\n");
+        b.append("  upstreams {\n");
+        b.append("    app {\n");
+        b.append("      servers = [ { address = \"").append(hostPort(s.upstream())).append("\" } ]\n");
+        b.append("      keepalive = ").append(s.keepalive()).append('\n');
+        b.append("      keepalive-requests = ").append(s.keepaliveRequests()).append('\n');
+        b.append("      keepalive-timeout = 15s\n");
+        b.append("      http-version = \"").append(s.httpVersion()).append("\"\n");
+        b.append("      close-initiator = ").append(s.closeInitiator()).append('\n');
+        b.append("    }\n");
+        b.append("  }\n");
+        b.append("  routes = [ { path-prefix = \"/\", upstream = app } ]\n");
+        if (s.admin() != null) {
+            b.append("  admin { enabled = true, address = \"").append(hostPort(s.admin())).append("\" }\n");
+        } else {
+            b.append("  admin { enabled = false }\n");
+        }
+        b.append("}\n");
+        return b.toString();
+    }
+
+    /** {@code host:port}, IPv6 in brackets, always the literal address (never a name to resolve). */
+    public static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        if (a.getAddress() instanceof Inet6Address) {
+            host = "[" + host + "]";
+        }
+        return host + ":" + a.getPort();
+    }
+}

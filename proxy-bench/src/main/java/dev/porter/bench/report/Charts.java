@@ -1,0 +1,88 @@
+package dev.porter.bench.report;
+
+import dev.porter.bench.tcp.TimelinePoint;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * PNG charts of a {@link BenchReport} (XChart, headless): for incident scenarios one chart per
+ * mode of TIME_WAIT over time by side; for throughput requests/s and latency per target.
+ */
+public final class Charts {
+    private Charts() {
+    }
+
+    /** Writes the charts into {@code dir}; returns the files written. */
+    public static List<Path> write(BenchReport r, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        if (r.modes() != null) {
+            for (ModeResult m : r.modes()) {
+                if (!m.timeline().isEmpty()) {
+                    written.add(save(timewait(r.scenario(), m), dir.resolve(r.scenario() + "-" + m.name() + "-timewait")));
+                }
+            }
+        }
+        if (r.targets() != null && r.targets().stream().anyMatch(TargetResult::ran)) {
+            List<TargetResult> ran = r.targets().stream().filter(TargetResult::ran).toList();
+            written.add(save(bars("requests/s per target", "req/s", ran, List.of("req/s"),
+                    t -> List.of(t.rps())), dir.resolve(r.scenario() + "-rps")));
+            written.add(save(bars("latency per target", "ms", ran, List.of("p50", "p90", "p99", "p99.9"),
+                    t -> List.of(t.p50Millis(), t.p90Millis(), t.p99Millis(), t.p999Millis())),
+                    dir.resolve(r.scenario() + "-latency")));
+        }
+        return written;
+    }
+
+    private static XYChart timewait(String scenario, ModeResult m) {
+        XYChart c = new XYChartBuilder().width(900).height(500)
+                .title(scenario + " / " + m.name() + ": sockets in TIME_WAIT")
+                .xAxisTitle("seconds").yAxisTitle("TIME_WAIT").build();
+        series(c, "proxy side (upstream leg)", m.timeline(), TimelinePoint::proxySide);
+        series(c, "upstream (Tomcat) side", m.timeline(), TimelinePoint::upstreamSide);
+        series(c, "client leg", m.timeline(), TimelinePoint::clientLeg);
+        return c;
+    }
+
+    private static void series(XYChart c, String name, List<TimelinePoint> points, Function<TimelinePoint, Integer> side) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (TimelinePoint p : points) {
+            Integer v = side.apply(p);
+            if (v != null) {
+                x.add(p.seconds());
+                y.add(v.doubleValue());
+            }
+        }
+        if (!x.isEmpty()) {
+            c.addSeries(name, x, y).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        }
+    }
+
+    private static CategoryChart bars(String title, String yTitle, List<TargetResult> targets, List<String> seriesNames,
+            Function<TargetResult, List<Double>> values) {
+        CategoryChart c = new CategoryChartBuilder().width(900).height(500).title(title).yAxisTitle(yTitle).build();
+        List<String> names = targets.stream().map(TargetResult::name).toList();
+        for (int s = 0; s < seriesNames.size(); s++) {
+            int idx = s;
+            c.addSeries(seriesNames.get(s), names, targets.stream().map(t -> values.apply(t).get(idx)).toList());
+        }
+        return c;
+    }
+
+    private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path base) throws IOException {
+        BitmapEncoder.saveBitmap(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return Path.of(base + ".png");
+    }
+}

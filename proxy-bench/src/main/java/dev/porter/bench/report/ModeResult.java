@@ -1,0 +1,41 @@
+package dev.porter.bench.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.porter.bench.tcp.TimelinePoint;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One mode of an incident scenario (e.g. {@code pool-off}): what the client saw and where
+ * TIME_WAIT landed. Null means unknown (the proxy's /status did not say, or the socket table
+ * could not be read); {@code note} says why a mode did not run.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ModeResult(
+        @JsonProperty("name") String name,
+        @JsonProperty("requests") long requests,
+        @JsonProperty("rps") double rps,
+        @JsonProperty("status_2xx") long status2xx,
+        @JsonProperty("status_4xx") long status4xx,
+        @JsonProperty("status_5xx") long status5xx,
+        @JsonProperty("eaddrnotavail") long eaddrnotavail,
+        @JsonProperty("client_connect_errors") Map<String, Long> clientConnectErrors,
+        @JsonProperty("client_io_errors") Map<String, Long> clientIoErrors,
+        @JsonProperty("p50_ms") double p50Millis,
+        @JsonProperty("p99_ms") double p99Millis,
+        @JsonProperty("timewait_proxy_side_max") Integer timewaitProxySideMax,
+        @JsonProperty("timewait_upstream_side_max") Integer timewaitUpstreamSideMax,
+        @JsonProperty("timewait_client_leg_max") Integer timewaitClientLegMax,
+        @JsonProperty("upstream_connections_opened") Long upstreamConnectionsOpened,
+        @JsonProperty("proxy_connect_errors") Map<String, Long> proxyConnectErrors,
+        @JsonProperty("note") String note,
+        @JsonProperty("timeline") List<TimelinePoint> timeline) {
+
+    /** A mode that could not run, with the reason. */
+    public static ModeResult skipped(String name, String note) {
+        return new ModeResult(name, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), 0, 0, null, null, null, null, null,
+                note, List.of());
+    }
+}

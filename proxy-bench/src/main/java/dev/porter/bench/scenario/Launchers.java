@@ -1,0 +1,59 @@
+package dev.porter.bench.scenario;
+
+import dev.porter.bench.proxy.InProcessPorter;
+import dev.porter.bench.proxy.PorterProcess;
+import dev.porter.bench.proxy.PorterSettings;
+import dev.porter.bench.proxy.RunningProxy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The two ways of starting Porter. */
+public final class Launchers {
+    private Launchers() {
+    }
+
+    /**
+     * porter.jar in a child JVM, registered with {@code cleanup}. {@code listenPort}/{@code adminPort}
+     * 0 = pick a free loopback port per launch.
+     */
+    public static ProxyLauncher process(Path porterJar, Cleanup cleanup, int listenPort, int adminPort) {
+        return new ProxyLauncher() {
+            @Override
+            public RunningProxy launch(PorterSettings settings) throws Exception {
+                Path dir = Files.createTempDirectory("porter-bench-porter");
+                return cleanup.register(PorterProcess.start(porterJar, settings, dir));
+            }
+
+            @Override
+            public int listenPort() {
+                return listenPort != 0 ? listenPort : Ports.free();
+            }
+
+            @Override
+            public int adminPort() {
+                return adminPort != 0 ? adminPort : Ports.free();
+            }
+        };
+    }
+
+    /** Porter in this JVM through proxy-core's API, on port 0, without admin listener. */
+    public static ProxyLauncher inProcess(Cleanup cleanup) {
+        return new ProxyLauncher() {
+            @Override
+            public RunningProxy launch(PorterSettings settings) {
+                return cleanup.register(InProcessPorter.start(settings));
+            }
+
+            @Override
+            public int listenPort() {
+                return 0;
+            }
+
+            @Override
+            public int adminPort() {
+                return -1;
+            }
+        };
+    }
+}
