@@ -1,6 +1,14 @@
 package dev.porter;
 
+import dev.porter.close.CloseInitiatorWarnings;
 import dev.porter.config.ListenerConfig;
+import dev.porter.config.ServerConfig;
+import dev.porter.config.UpstreamConfig;
+import dev.porter.metrics.PoolSizingAdvisor;
+import dev.porter.metrics.SizingAdvice;
+import dev.porter.tcp.LocalPortRange;
+import dev.porter.tcp.ProcNetTcp;
+import dev.porter.tcp.TcpCensus;
 import dev.porter.config.ProxyConfig;
 import dev.porter.metrics.ClientSnapshot;
 import dev.porter.metrics.PoolSnapshot;
@@ -31,6 +39,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,12 +48,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Porter implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(Porter.class);
+    private static final long ADVICE_PERIOD_SECONDS = 10;
 
     private final EventLoopGroup group;
     private final Transport transport;
     private final List<Worker> workers;
     private final List<Channel> listeners;
     private final List<InetSocketAddress> listenAddresses;
+    private final PoolSizingAdvisor advisor = new PoolSizingAdvisor();
     private volatile ProxyConfig config;
     private volatile boolean stopped;
 
@@ -112,6 +123,11 @@ public final class Porter implements AutoCloseable {
             throw e;
         }
         Porter porter = new Porter(group, transport, List.copyOf(workers), List.copyOf(bound), config);
+        CloseInitiatorWarnings.log(config);
+        // Pool sizing advice from the traffic itself; computed off the event loops.
+        group.scheduleAtFixedRate(() -> porter.status().thenAcceptAsync(
+                        s -> porter.advisor.observe(s, porter.config), ForkJoinPool.commonPool()),
+                ADVICE_PERIOD_SECONDS, ADVICE_PERIOD_SECONDS, TimeUnit.SECONDS);
         logger.debug("porter listening on {} with {} workers ({} transport)", porter.listenAddresses, workers.size(), transport.name());
         return porter;
     }
@@ -150,6 +166,30 @@ public final class Porter implements AutoCloseable {
             }
             return new StatusSnapshot(Instant.now(), workers.size(), clients, pools);
         });
+    }
+
+    /** Pool sizing advice from the last 10-second window, per upstream server. */
+    public List<SizingAdvice> sizingAdvice() {
+        return advisor.latest();
+    }
+
+    /**
+     * The kernel's view of Porter's sockets: TCP states on the client leg (local port = a
+     * listener) and, per upstream server, on the proxy side (remote = that server) with the
+     * local ports held against the ephemeral port budget. Reads /proc: blocking file I/O,
+     * call it off the event loops. Sockets are matched by address, so another process on
+     * this host talking to the same upstream is counted too.
+     */
+    public TcpCensus tcpCensus() throws IOException {
+        List<InetSocketAddress> upstreams = new ArrayList<>();
+        for (UpstreamConfig u : config.upstreams().values()) {
+            for (ServerConfig s : u.servers()) {
+                if (!upstreams.contains(s.address())) {
+                    upstreams.add(s.address());
+                }
+            }
+        }
+        return TcpCensus.of(ProcNetTcp.read(), listenAddresses, upstreams, LocalPortRange.read());
     }
 
     private record WorkerView(ClientSnapshot client, List<PoolSnapshot> pools) {

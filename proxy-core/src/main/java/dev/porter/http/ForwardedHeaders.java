@@ -35,7 +35,7 @@ public final class ForwardedHeaders {
         }
     }
 
-    static String clientIp(SocketAddress address) {
+    public static String clientIp(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
             InetAddress a = inet.getAddress();
             return a != null ? a.getHostAddress() : inet.getHostString();

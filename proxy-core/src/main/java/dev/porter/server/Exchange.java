@@ -9,6 +9,7 @@ import dev.porter.config.RouteConfig;
 import dev.porter.config.UpstreamConfig;
 import dev.porter.http.ClientResponses;
 import dev.porter.http.ErrorResponses;
+import dev.porter.http.KeepAliveHint;
 import dev.porter.http.UpstreamRequests;
 import dev.porter.upstream.KeepalivePool;
 import dev.porter.upstream.PoolExhaustedException;
@@ -90,6 +91,10 @@ final class Exchange implements ResponseReceiver {
     private boolean clientKeepAlive;
     private int status;
     private boolean done;
+    private long bytesSent;
+    private long acquireStartNanos;
+    private long connectNanos;
+    private long requestSentNanos;
 
     Exchange(ProxyHandler client, ChannelHandlerContext clientCtx, HttpRequest request, RouteConfig route, UpstreamGroup group) {
         this.client = client;
@@ -131,6 +136,7 @@ final class Exchange implements ResponseReceiver {
         pool = next;
         tried.add(next);
         tries++;
+        acquireStartNanos = System.nanoTime();
         Future<UpstreamHandler> f = next.acquire(fresh);
         if (f.isDone()) {
             onAcquired(f);
@@ -160,6 +166,8 @@ final class Exchange implements ResponseReceiver {
             return;
         }
         upstream = h;
+        requestSentNanos = System.nanoTime();
+        connectNanos = requestSentNanos - acquireStartNanos;
         reusedConnection = h.bind(this, upstreamConfig.readTimeout());
         headWritten = false;
         responseStarted = false;
@@ -282,6 +290,7 @@ final class Exchange implements ResponseReceiver {
             return;
         }
         group.succeeded(pool);
+        upstream.upstreamIdleTimeout(KeepAliveHint.timeoutSeconds(response.headers()));
         status = code;
         upstreamKeepAlive = HttpUtil.isKeepAlive(response) && response.protocolVersion().equals(HttpVersion.HTTP_1_1);
         boolean wantKeepAlive = HttpUtil.isKeepAlive(request) && client.keepAliveAllowed();
@@ -307,6 +316,7 @@ final class Exchange implements ResponseReceiver {
             content.release();
             return;
         }
+        bytesSent += content.content().readableBytes();
         if (!last) {
             clientCtx.write(content);
             return;
@@ -344,7 +354,16 @@ final class Exchange implements ResponseReceiver {
         }
         done = true;
         dropReplay();
+        logAccess();
         client.exchangeDone(this, clientKeepAlive, status);
+    }
+
+    private void logAccess() {
+        if (AccessLog.enabled()) {
+            AccessLog.log(clientCtx.channel().remoteAddress(), request, status, bytesSent,
+                    pool != null ? pool.server().name() : null, connectNanos,
+                    requestSentNanos > 0 ? System.nanoTime() - requestSentNanos : 0, reusedConnection);
+        }
     }
 
     @Override
@@ -395,6 +414,7 @@ final class Exchange implements ResponseReceiver {
                     request.uri(), reason, pool.server().name());
             done = true;
             dropReplay();
+            logAccess();
             client.exchangeAborted(this);
             return;
         }
@@ -491,6 +511,7 @@ final class Exchange implements ResponseReceiver {
     }
 
     private void abortClient() {
+        logAccess();
         UpstreamHandler h = upstream;
         if (h != null) {
             upstream = null;

@@ -108,23 +108,23 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             logger.debug("{} rejected request: {}", ctx.channel(), result.cause().toString());
-            respondLocally(RequestRejection.statusFor(result.cause()), true);
+            respondLocally(request, RequestRejection.statusFor(result.cause()), true);
             return;
         }
         RouteConfig route = worker.router().route(request.headers().get(HttpHeaderNames.HOST), request.uri());
         boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         if (route == null) {
-            respondLocally(HttpResponseStatus.NOT_FOUND, hasBody);
+            respondLocally(request, HttpResponseStatus.NOT_FOUND, hasBody);
             return;
         }
         UpstreamGroup group = worker.upstreams().get(route.upstream());
         if (listener.maxBodySize() > 0 && HttpUtil.getContentLength(request, 0L) > listener.maxBodySize()) {
-            respondLocally(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, true);
+            respondLocally(request, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, true);
             return;
         }
         if (group.config().httpVersion() == UpstreamHttpVersion.HTTP_1_0 && HttpUtil.isTransferEncodingChunked(request)) {
             // An HTTP/1.0 upstream cannot read a chunked body, and buffering it whole is not an option.
-            respondLocally(HttpResponseStatus.LENGTH_REQUIRED, true);
+            respondLocally(request, HttpResponseStatus.LENGTH_REQUIRED, true);
             return;
         }
         worker.clientStats().exchangeStarted();
@@ -136,6 +136,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     /** A response Porter writes itself, for a request that never reaches an upstream. */
     private void respondLocally(HttpResponseStatus status, boolean close) {
+        respondLocally(null, status, close);
+    }
+
+    private void respondLocally(HttpRequest request, HttpResponseStatus status, boolean close) {
+        if (request != null) {
+            AccessLog.log(ctx.channel().remoteAddress(), request, status.code(), 0, null, 0, 0, false);
+        }
         boolean end = close || !keepAliveAllowed();
         worker.clientStats().response(status.code());
         ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, end));

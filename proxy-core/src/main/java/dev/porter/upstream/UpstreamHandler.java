@@ -41,6 +41,8 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     private ScheduledFuture<?> timer;
     private long readTimeoutNanos;
     private long lastReadNanos;
+    /** From the upstream's Keep-Alive hint; 0 = none. */
+    private long idleCapNanos;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -121,7 +123,25 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
 
     void idleInPool(Duration keepaliveTimeout) {
         idle = true;
-        schedule(this::idleTimedOut, keepaliveTimeout.toNanos());
+        long nanos = keepaliveTimeout.toNanos();
+        if (idleCapNanos > 0 && idleCapNanos < nanos) {
+            nanos = idleCapNanos;
+        }
+        schedule(this::idleTimedOut, nanos);
+    }
+
+    /**
+     * The upstream said how long it keeps an idle connection ({@code Keep-Alive: timeout=N}):
+     * Porter stops handing this connection out a second before that (half-way for N < 2), so it
+     * never sends a request on a connection the upstream is closing.
+     */
+    public void upstreamIdleTimeout(long seconds) {
+        if (seconds > 0) {
+            long n = TimeUnit.SECONDS.toNanos(seconds);
+            idleCapNanos = seconds >= 2 ? n - TimeUnit.SECONDS.toNanos(1) : n / 2;
+        } else if (seconds == 0) {
+            idleCapNanos = 1;
+        }
     }
 
     private void idleTimedOut() {
@@ -146,7 +166,19 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
             schedule(() -> closeNow(CloseInitiator.PROXY), UPSTREAM_FIN_WAIT_NANOS);
             return;
         }
+        if (how == CloseInitiator.PEER && leftToUpstream(reason)) {
+            // close-initiator = upstream: never send the first FIN on a healthy connection.
+            // It is out of the pool now; the upstream's own idle timeout closes it. Bounded:
+            // if the upstream keeps it past another keepalive-timeout, Porter closes after all.
+            schedule(() -> closeNow(CloseInitiator.PROXY), pool.group().keepaliveTimeout().toNanos());
+            return;
+        }
         closeNow(how == CloseInitiator.PEER ? CloseInitiator.PROXY : how);
+    }
+
+    private static boolean leftToUpstream(CloseReason reason) {
+        return reason == CloseReason.IDLE_TIMEOUT || reason == CloseReason.POOL_FULL
+                || reason == CloseReason.KEEPALIVE_TIME || reason == CloseReason.KEEPALIVE_REQUESTS;
     }
 
     private void closeNow(CloseInitiator how) {

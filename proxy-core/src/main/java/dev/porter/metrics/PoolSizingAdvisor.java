@@ -1,0 +1,85 @@
+package dev.porter.metrics;
+
+import dev.porter.config.ProxyConfig;
+import dev.porter.config.UpstreamConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tells the operator when a pool is too small: compares successive snapshots, and when
+ * connections keep being opened under steady load (churn above zero for several windows)
+ * while a worker's peak of requests in flight exceeds {@code keepalive}, logs one WARN line
+ * with the numbers and a keepalive that would hold the peak. This is the first incident's
+ * cause ("keepalive set too small"), caught before the ports run out.
+ *
+ * <p>Called from one thread at a time (a periodic task), never on the request path.
+ */
+public final class PoolSizingAdvisor {
+    private static final Logger logger = LoggerFactory.getLogger(PoolSizingAdvisor.class);
+    /** Fewer requests than this in a window is not "steady load". */
+    static final long STEADY_REQUESTS = 100;
+    /** Windows in a row with churn before the warning. */
+    static final int WINDOWS = 3;
+
+    private final Map<String, long[]> previous = new HashMap<>();
+    private final Map<String, Integer> churnStreak = new HashMap<>();
+    private final Set<String> warned = new HashSet<>();
+    private volatile List<SizingAdvice> latest = List.of();
+
+    /** Feeds one snapshot; returns the advice for the window since the previous one. */
+    public synchronized List<SizingAdvice> observe(StatusSnapshot snapshot, ProxyConfig config) {
+        Map<String, long[]> totals = new HashMap<>();
+        Map<String, Integer> peaks = new HashMap<>();
+        for (PoolSnapshot p : snapshot.pools()) {
+            String key = p.upstream() + " " + p.server();
+            long[] t = totals.computeIfAbsent(key, k -> new long[2]);
+            t[0] += p.requests();
+            t[1] += p.opened();
+            peaks.merge(key, p.peakActive(), Math::max);
+        }
+        List<SizingAdvice> advice = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : totals.entrySet()) {
+            String key = e.getKey();
+            String upstream = key.substring(0, key.indexOf(' '));
+            String server = key.substring(key.indexOf(' ') + 1);
+            UpstreamConfig u = config.upstreams().get(upstream);
+            if (u == null) {
+                continue;
+            }
+            long[] before = previous.getOrDefault(key, new long[2]);
+            long requests = Math.max(0, e.getValue()[0] - before[0]);
+            long opened = Math.max(0, e.getValue()[1] - before[1]);
+            double churn = requests == 0 ? 0 : opened * 1000.0 / requests;
+            int peak = peaks.getOrDefault(key, 0);
+            int recommended = peak > u.keepalive() ? (int) Math.ceil(peak * 1.25) : 0;
+            SizingAdvice a = new SizingAdvice(upstream, server, peak, u.keepalive(), requests, opened, churn, recommended);
+            advice.add(a);
+            boolean churning = requests >= STEADY_REQUESTS && opened > 0 && u.pooling();
+            int streak = churning ? churnStreak.getOrDefault(key, 0) + 1 : 0;
+            churnStreak.put(key, streak);
+            if (streak >= WINDOWS && recommended > 0 && warned.add(key)) {
+                logger.warn("upstream {} {}: {} connections opened per 1000 requests under steady load ({} opened for {}"
+                                + " requests in the last window); a worker had up to {} requests in flight but keepalive is {}:"
+                                + " idle connections beyond {} are closed and reopened, each leaving a TIME_WAIT socket;"
+                                + " set keepalive = {} (total idle connections = keepalive x workers)",
+                        upstream, server, Math.round(churn), opened, requests, peak, u.keepalive(), u.keepalive(), recommended);
+            }
+        }
+        previous.clear();
+        previous.putAll(totals);
+        latest = List.copyOf(advice);
+        return latest;
+    }
+
+    /** The advice from the last window. */
+    public List<SizingAdvice> latest() {
+        return latest;
+    }
+}
