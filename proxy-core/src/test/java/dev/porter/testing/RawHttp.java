@@ -22,12 +22,28 @@ public final class RawHttp implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
+    private long received;
+
     public RawHttp(InetSocketAddress address) throws IOException {
         socket = new Socket();
         socket.connect(address, 5000);
         socket.setSoTimeout(15_000);
-        in = new java.io.BufferedInputStream(socket.getInputStream());
+        in = new java.io.BufferedInputStream(new java.io.FilterInputStream(socket.getInputStream()) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    received += n;
+                }
+                return n;
+            }
+        });
         out = socket.getOutputStream();
+    }
+
+    /** Bytes received from the peer so far. */
+    public long received() {
+        return received;
     }
 
     public Socket socket() {
