@@ -264,30 +264,36 @@ final class Exchange implements ResponseReceiver {
             upstreamFailed(Failure.MALFORMED, "malformed response: " + msg.decoderResult().cause().getMessage());
             return;
         }
-        if (msg instanceof HttpResponse response) {
-            onResponseHead(response);
+        if (msg instanceof HttpResponse response && !onResponseHead(response)) {
+            ReferenceCountUtil.release(msg);
+            return;
         }
         if (msg instanceof HttpContent content) {
             onResponseContent(content);
         }
     }
 
-    private void onResponseHead(HttpResponse response) {
+    /** @return false when the response is dropped because the request goes to the next server */
+    private boolean onResponseHead(HttpResponse response) {
+        int code = response.status().code();
+        if (code >= 500 && passToNextServer(code)) {
+            return false;
+        }
         responseStarted = true;
         dropReplay();
-        int code = response.status().code();
         if (code < 200) {
             // 1xx is interim (RFC 9110 §15.2): relayed to HTTP/1.1 clients; the final response follows.
             interim = true;
             if (code == 101) {
                 upstreamFailed(Failure.MALFORMED, "101 Switching Protocols without an Upgrade request");
-                return;
+                return false;
             }
             if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
                 ClientResponses.prepare(response, request.method(), request.protocolVersion(), true);
                 clientCtx.write(response);
+                return true;
             }
-            return;
+            return false;
         }
         group.succeeded(pool);
         upstream.upstreamIdleTimeout(KeepAliveHint.timeoutSeconds(response.headers()));
@@ -297,6 +303,38 @@ final class Exchange implements ResponseReceiver {
         clientKeepAlive = ClientResponses.prepare(response, request.method(), request.protocolVersion(), wantKeepAlive);
         responseHeadSent = true;
         clientCtx.write(response);
+        return true;
+    }
+
+    /**
+     * nginx's {@code proxy_next_upstream http_502/503/504}: an idempotent request whose
+     * response is such a status goes to the next server, when one is left; otherwise the
+     * response is relayed as it is. The connection that gave it is closed (its body is not
+     * worth reading).
+     */
+    private boolean passToNextServer(int code) {
+        NextUpstream condition = code == 502 ? NextUpstream.HTTP_502 : code == 503 ? NextUpstream.HTTP_503
+                : code == 504 ? NextUpstream.HTTP_504 : null;
+        if (condition == null || !upstreamConfig.nextUpstream().contains(condition) || !idempotent || !replayable
+                || tries >= upstreamConfig.effectiveTries() || !inNextUpstreamTime()) {
+            return false;
+        }
+        KeepalivePool next = group.pick(tried);
+        if (next == null) {
+            return false;
+        }
+        logger.debug("{} {} from {}; trying {}", clientCtx.channel(), code, pool.server().name(), next.server().name());
+        UpstreamHandler h = upstream;
+        upstream = null;
+        h.abort(CloseReason.ERROR);
+        group.failed(pool);
+        acquire(next, false);
+        return true;
+    }
+
+    private boolean inNextUpstreamTime() {
+        return upstreamConfig.nextUpstreamTimeout().isZero()
+                || System.nanoTime() - startNanos < upstreamConfig.nextUpstreamTimeout().toNanos();
     }
 
     private void onResponseContent(HttpContent content) {
@@ -450,9 +488,7 @@ final class Exchange implements ResponseReceiver {
         boolean allowed = failure == Failure.TIMEOUT
                 ? upstreamConfig.nextUpstream().contains(NextUpstream.TIMEOUT)
                 : failure == Failure.ERROR && upstreamConfig.nextUpstream().contains(NextUpstream.ERROR);
-        long elapsed = System.nanoTime() - startNanos;
-        boolean inTime = upstreamConfig.nextUpstreamTimeout().isZero() || elapsed < upstreamConfig.nextUpstreamTimeout().toNanos();
-        if (allowed && inTime && tries < upstreamConfig.effectiveTries()) {
+        if (allowed && inNextUpstreamTime() && tries < upstreamConfig.effectiveTries()) {
             KeepalivePool next = group.pick(tried);
             if (next != null) {
                 logger.debug("{} {}; trying {}", clientCtx.channel(), reason, next.server().name());
