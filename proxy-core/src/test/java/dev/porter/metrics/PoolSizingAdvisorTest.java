@@ -1,0 +1,44 @@
+package dev.porter.metrics;
+
+import dev.porter.config.ConfigLoader;
+import dev.porter.config.ProxyConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PoolSizingAdvisorTest {
+    private static final ProxyConfig CONFIG = ConfigLoader.parse("porter { listeners = [ { address = \"127.0.0.1:0\" } ]\n"
+            + "upstreams { app { servers = [ { address = \"127.0.0.1:8080\" } ], keepalive = 8 } }\n"
+            + "routes = [ { upstream = app } ] }", "test.conf");
+
+    private static StatusSnapshot snapshot(long requests, long opened, int peak) {
+        PoolSnapshot p = new PoolSnapshot(0, "app", "127.0.0.1:8080", 0, 0, peak, opened, requests, requests - opened,
+                Map.of(), Map.of(), 0, Map.of());
+        return new StatusSnapshot(Instant.now(), 1, List.of(), List.of(p));
+    }
+
+    @Test
+    void churnUnderSteadyLoadWithAPeakAboveKeepaliveRecommendsALargerPool() {
+        PoolSizingAdvisor advisor = new PoolSizingAdvisor();
+        advisor.observe(snapshot(0, 0, 0), CONFIG);
+        List<SizingAdvice> advice = advisor.observe(snapshot(10_000, 400, 40), CONFIG);
+        SizingAdvice a = advice.get(0);
+        assertThat(a.churnPer1000()).isEqualTo(40.0);
+        assertThat(a.peakActivePerWorker()).isEqualTo(40);
+        assertThat(a.keepalive()).isEqualTo(8);
+        assertThat(a.recommendedKeepalive()).isEqualTo(50);
+    }
+
+    @Test
+    void aPoolThatHoldsThePeakNeedsNothing() {
+        PoolSizingAdvisor advisor = new PoolSizingAdvisor();
+        advisor.observe(snapshot(0, 0, 0), CONFIG);
+        SizingAdvice a = advisor.observe(snapshot(10_000, 10, 6), CONFIG).get(0);
+        assertThat(a.recommendedKeepalive()).isZero();
+        assertThat(a.churnPer1000()).isEqualTo(1.0);
+    }
+}
