@@ -437,6 +437,12 @@ final class Exchange implements ResponseReceiver {
         upstreamFailed(Failure.TIMEOUT, "upstream timed out (read-timeout " + upstreamConfig.readTimeout().toMillis() + "ms)");
     }
 
+    @Override
+    public void onUpstreamSendTimeout() {
+        upstreamFailed(Failure.TIMEOUT, "upstream took no request bytes for send-timeout "
+                + upstreamConfig.sendTimeout().toMillis() + "ms");
+    }
+
     private void upstreamFailed(Failure failure, String reason) {
         UpstreamHandler h = upstream;
         if (h == null) {

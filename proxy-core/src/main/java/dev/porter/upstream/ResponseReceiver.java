@@ -24,4 +24,7 @@ public interface ResponseReceiver {
 
     /** No byte from the upstream within read-timeout. */
     void onUpstreamReadTimeout();
+
+    /** The upstream took none of the request within send-timeout. */
+    void onUpstreamSendTimeout();
 }

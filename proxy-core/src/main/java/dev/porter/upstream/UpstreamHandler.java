@@ -39,6 +39,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     private CloseReason closeReason;
     private CloseInitiator closedBy;
     private ScheduledFuture<?> timer;
+    private ScheduledFuture<?> sendTimer;
     private long readTimeoutNanos;
     private long lastReadNanos;
     /** From the upstream's Keep-Alive hint; 0 = none. */
@@ -218,10 +219,27 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean writable = ctx.channel().isWritable();
+        if (sendTimer != null) {
+            sendTimer.cancel(false);
+            sendTimer = null;
+        }
         if (receiver != null) {
-            receiver.onUpstreamWritabilityChanged(ctx.channel().isWritable());
+            if (!writable) {
+                // proxy_send_timeout: the upstream must take some of the request within this time.
+                sendTimer = ctx.executor().schedule(this::sendTimedOut,
+                        pool.group().sendTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
+            receiver.onUpstreamWritabilityChanged(writable);
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    private void sendTimedOut() {
+        sendTimer = null;
+        if (receiver != null && !ctx.channel().isWritable()) {
+            receiver.onUpstreamSendTimeout();
+        }
     }
 
     @Override
@@ -267,7 +285,9 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     }
 
     private void schedule(Runnable task, long delayNanos) {
-        cancelTimer();
+        if (timer != null) {
+            timer.cancel(false);
+        }
         timer = ctx.executor().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -275,6 +295,10 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
+        }
+        if (sendTimer != null) {
+            sendTimer.cancel(false);
+            sendTimer = null;
         }
     }
 

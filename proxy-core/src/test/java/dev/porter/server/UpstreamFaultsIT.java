@@ -182,4 +182,41 @@ class UpstreamFaultsIT {
             assertThat(p.status().pools().stream().mapToLong(PoolSnapshot::opened).sum()).isEqualTo(1);
         }
     }
+
+    @Test
+    void upstreamThatStopsReadingTheBodyGets504AfterSendTimeout() throws Exception {
+        // Reads the head, then never reads again: the request body backs up into Porter.
+        ScriptedUpstream.Script stalls = (conn, index) -> {
+            conn.socket().setReceiveBufferSize(4096);
+            java.io.InputStream in = conn.socket().getInputStream();
+            in.read(new byte[256]);
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (ScriptedUpstream upstream = new ScriptedUpstream(stalls);
+             PorterFixture p = PorterFixture.start(1, new String[] {upstream.address()}, "send-timeout = 500ms",
+                     "max-body-size = 0", "server-defaults.max-fails = 0");
+             RawHttp c = p.connect()) {
+            int size = 32 * 1024 * 1024;
+            c.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: " + size + "\r\n\r\n");
+            Thread writer = new Thread(() -> {
+                try {
+                    byte[] block = new byte[64 * 1024];
+                    for (int sent = 0; sent < size; sent += block.length) {
+                        c.send(block);
+                    }
+                } catch (IOException expected) {
+                    // Porter gives up on the request and closes
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            long start = System.nanoTime();
+            assertThat(c.read().status).isEqualTo(504);
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5000);
+        }
+    }
 }
