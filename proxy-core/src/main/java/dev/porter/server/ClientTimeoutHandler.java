@@ -29,6 +29,7 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
     private Mode mode = Mode.NONE;
     private long deadline;
     private ScheduledFuture<?> task;
+    private long taskAt;
 
     ClientTimeoutHandler(ListenerConfig listener) {
         this.keepaliveNanos = listener.keepaliveTimeout().toNanos();
@@ -46,7 +47,7 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
         if (mode == Mode.AWAIT_REQUEST) {
             arm(Mode.HEADER, headerNanos);
         } else if (mode == Mode.BODY) {
-            deadline = System.nanoTime() + bodyNanos;
+            deadline = ctx.executor().ticker().nanoTime() + bodyNanos;
         }
         ctx.fireChannelRead(msg);
     }
@@ -76,8 +77,15 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
 
     private void arm(Mode m, long nanos) {
         mode = m;
-        deadline = System.nanoTime() + nanos;
+        deadline = ctx.executor().ticker().nanoTime() + nanos;
+        // A task that fires at or before the deadline re-checks and re-arms itself; only a
+        // task that would fire too late is replaced.
+        if (task != null && taskAt - deadline > 0) {
+            task.cancel(false);
+            task = null;
+        }
         if (task == null) {
+            taskAt = deadline;
             task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
         }
     }
@@ -87,8 +95,9 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
         if (mode == Mode.NONE || !ctx.channel().isActive()) {
             return;
         }
-        long left = deadline - System.nanoTime();
+        long left = deadline - ctx.executor().ticker().nanoTime();
         if (left > 0) {
+            taskAt = deadline;
             task = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
             return;
         }
