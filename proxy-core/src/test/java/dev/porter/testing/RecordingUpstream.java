@@ -22,7 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class RecordingUpstream implements AutoCloseable {
 
-    /** The raw response to send for a request; null to close the connection without answering. */
+    /**
+     * The raw response to send for a request; null to close the connection without answering,
+     * a response ending with {@link #THEN_CLOSE} to close the connection after writing it.
+     */
     @FunctionalInterface
     public interface Responder {
         String respond(int connection, Received request);
@@ -91,6 +94,9 @@ public final class RecordingUpstream implements AutoCloseable {
         }
     }
 
+    /** Appended to a response: close the connection once it is written. */
+    public static final String THEN_CLOSE = "\u0000then-close";
+
     private final ScriptedUpstream upstream;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
@@ -143,6 +149,10 @@ public final class RecordingUpstream implements AutoCloseable {
             r.body = body;
             String response = responder.respond(index, r);
             if (response == null) {
+                return;
+            }
+            if (response.endsWith(THEN_CLOSE)) {
+                conn.write(response.substring(0, response.length() - THEN_CLOSE.length()));
                 return;
             }
             conn.write(response);
