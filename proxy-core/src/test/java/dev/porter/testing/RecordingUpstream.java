@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -99,6 +101,7 @@ public final class RecordingUpstream implements AutoCloseable {
 
     private final ScriptedUpstream upstream;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Set<Integer> closedByPeer = ConcurrentHashMap.newKeySet();
 
     public RecordingUpstream() throws IOException {
         this((connection, request) -> ok("conn=" + connection + " " + request.target()));
@@ -131,19 +134,32 @@ public final class RecordingUpstream implements AutoCloseable {
         return List.copyOf(received.subList(from, received.size()));
     }
 
+    /** Whether Porter closed connection {@code index} (the upstream read end of stream on it). */
+    public boolean closedByPeer(int index) {
+        return closedByPeer.contains(index);
+    }
+
     private void serve(ScriptedUpstream.Conn conn, int index, Responder responder) throws IOException {
+        try {
+            serveRequests(conn, index, responder);
+        } catch (EOFException e) {
+            closedByPeer.add(index);
+        }
+    }
+
+    private void serveRequests(ScriptedUpstream.Conn conn, int index, Responder responder) throws IOException {
         InputStream in = new BufferedInputStream(conn.socket().getInputStream());
         for (;;) {
             String head = readHead(in);
             if (head == null) {
-                return;
+                throw new EOFException();
             }
             Received r = new Received(index, head);
             received.add(r);
             byte[] body;
             try {
                 body = readBody(in, r);
-            } catch (EOFException | NumberFormatException e) {
+            } catch (NumberFormatException e) {
                 return;
             }
             r.body = body;
