@@ -205,6 +205,9 @@ class RandomizedFramingIT {
         }),
         NO_HOST(Effect.BAD_HEAD, (r, rnd) -> r.fields.removeIf(f -> f.name.equalsIgnoreCase("host"))),
         DUPLICATE_HOST(Effect.BAD_HEAD, (r, rnd) -> {
+            if (r.field("host") == null) {
+                return false;
+            }
             r.fields.add(rnd.nextInt(r.fields.size() + 1), new Field("Host", pick(rnd, "t", "other")));
             return true;
         }),
@@ -300,12 +303,19 @@ class RandomizedFramingIT {
         int n = 0;
         for (; n < ITERATIONS && System.nanoTime() < deadline; n++) {
             Req req = Req.random(rnd, n);
-            Set<Mutation> applied = EnumSet.noneOf(Mutation.class);
+            // Up to three mutations, those that keep the request valid first, so that a later
+            // one never overwrites the piece a breaking one changed.
+            Set<Mutation> chosen = EnumSet.noneOf(Mutation.class);
             int wanted = rnd.nextInt(4);
-            for (int tries = 0; applied.size() < wanted && tries < 20; tries++) {
-                Mutation m = Mutation.values()[rnd.nextInt(Mutation.values().length)];
-                if (!applied.contains(m) && m.apply.test(req, rnd)) {
-                    applied.add(m);
+            while (chosen.size() < wanted) {
+                chosen.add(Mutation.values()[rnd.nextInt(Mutation.values().length)]);
+            }
+            Set<Mutation> applied = EnumSet.noneOf(Mutation.class);
+            for (Effect pass : Effect.values()) {
+                for (Mutation m : chosen) {
+                    if (m.effect == pass && m.apply.test(req, rnd)) {
+                        applied.add(m);
+                    }
                 }
             }
             Effect effect = effectOf(applied);
