@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
@@ -96,6 +97,14 @@ public final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpRe
         protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
             if (guard.isRejected()) {
                 in.skipBytes(in.readableBytes());
+                return;
+            }
+            if (guard.isAtHead() && in.isReadable()) {
+                // A response head cut short by the close (or an HTTP/0.9-style answer with no
+                // head at all). Bytes of a response did arrive, so this is a malformed response:
+                // reported as a plain close, it would pass for a pooled connection that died
+                // idle, and the request would be replayed as if the upstream never saw it.
+                guard.reject(in, out, new PrematureChannelClosureException("connection closed in the middle of a response head"));
                 return;
             }
             // Ends a read-until-close body, or reports one cut short by the close.

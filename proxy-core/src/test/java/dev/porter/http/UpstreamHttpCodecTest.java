@@ -2,6 +2,7 @@ package dev.porter.http;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -169,6 +170,24 @@ class UpstreamHttpCodecTest {
             Object last = channel.readInbound();
             assertThat(last).isInstanceOf(LastHttpContent.class);
             release(List.of((HttpObject) last));
+        } finally {
+            release(decoded);
+            assertThat(channel.finishAndReleaseAll()).isFalse();
+        }
+    }
+
+    @Test
+    void failsAResponseHeadCutShortByTheCloseInsteadOfDroppingItSilently() {
+        EmbeddedChannel channel = new EmbeddedChannel(new UpstreamHttpCodec(256, 1024));
+        send(channel, HttpMethod.GET);
+        List<HttpObject> decoded = decode(channel, "HTTP/1.1 200 OK\r\nContent-Len");
+        try {
+            assertThat(decoded).isEmpty();
+            assertThat(channel.finish()).isTrue();
+            HttpObject failed = channel.readInbound();
+            decoded.add(failed);
+            assertThat(failed).isInstanceOf(HttpResponse.class);
+            assertThat(failed.decoderResult().cause()).isInstanceOf(PrematureChannelClosureException.class);
         } finally {
             release(decoded);
             assertThat(channel.finishAndReleaseAll()).isFalse();
