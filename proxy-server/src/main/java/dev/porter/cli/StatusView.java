@@ -285,10 +285,17 @@ record StatusView(
         };
     }
 
-    /** "60s", "1500ms": as the operator writes it, rather than ISO-8601's PT1M. */
+    /** "1h", "15s", "1500ms": as the operator writes it in HOCON, rather than ISO-8601's PT1H. */
     static String duration(Duration d) {
         long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+        if (ms == 0 || ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     static String hostPort(InetSocketAddress a) {

@@ -129,6 +129,14 @@ class StatusViewTest {
     }
 
     @Test
+    void durationsAreWrittenAsInTheConfigurationFile() {
+        assertThat(StatusView.duration(java.time.Duration.ofSeconds(75))).isEqualTo("75s");
+        assertThat(StatusView.duration(java.time.Duration.ofMinutes(2))).isEqualTo("2m");
+        assertThat(StatusView.duration(java.time.Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(StatusView.duration(java.time.Duration.ofHours(1))).isEqualTo("1h");
+    }
+
+    @Test
     void sizingBeforeTheFirstWindowSaysSo() throws Exception {
         JsonNode sizing = json(TcpReading.of(StatusFixtures.census()), List.of())
                 .at("/upstreams/app/servers/" + SERVER + "/sizing");
@@ -145,6 +153,7 @@ class StatusViewTest {
         JsonNode config = doc.at("/upstreams/app/config");
         assertThat(config.get("keepalive").asInt()).isEqualTo(4);
         assertThat(config.get("keepaliveTimeout").asText()).isEqualTo("15s");
+        assertThat(config.get("keepaliveTime").asText()).isEqualTo("1h");
         assertThat(config.get("httpVersion").asText()).isEqualTo("1.1");
         assertThat(config.get("closeInitiator").asText()).isIn("proxy", "upstream", "reset");
     }
