@@ -1,49 +1,57 @@
 package dev.porter.cli;
 
+import dev.porter.Porter;
 import dev.porter.metrics.StatusSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.concurrent.Executor;
 
 /**
- * The latest worker counters, in Prometheus text, for {@code GET /metrics}.
+ * Feeds {@link PorterMeters} every second, so that {@code GET /metrics} is a plain registry
+ * scrape on the admin loop: the workers' counters ({@code Porter.status()}, one task per
+ * worker, completing later), the latest pool sizing advice, and the kernel's view of the
+ * sockets ({@code Porter.tcpCensus()}, blocking /proc reads).
  *
- * <p>Gathering counters means a task on every worker ({@code Porter.status()}), which completes
- * later; {@code /metrics} answers synchronously on the admin loop. So a background thread
- * refreshes the text every second and the admin loop only reads the last one.
- *
- * <p>Thread-safety: {@link #refresh()} runs on the admin-tasks thread, the stage completes on a
- * worker, {@link #text()} runs on the admin loop; they meet in one {@link AtomicReference}.
+ * <p>Thread-safety: {@link #refresh()} runs on the admin-tasks thread, and the status stage is
+ * handed back to that thread before it is recorded, so {@link PorterMeters}'s {@code record}
+ * methods always run there; scrapes read what they recorded through atomic references.
  */
 final class MetricsSnapshots {
     private static final Logger logger = LoggerFactory.getLogger(MetricsSnapshots.class);
 
-    private final Supplier<? extends CompletionStage<StatusSnapshot>> status;
-    private final AtomicReference<String> latest = new AtomicReference<>("");
+    private final Porter porter;
+    private final PorterMeters meters;
+    private final Executor adminTasks;
 
-    MetricsSnapshots(Supplier<? extends CompletionStage<StatusSnapshot>> status) {
-        this.status = status;
+    /** @param adminTasks the thread {@link #refresh()} is scheduled on */
+    MetricsSnapshots(Porter porter, PorterMeters meters, Executor adminTasks) {
+        this.porter = porter;
+        this.meters = meters;
+        this.adminTasks = adminTasks;
     }
 
     void refresh() {
         try {
-            status.get().whenComplete((snapshot, error) -> {
-                if (error != null) {
-                    logger.debug("metrics snapshot failed: {}", StartupException.describe(error));
-                } else {
-                    latest.set(PrometheusText.format(snapshot));
-                }
-            });
+            porter.status().whenCompleteAsync(this::recordStatus, adminTasks);
+            meters.record(porter.sizingAdvice());
+            // The census is matched to the servers of the configuration it was taken with.
+            meters.record(TcpReading.take(porter::tcpCensus), porter.config());
         } catch (RuntimeException e) {
-            // Workers are stopping: keep the last text rather than kill the scheduled refresh.
-            logger.debug("metrics snapshot failed: {}", StartupException.describe(e));
+            // Workers are stopping: keep the last values rather than kill the scheduled refresh.
+            logger.debug("metrics refresh failed: {}", StartupException.describe(e));
         }
     }
 
-    String text() {
-        return latest.get();
+    private void recordStatus(StatusSnapshot snapshot, Throwable error) {
+        if (error != null) {
+            logger.debug("metrics snapshot failed: {}", StartupException.describe(error));
+            return;
+        }
+        try {
+            meters.record(snapshot);
+        } catch (RuntimeException e) {
+            logger.debug("metrics snapshot not recorded: {}", StartupException.describe(e));
+        }
     }
 }

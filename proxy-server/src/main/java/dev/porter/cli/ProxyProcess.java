@@ -20,9 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,11 +55,13 @@ final class ProxyProcess {
     private final ExecutorService adminTasks;
     private final PrometheusMeterRegistry registry;
     private final ProxyConfig config;
+    private final ConfigReloader reloader;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ProxyProcess(Porter porter, AdminServer admin, InetSocketAddress adminAddress, List<AutoCloseable> extras,
-                         ExecutorService adminTasks, PrometheusMeterRegistry registry, ProxyConfig config) {
+                         ExecutorService adminTasks, PrometheusMeterRegistry registry, ProxyConfig config,
+                         ConfigReloader reloader) {
         this.porter = porter;
         this.admin = admin;
         this.adminAddress = adminAddress;
@@ -65,6 +69,7 @@ final class ProxyProcess {
         this.adminTasks = adminTasks;
         this.registry = registry;
         this.config = config;
+        this.reloader = reloader;
     }
 
     /**
@@ -99,14 +104,15 @@ final class ProxyProcess {
             gc.bindTo(registry);
             started.add(gc);
 
-            // Admin work that must not run on an event loop: reloads (file I/O, DNS) and the
-            // snapshot behind /metrics. One thread, so two reloads never overlap.
+            // Admin work that must not run on an event loop: reloads (file I/O, DNS), the
+            // snapshots behind /metrics and the /proc reads of the kernel's view. One thread, so
+            // two reloads never overlap and the meters are registered from one thread only.
             ScheduledExecutorService adminTasks = Executors.newSingleThreadScheduledExecutor(
                     new DefaultThreadFactory("porter-admin-tasks", true));
             started.add(adminTasks::shutdownNow);
             ConfigReloader reloader = new ConfigReloader(configFile, adminTasks,
                     next -> apply(porter, accessLog, configFile, next));
-            MetricsSnapshots snapshots = new MetricsSnapshots(porter::status);
+            MetricsSnapshots snapshots = new MetricsSnapshots(porter, new PorterMeters(registry), adminTasks);
             adminTasks.scheduleWithFixedDelay(snapshots::refresh, 0, METRICS_REFRESH_MS, TimeUnit.MILLISECONDS);
 
             AdminServer admin = null;
@@ -115,20 +121,31 @@ final class ProxyProcess {
                 Instant startedAt = Instant.now();
                 admin = new AdminServer(
                         config.admin().address(),
-                        () -> porter.status().thenApply(snapshot -> StatusView.of(porter, startedAt, snapshot)),
-                        () -> snapshots.text() + registry.scrape(),
-                        reloader::reload);
+                        () -> status(porter, startedAt, adminTasks),
+                        registry::scrape,
+                        () -> reloader.reload("POST /reload"));
                 try {
                     adminAddress = admin.start();
                 } catch (RuntimeException e) {
                     throw new StartupException("cannot start the admin listener", e);
                 }
             }
-            return new ProxyProcess(porter, admin, adminAddress, List.copyOf(extras), adminTasks, registry, config);
+            return new ProxyProcess(porter, admin, adminAddress, List.copyOf(extras), adminTasks, registry, config, reloader);
         } catch (RuntimeException e) {
             closeAll(reversed(started));
             throw e;
         }
+    }
+
+    /**
+     * The /status document: the workers' counters and, in parallel on the admin-tasks thread,
+     * the kernel's view (blocking /proc reads); combined there too, so the admin event loop
+     * only waits for the future and serializes it.
+     */
+    static CompletableFuture<StatusView> status(Porter porter, Instant startedAt, Executor adminTasks) {
+        CompletableFuture<TcpReading> tcp = CompletableFuture.supplyAsync(() -> TcpReading.take(porter::tcpCensus), adminTasks);
+        return porter.status().thenCombineAsync(tcp, (snapshot, reading) -> StatusView.of(porter.config(),
+                porter.listenAddresses(), startedAt, snapshot, reading, porter.sizingAdvice()), adminTasks);
     }
 
     /**
@@ -139,10 +156,7 @@ final class ProxyProcess {
         if (!next.accessLog().equals(porter.config().accessLog())) {
             accessLog.apply(next.accessLog());
         }
-        return porter.reload(next).thenApply(done -> {
-            logger.info("reloaded {}", file);
-            return "reloaded " + file;
-        });
+        return porter.reload(next).thenApply(done -> "reloaded " + file);
     }
 
     private static String addresses(ProxyConfig config) {
@@ -178,6 +192,14 @@ final class ProxyProcess {
             stop();
             accessLog.flushAndStop();
         }, "porter-shutdown"));
+    }
+
+    /**
+     * Makes SIGHUP reload the configuration, as POST /reload does. Where the JVM refuses the
+     * handler, says so at DEBUG and goes on.
+     */
+    void reloadOnHangup() {
+        new ReloadSignal(reloader).install();
     }
 
     /** Blocks the calling thread (main) until {@link #stop()} has finished. */

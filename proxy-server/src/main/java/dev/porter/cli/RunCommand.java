@@ -46,6 +46,7 @@ final class RunCommand implements Callable<Integer> {
             return options.reportStartupFailure(spec.commandLine().getErr(), e);
         }
         process.stopOnShutdownSignal(accessLog);
+        process.reloadOnHangup();
         process.logStarted();
         process.awaitStopped();
         return ExitCodes.OK;

@@ -1,70 +1,313 @@
 package dev.porter.cli;
 
-import dev.porter.Porter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.porter.close.CloseReason;
+import dev.porter.config.CloseInitiator;
 import dev.porter.config.ProxyConfig;
 import dev.porter.config.ServerConfig;
 import dev.porter.config.UpstreamConfig;
+import dev.porter.config.UpstreamHttpVersion;
 import dev.porter.metrics.ClientSnapshot;
 import dev.porter.metrics.PoolSnapshot;
+import dev.porter.metrics.SizingAdvice;
 import dev.porter.metrics.StatusSnapshot;
+import dev.porter.tcp.StateCounts;
+import dev.porter.tcp.TcpState;
+import dev.porter.tcp.UpstreamLeg;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * The JSON document of {@code GET /status}: version, uptime, listeners, the upstream groups as
- * configured, and every worker's client and pool counters from {@link Porter#status()}.
+ * The JSON document of {@code GET /status}, for people and for scripts ({@code jq}):
+ * <pre>
+ * version, started, at, uptimeSeconds, workers, listeners
+ * clients:   totals, workers[], tcp (the client leg's sockets by state)
+ * upstreams: &lt;name&gt;: config, servers: &lt;server&gt;: address, totals, workers[], tcp, sizing
+ * </pre>
+ * Totals are the sums of the workers (the per-worker {@code peakActive} is left out of them:
+ * a sum of peaks is no peak; {@code sizing.peakActivePerWorker} is the largest).
+ * Counters restart from zero when a reload builds new pools. Keys that scripts look up are
+ * always present: every close initiator and close reason, and the ESTABLISHED, TIME_WAIT and
+ * CLOSE_WAIT states (as 0); connect errors appear by errno once one has occurred.
+ * When the kernel's view cannot be read, each {@code tcp} is {@code {"unavailable": reason}}.
+ *
+ * <p>A pure function of its inputs; built on the admin-tasks thread, never on an event loop.
  */
 record StatusView(
         String version,
         String started,
+        String at,
         long uptimeSeconds,
         int workers,
         List<String> listeners,
-        Map<String, Upstream> upstreams,
-        String at,
-        List<ClientSnapshot> clients,
-        List<PoolSnapshot> pools) {
+        Clients clients,
+        Map<String, Upstream> upstreams) {
 
-    record Upstream(List<String> servers, int keepalive, int keepaliveRequests, String keepaliveTimeout,
-                    String httpVersion, String closeInitiator) {
+    /** States shown (as 0) even when no socket is in them: the ones incidents are about. */
+    static final Set<TcpState> KEY_STATES = EnumSet.of(TcpState.ESTABLISHED, TcpState.TIME_WAIT, TcpState.CLOSE_WAIT);
+    /** How often {@code Porter} computes sizing advice; the advice covers one such window. */
+    static final String SIZING_WINDOW = "10s";
+
+    record Clients(ClientCounts totals, List<ClientCounts> workers, Map<String, Object> tcp) {
     }
 
-    static StatusView of(Porter porter, Instant started, StatusSnapshot snapshot) {
-        ProxyConfig config = porter.config();
+    /** One worker's client side, or (worker null) all of them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ClientCounts(Integer worker, int open, int active, int idle, long accepted, long requests,
+                        Map<String, Long> responses) {
+    }
+
+    record Upstream(Settings config, Map<String, Server> servers) {
+    }
+
+    /** The group's pooling settings as in force, in the configuration file's words. */
+    record Settings(int keepalive, int keepaliveRequests, String keepaliveTimeout, String keepaliveTime,
+                    int maxConnections, String closeInitiator, String httpVersion) {
+    }
+
+    /**
+     * One upstream server of a group.
+     *
+     * @param address the resolved address, as the kernel's view matches it
+     */
+    record Server(String address, PoolCounts totals, List<PoolCounts> workers, Map<String, Object> tcp,
+                  Map<String, Object> sizing) {
+    }
+
+    /** One worker's pool toward one server, or (worker null, peakActive null) the sum over workers. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PoolCounts(Integer worker, int idle, int active, Integer peakActive, long opened, long requests,
+                      long reusedRequests, Map<String, Long> closedBy, Map<String, Long> closedReason,
+                      long staleRetries, Map<String, Long> connectErrors) {
+    }
+
+    static StatusView of(ProxyConfig config, List<InetSocketAddress> listenAddresses, Instant started,
+                         StatusSnapshot snapshot, TcpReading tcp, List<SizingAdvice> advice) {
+        List<ClientCounts> clientWorkers = snapshot.clients().stream().map(StatusView::clientCounts).toList();
+        Clients clients = new Clients(sumClients(clientWorkers), clientWorkers,
+                tcp.available() ? new LinkedHashMap<>(states(tcp.census().client())) : unavailable(tcp.unavailable()));
+
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
-        config.upstreams().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> upstreams.put(e.getKey(), upstream(e.getValue())));
+        for (UpstreamConfig u : config.upstreams().values()) {
+            Map<String, Server> servers = new LinkedHashMap<>();
+            for (ServerConfig s : u.servers()) {
+                List<PoolCounts> workers = snapshot.pools().stream()
+                        .filter(p -> p.upstream().equals(u.name()) && p.server().equals(s.name()))
+                        .map(StatusView::poolCounts)
+                        .toList();
+                servers.put(s.name(), new Server(ipPort(s.address()), sumPools(workers), workers,
+                        serverTcp(tcp, s.address()), sizing(advice, u, s)));
+            }
+            upstreams.put(u.name(), new Upstream(settings(u), servers));
+        }
         return new StatusView(
                 PorterVersion.get(),
-                // A string: jackson-databind alone refuses java.time types.
+                // Strings: jackson-databind alone refuses java.time types.
                 started.toString(),
-                Duration.between(started, snapshot.at()).toSeconds(),
-                config.workers(),
-                porter.listenAddresses().stream().map(StatusView::hostPort).toList(),
-                upstreams,
                 snapshot.at().toString(),
-                snapshot.clients(),
-                snapshot.pools());
+                Duration.between(started, snapshot.at()).toSeconds(),
+                snapshot.workers(),
+                listenAddresses.stream().map(StatusView::hostPort).toList(),
+                clients,
+                upstreams);
     }
 
-    private static Upstream upstream(UpstreamConfig u) {
-        return new Upstream(
-                u.servers().stream().map(ServerConfig::name).toList(),
-                u.keepalive(),
-                u.keepaliveRequests(),
-                u.keepaliveTimeout().toString(),
-                u.httpVersion().toString(),
-                u.closeInitiator().toString());
+    private static ClientCounts clientCounts(ClientSnapshot c) {
+        Map<String, Long> responses = new LinkedHashMap<>();
+        responses.put("1xx", c.responses1xx());
+        responses.put("2xx", c.responses2xx());
+        responses.put("3xx", c.responses3xx());
+        responses.put("4xx", c.responses4xx());
+        responses.put("5xx", c.responses5xx());
+        return new ClientCounts(c.worker(), c.open(), c.active(), c.idle(), c.accepted(), c.requests(), responses);
+    }
+
+    private static ClientCounts sumClients(List<ClientCounts> workers) {
+        int open = 0;
+        int active = 0;
+        int idle = 0;
+        long accepted = 0;
+        long requests = 0;
+        Map<String, Long> responses = new LinkedHashMap<>();
+        for (ClientCounts c : workers) {
+            open += c.open();
+            active += c.active();
+            idle += c.idle();
+            accepted += c.accepted();
+            requests += c.requests();
+            c.responses().forEach((k, v) -> responses.merge(k, v, Long::sum));
+        }
+        return new ClientCounts(null, open, active, idle, accepted, requests, responses);
+    }
+
+    private static PoolCounts poolCounts(PoolSnapshot p) {
+        // The snapshot's maps are unordered; fixed orders make the document diffable.
+        Map<String, Long> closedBy = new LinkedHashMap<>();
+        for (String by : closeInitiators()) {
+            closedBy.put(by, p.closedBy().getOrDefault(by, 0L));
+        }
+        Map<String, Long> closedReason = new LinkedHashMap<>();
+        for (CloseReason r : CloseReason.values()) {
+            closedReason.put(r.label(), p.closedReason().getOrDefault(r.label(), 0L));
+        }
+        return new PoolCounts(p.worker(), p.idle(), p.active(), p.peakActive(), p.opened(), p.requests(),
+                p.reusedRequests(), closedBy, closedReason, p.staleRetries(), new TreeMap<>(p.connectErrors()));
+    }
+
+    private static PoolCounts sumPools(List<PoolCounts> workers) {
+        int idle = 0;
+        int active = 0;
+        long opened = 0;
+        long requests = 0;
+        long reused = 0;
+        long stale = 0;
+        Map<String, Long> closedBy = new LinkedHashMap<>();
+        for (String by : closeInitiators()) {
+            closedBy.put(by, 0L);
+        }
+        Map<String, Long> closedReason = new LinkedHashMap<>();
+        for (CloseReason r : CloseReason.values()) {
+            closedReason.put(r.label(), 0L);
+        }
+        Map<String, Long> connectErrors = new TreeMap<>();
+        for (PoolCounts p : workers) {
+            idle += p.idle();
+            active += p.active();
+            opened += p.opened();
+            requests += p.requests();
+            reused += p.reusedRequests();
+            stale += p.staleRetries();
+            p.closedBy().forEach((k, v) -> closedBy.merge(k, v, Long::sum));
+            p.closedReason().forEach((k, v) -> closedReason.merge(k, v, Long::sum));
+            p.connectErrors().forEach((k, v) -> connectErrors.merge(k, v, Long::sum));
+        }
+        return new PoolCounts(null, idle, active, null, opened, requests, reused, closedBy, closedReason, stale,
+                connectErrors);
+    }
+
+    private static Map<String, Object> serverTcp(TcpReading tcp, InetSocketAddress server) {
+        if (!tcp.available()) {
+            return unavailable(tcp.unavailable());
+        }
+        UpstreamLeg leg = tcp.census().upstreams().get(server);
+        if (leg == null) {
+            // The census was taken with the configuration before a reload.
+            return unavailable("not in the census yet (configuration reloaded)");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("proxySide", states(leg.proxySide()));
+        // Only the sockets of an upstream on this host (the server's own ends) show here.
+        out.put("upstreamSide", states(leg.upstreamSide()));
+        out.put("portsHeld", leg.portsHeld());
+        out.put("portBudget", leg.portBudget());
+        out.put("portBudgetUsedPercent", Math.round(leg.portBudgetUsedPercent() * 100) / 100.0);
+        return out;
+    }
+
+    private static Map<String, Object> sizing(List<SizingAdvice> advice, UpstreamConfig u, ServerConfig s) {
+        for (SizingAdvice a : advice) {
+            if (a.upstream().equals(u.name()) && a.server().equals(s.name())) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("window", SIZING_WINDOW);
+                out.put("peakActivePerWorker", a.peakActivePerWorker());
+                out.put("keepalive", a.keepalive());
+                out.put("windowRequests", a.requests());
+                out.put("windowOpened", a.opened());
+                out.put("churnPer1000", Math.round(a.churnPer1000() * 10) / 10.0);
+                out.put("recommendedKeepalive", a.recommendedKeepalive());
+                out.put("advice", advise(a, u));
+                return out;
+            }
+        }
+        return unavailable("no sizing window completed yet (one every " + SIZING_WINDOW + ")");
+    }
+
+    /** One sentence for the operator; the numbers behind it are next to it. */
+    static String advise(SizingAdvice a, UpstreamConfig u) {
+        if (!u.pooling()) {
+            return "pooling is off (keepalive 0 or http-version 1.0): every request opens a connection";
+        }
+        if (a.recommendedKeepalive() > 0) {
+            return "a worker had " + a.peakActivePerWorker() + " requests in flight but keepalive is " + a.keepalive()
+                    + ": connections beyond it are closed and reopened; consider keepalive = " + a.recommendedKeepalive();
+        }
+        return "keepalive holds the peak";
+    }
+
+    /** The counts in the kernel's state order, with {@link #KEY_STATES} always present. */
+    static Map<String, Integer> states(StateCounts counts) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (TcpState state : TcpState.values()) {
+            int n = counts.count(state);
+            if (n > 0 || KEY_STATES.contains(state)) {
+                out.put(state.name(), n);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> unavailable(String reason) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("unavailable", reason);
+        return out;
+    }
+
+    private static Settings settings(UpstreamConfig u) {
+        return new Settings(u.keepalive(), u.keepaliveRequests(), duration(u.keepaliveTimeout()),
+                duration(u.keepaliveTime()), u.maxConnections(), closeInitiator(u.closeInitiator()),
+                u.httpVersion() == UpstreamHttpVersion.HTTP_1_1 ? "1.1" : "1.0");
+    }
+
+    /** The {@code closedBy} keys, in the order of the close-initiator setting's values. */
+    static List<String> closeInitiators() {
+        List<String> out = new ArrayList<>(3);
+        for (CloseInitiator c : CloseInitiator.values()) {
+            out.add(closeInitiator(c));
+        }
+        return out;
+    }
+
+    /** The upstream leg's word for a close initiator, as written in the configuration. */
+    static String closeInitiator(CloseInitiator c) {
+        return switch (c) {
+            case PROXY -> "proxy";
+            case PEER -> "upstream";
+            case RESET -> "reset";
+        };
+    }
+
+    /** "1h", "15s", "1500ms": as the operator writes it in HOCON, rather than ISO-8601's PT1H. */
+    static String duration(Duration d) {
+        long ms = d.toMillis();
+        if (ms == 0 || ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        if (s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        return s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     static String hostPort(InetSocketAddress a) {
-        String host = a.getHostString();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        return bracketed(a.getHostString(), a.getPort());
+    }
+
+    /** The numeric address, as the kernel's tables show it (a server may be configured by name). */
+    static String ipPort(InetSocketAddress a) {
+        return bracketed(a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString(), a.getPort());
+    }
+
+    private static String bracketed(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 }

@@ -1,6 +1,8 @@
 package dev.porter.cli;
 
 import ch.qos.logback.classic.LoggerContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.porter.config.ConfigLoader;
 import dev.porter.config.ProxyConfig;
 import dev.porter.demo.DemoBackend;
@@ -32,17 +34,23 @@ class ProxyProcessTest {
 
     private final HttpClient client = HttpClient.newHttpClient();
 
+    private final ObjectMapper mapper = new ObjectMapper();
+
     private static String conf(int listenPort, int backendPort, int adminPort) {
+        return conf(1, listenPort, backendPort, adminPort);
+    }
+
+    private static String conf(int workers, int listenPort, int backendPort, int adminPort) {
         return """
                 porter {
-                  workers = 1
+                  workers = %d
                   listeners = [ { address = "127.0.0.1:%d" } ]
                   upstreams { app { servers = [ { address = "127.0.0.1:%d" } ] } }
                   routes = [ { path-prefix = "/", upstream = app } ]
                   admin.address = "127.0.0.1:%d"
                   shutdown-timeout = 1s
                 }
-                """.formatted(listenPort, backendPort, adminPort);
+                """.formatted(workers, listenPort, backendPort, adminPort);
     }
 
     private HttpResponse<String> get(String url) throws Exception {
@@ -52,7 +60,7 @@ class ProxyProcessTest {
     @Test
     void proxiesToTheBackendAndServesStatusMetricsAndReload() throws Exception {
         try (DemoBackend backend = DemoBackend.start("127.0.0.1", 0, 5_000, 100)) {
-            Path file = Files.writeString(dir.resolve("porter.conf"), conf(0, backend.port(), 0));
+            Path file = Files.writeString(dir.resolve("porter.conf"), conf(2, 0, backend.port(), 0));
             ProxyConfig config = ConfigLoader.load(file);
             ProxyProcess process = ProxyProcess.start(file, config,
                     new AccessLogSetup((LoggerContext) LoggerFactory.getILoggerFactory()), List.of());
@@ -60,14 +68,55 @@ class ProxyProcessTest {
                 String proxy = "http://127.0.0.1:" + process.listenAddresses().get(0).getPort();
                 String admin = "http://127.0.0.1:" + process.adminAddress().getPort();
 
-                HttpResponse<String> hello = get(proxy + "/http/hello");
-                assertThat(hello.statusCode()).isEqualTo(200);
-                assertThat(hello.body()).isEqualTo("hello from tomcat\n");
+                for (int i = 0; i < 3; i++) {
+                    HttpResponse<String> hello = get(proxy + "/http/hello");
+                    assertThat(hello.statusCode()).isEqualTo(200);
+                    assertThat(hello.body()).isEqualTo("hello from tomcat\n");
+                }
 
-                assertThat(get(admin + "/status").body()).contains("\"workers\" : 1").contains("\"pools\"");
+                String server = "127.0.0.1:" + backend.port();
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                    HttpResponse<String> response = get(admin + "/status");
+                    assertThat(response.statusCode()).isEqualTo(200);
+                    JsonNode status = mapper.readTree(response.body());
+                    assertThat(status.get("workers").asInt()).isEqualTo(2);
+                    assertThat(status.at("/clients/totals/requests").asLong()).isEqualTo(3);
+                    assertThat(status.at("/clients/totals/responses/2xx").asLong()).isEqualTo(3);
+                    JsonNode app = status.at("/upstreams/app/servers").get(server);
+                    assertThat(app).isNotNull();
+                    assertThat(app.at("/totals/opened").asLong()).isGreaterThanOrEqualTo(1);
+                    assertThat(app.at("/totals/requests").asLong()).isGreaterThanOrEqualTo(3);
+                    assertThat(app.get("workers")).hasSize(2);
+                    for (String counter : List.of("idle", "active", "opened", "requests", "reusedRequests", "staleRetries")) {
+                        long sum = 0;
+                        for (JsonNode w : app.get("workers")) {
+                            sum += w.get(counter).asLong();
+                        }
+                        assertThat(app.at("/totals/" + counter).asLong()).as(counter).isEqualTo(sum);
+                    }
+                    for (String by : List.of("proxy", "upstream", "reset")) {
+                        long sum = 0;
+                        for (JsonNode w : app.get("workers")) {
+                            sum += w.at("/closedBy/" + by).asLong();
+                        }
+                        assertThat(app.at("/totals/closedBy/" + by).asLong()).as(by).isEqualTo(sum);
+                    }
+                    if (Files.isReadable(Path.of("/proc/net/tcp"))) {
+                        assertThat(app.at("/tcp/portBudget").asInt()).isPositive();
+                        assertThat(app.at("/tcp/proxySide").has("TIME_WAIT")).isTrue();
+                        assertThat(status.at("/clients/tcp").has("ESTABLISHED")).isTrue();
+                    } else {
+                        assertThat(app.at("/tcp/unavailable").asText()).isNotEmpty();
+                    }
+                });
+
                 await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                         assertThat(get(admin + "/metrics").body())
-                                .contains("porter_upstream_requests_total{worker=\"0\",upstream=\"app\"")
+                                .contains("porter_upstream_connections_opened_total{server=\"" + server + "\",upstream=\"app\",worker=\"0\"}")
+                                .contains("porter_upstream_requests_total{server=\"" + server + "\",upstream=\"app\",worker=\"1\"}")
+                                .contains("porter_upstream_connections_closed_total{by=\"proxy\",server=\"" + server + "\"")
+                                .contains("porter_client_requests_total{worker=\"0\"}")
+                                .contains("porter_tcp_census_available")
                                 .contains("jvm_memory_used_bytes"));
 
                 HttpResponse<String> reload = client.send(HttpRequest.newBuilder(URI.create(admin + "/reload"))

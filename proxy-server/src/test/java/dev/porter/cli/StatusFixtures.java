@@ -1,0 +1,69 @@
+package dev.porter.cli;
+
+import dev.porter.config.ConfigLoader;
+import dev.porter.config.ProxyConfig;
+import dev.porter.metrics.ClientSnapshot;
+import dev.porter.metrics.PoolSnapshot;
+import dev.porter.tcp.LocalPortRange;
+import dev.porter.tcp.TcpCensus;
+import dev.porter.tcp.TcpSocket;
+import dev.porter.tcp.TcpState;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Made-up inputs for {@link StatusView} and {@link PorterMeters}: two workers, one upstream
+ * {@code app} with one server 127.0.0.1:8080, a listener on 127.0.0.1:8000.
+ */
+final class StatusFixtures {
+    static final String SERVER = "127.0.0.1:8080";
+    static final InetSocketAddress SERVER_ADDRESS = addr("127.0.0.1", 8080);
+    static final InetSocketAddress LISTENER = addr("127.0.0.1", 8000);
+
+    private StatusFixtures() {
+    }
+
+    static ProxyConfig config() {
+        return ConfigLoader.parse("""
+                porter {
+                  workers = 2
+                  listeners = [ { address = "127.0.0.1:8000" } ]
+                  upstreams { app { servers = [ { address = "127.0.0.1:8080" } ], keepalive = 4 } }
+                  routes = [ { path-prefix = "/", upstream = app } ]
+                }
+                """, "porter.conf");
+    }
+
+    static ClientSnapshot client(int worker, long requests) {
+        return new ClientSnapshot(worker, 3, 1, 2, 5, requests, 0, requests - 1, 0, 0, 1);
+    }
+
+    static PoolSnapshot pool(int worker, long opened, Map<String, Long> connectErrors) {
+        return new PoolSnapshot(worker, "app", SERVER, 2, 1, 3, opened, 100, 100 - opened,
+                Map.of("proxy", opened - 1, "upstream", 1L, "reset", 0L),
+                Map.of("idle-timeout", opened - 1, "upstream-close", 1L),
+                worker, connectErrors);
+    }
+
+    /** Two proxy-side sockets toward the server (one ESTABLISHED, one TIME_WAIT) and one client. */
+    static TcpCensus census() {
+        List<TcpSocket> sockets = List.of(
+                new TcpSocket(LISTENER, addr("0.0.0.0", 0), TcpState.LISTEN),
+                new TcpSocket(LISTENER, addr("127.0.0.1", 40000), TcpState.ESTABLISHED),
+                new TcpSocket(addr("127.0.0.1", 50001), SERVER_ADDRESS, TcpState.ESTABLISHED),
+                new TcpSocket(addr("127.0.0.1", 50002), SERVER_ADDRESS, TcpState.TIME_WAIT));
+        return TcpCensus.of(sockets, List.of(LISTENER), List.of(SERVER_ADDRESS), new LocalPortRange(32768, 60999));
+    }
+
+    static InetSocketAddress addr(String literal, int port) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(literal), port);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
