@@ -510,7 +510,12 @@ final class Exchange implements ResponseReceiver {
         if (done) {
             return;
         }
-        logger.warn("{} {} {} -> {}: {}", clientCtx.channel(), request.method(), request.uri(), failStatus.code(), reason);
+        if (failStatus.code() >= 500) {
+            // An upstream failure: something an operator can act on.
+            logger.warn("{} {} {} -> {}: {}", clientCtx.channel(), request.method(), request.uri(), failStatus.code(), reason);
+        } else {
+            logger.debug("{} {} {} -> {}: {}", clientCtx.channel(), request.method(), request.uri(), failStatus.code(), reason);
+        }
         UpstreamHandler h = upstream;
         if (h != null) {
             upstream = null;
