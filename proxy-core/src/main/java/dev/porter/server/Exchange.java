@@ -5,6 +5,7 @@ import dev.porter.close.ReuseFacts;
 import dev.porter.close.UpstreamReusePolicy;
 import dev.porter.config.CloseInitiator;
 import dev.porter.config.NextUpstream;
+import dev.porter.server.RetryPolicy.Failure;
 import dev.porter.config.RouteConfig;
 import dev.porter.config.UpstreamConfig;
 import dev.porter.http.ClientResponses;
@@ -57,8 +58,6 @@ final class Exchange implements ResponseReceiver {
     /** Request body kept for a replay; past it the request cannot be retried. */
     private static final int REPLAY_LIMIT = 64 * 1024;
 
-    private enum Failure { ERROR, TIMEOUT, MALFORMED }
-
     private final ProxyHandler client;
     private final ChannelHandlerContext clientCtx;
     private final HttpRequest request;
@@ -80,6 +79,8 @@ final class Exchange implements ResponseReceiver {
     private UpstreamHandler upstream;
     private boolean reusedConnection;
     private boolean headWritten;
+    /** Some of the request reached the current connection's socket (the head's write succeeded). */
+    private boolean requestBytesSent;
     private boolean clientRequestComplete;
     private boolean upstreamRequestComplete;
     private int pendingLastWrite;
@@ -157,7 +158,17 @@ final class Exchange implements ResponseReceiver {
             }
             boolean timeout = cause instanceof UpstreamConnectException c && c.isTimeout();
             group.failed(pool);
-            retryOrFail(timeout ? Failure.TIMEOUT : Failure.ERROR, cause.getMessage());
+            // Nothing was sent on a failed connect: any request may go to the next server.
+            RetryPolicy.Decision d = RetryPolicy.decide(new RetryPolicy.Facts(timeout ? Failure.TIMEOUT : Failure.ERROR,
+                    false, false, staleRetried, replayable, idempotent, false, upstreamConfig.nextUpstream(), tries,
+                    upstreamConfig.effectiveTries(), inNextUpstreamTime()));
+            KeepalivePool next = d == RetryPolicy.Decision.NEXT_SERVER ? group.pick(tried) : null;
+            if (next != null) {
+                logger.debug("{} {}; trying {}", clientCtx.channel(), cause.getMessage(), next.server().name());
+                acquire(next, false);
+            } else {
+                fail(statusFor(timeout ? Failure.TIMEOUT : Failure.ERROR), cause.getMessage());
+            }
             return;
         }
         UpstreamHandler h = f.getNow();
@@ -170,11 +181,16 @@ final class Exchange implements ResponseReceiver {
         connectNanos = requestSentNanos - acquireStartNanos;
         reusedConnection = h.bind(this, upstreamConfig.readTimeout());
         headWritten = false;
+        requestBytesSent = false;
         responseStarted = false;
         boolean last = upstreamConfig.closeInitiator() == CloseInitiator.PEER && h.isLastRequest();
         HttpRequest head = UpstreamRequests.build(request, route, upstreamConfig.httpVersion(),
                 clientCtx.channel().remoteAddress(), pool.server().name(), last);
-        h.channel().write(head).addListener(writeListener(h, false));
+        h.channel().write(head).addListener(written -> {
+            if (written.isSuccess() && h == upstream) {
+                requestBytesSent = true;
+            }
+        }).addListener(writeListener(h, false));
         headWritten = true;
         if (bodyless) {
             writeBody(LastHttpContent.EMPTY_LAST_CONTENT, true);
@@ -462,47 +478,35 @@ final class Exchange implements ResponseReceiver {
             client.exchangeAborted(this);
             return;
         }
-        boolean canReplay = replayable && (idempotent || !requestBytesMayHaveReachedUpstream());
-        if (failure == Failure.ERROR && reusedConnection && !responseStarted && !staleRetried && canReplay) {
-            // The keepalive race: the upstream closed the idle connection as we reused it.
-            staleRetried = true;
-            pool.staleRetry();
-            logger.debug("{} stale pooled connection to {}: {}; retrying on a fresh one", clientCtx.channel(),
-                    pool.server().name(), reason);
-            acquire(pool, true);
-            return;
-        }
-        if (failure != Failure.MALFORMED) {
+        if (failure != Failure.MALFORMED && !(failure == Failure.ERROR && reusedConnection && !staleRetried)) {
             group.failed(pool);
         }
-        if (canReplay && !responseStarted) {
-            retryOrFail(failure, reason);
-        } else {
-            fail(failure == Failure.TIMEOUT ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY, reason);
-        }
-    }
-
-    /**
-     * The head write succeeded at least once on the failed connection; whether bytes reached
-     * the upstream is then unknown, so only idempotent requests may be replayed.
-     */
-    private boolean requestBytesMayHaveReachedUpstream() {
-        return headWritten;
-    }
-
-    private void retryOrFail(Failure failure, String reason) {
-        boolean allowed = failure == Failure.TIMEOUT
-                ? upstreamConfig.nextUpstream().contains(NextUpstream.TIMEOUT)
-                : failure == Failure.ERROR && upstreamConfig.nextUpstream().contains(NextUpstream.ERROR);
-        if (allowed && inNextUpstreamTime() && tries < upstreamConfig.effectiveTries()) {
-            KeepalivePool next = group.pick(tried);
-            if (next != null) {
-                logger.debug("{} {}; trying {}", clientCtx.channel(), reason, next.server().name());
-                acquire(next, false);
-                return;
+        RetryPolicy.Decision decision = RetryPolicy.decide(new RetryPolicy.Facts(failure, reusedConnection, responseStarted,
+                staleRetried, replayable, idempotent, requestBytesSent, upstreamConfig.nextUpstream(), tries,
+                upstreamConfig.effectiveTries(), inNextUpstreamTime()));
+        switch (decision) {
+            case RETRY_FRESH_CONNECTION -> {
+                staleRetried = true;
+                pool.staleRetry();
+                logger.debug("{} stale pooled connection to {}: {}; retrying on a fresh one", clientCtx.channel(),
+                        pool.server().name(), reason);
+                acquire(pool, true);
             }
+            case NEXT_SERVER -> {
+                KeepalivePool next = group.pick(tried);
+                if (next != null) {
+                    logger.debug("{} {}; trying {}", clientCtx.channel(), reason, next.server().name());
+                    acquire(next, false);
+                } else {
+                    fail(statusFor(failure), reason);
+                }
+            }
+            default -> fail(statusFor(failure), reason);
         }
-        fail(failure == Failure.TIMEOUT ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY, reason);
+    }
+
+    private static HttpResponseStatus statusFor(Failure failure) {
+        return failure == Failure.TIMEOUT ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY;
     }
 
     /** Answers the client with Porter's own error response; the request never got a response upstream. */
