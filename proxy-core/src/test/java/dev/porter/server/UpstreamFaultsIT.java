@@ -219,4 +219,20 @@ class UpstreamFaultsIT {
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5000);
         }
     }
+
+    @Test
+    void upstreamResetInTheMiddleOfTheResponseClosesTheClientConnection() throws Exception {
+        ScriptedUpstream.Script resetMidBody = (conn, index) -> {
+            conn.readRequest();
+            conn.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + "x".repeat(1000));
+            conn.reset();
+        };
+        try (ScriptedUpstream upstream = new ScriptedUpstream(resetMidBody);
+             PorterFixture p = PorterFixture.start(1, upstream.address(), "");
+             RawHttp c = p.connect()) {
+            c.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+            // The head and part of the body arrived; then the connection must be cut, never completed.
+            assertThatThrownBy(c::read).isInstanceOf(IOException.class);
+        }
+    }
 }

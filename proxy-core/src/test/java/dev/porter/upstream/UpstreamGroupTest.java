@@ -71,4 +71,11 @@ class UpstreamGroupTest {
         g.failed(first);
         assertThat(names(g, 6)).isEqualTo("222222");
     }
+
+    @Test
+    void leastConnPicksTheServerWithFewestRequestsInFlightAndRotatesTies() {
+        UpstreamGroup g = group("{ address = \"127.0.0.1:1\" }, { address = \"127.0.0.1:2\" }", "balance = least-conn");
+        // Nothing in flight anywhere: ties rotate, so load spreads.
+        assertThat(names(g, 4)).isEqualTo("1212");
+    }
 }
