@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * The listener's {@code send-timeout}, with nginx's meaning ({@code send_timeout}): the
@@ -37,7 +36,6 @@ final class ClientSendTimeoutHandler extends ChannelDuplexHandler {
 
     private final long timeoutNanos;
     private final long periodNanos;
-    private final LongSupplier clock;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> task;
     private long lastProgress;
@@ -46,13 +44,8 @@ final class ClientSendTimeoutHandler extends ChannelDuplexHandler {
     private long lastPending;
 
     ClientSendTimeoutHandler(long timeoutNanos) {
-        this(timeoutNanos, System::nanoTime);
-    }
-
-    ClientSendTimeoutHandler(long timeoutNanos, LongSupplier clock) {
         this.timeoutNanos = timeoutNanos;
         this.periodNanos = Math.max(1, timeoutNanos / 4);
-        this.clock = clock;
     }
 
     @Override
@@ -63,7 +56,7 @@ final class ClientSendTimeoutHandler extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (task == null && ctx.channel().isActive()) {
-            lastProgress = clock.getAsLong();
+            lastProgress = ctx.executor().ticker().nanoTime();
             observe(ctx.channel());
             task = ctx.executor().schedule(this::check, periodNanos, TimeUnit.NANOSECONDS);
         }
@@ -90,7 +83,7 @@ final class ClientSendTimeoutHandler extends ChannelDuplexHandler {
             return;
         }
         boolean changed = observe(ch);
-        long now = clock.getAsLong();
+        long now = ctx.executor().ticker().nanoTime();
         if (lastPending == 0) {
             // Everything was handed to the kernel: nothing is waiting for the client. The next write re-arms.
             lastMessage = null;

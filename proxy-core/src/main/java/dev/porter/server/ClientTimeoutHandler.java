@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Sits before the codec, where it sees raw bytes:
  * {@code timeouts → codec → flow-control → proxy}. Confined to the channel's event loop.
  * One scheduled task at a time, re-armed lazily as Netty's IdleStateHandler does, so that
- * reads do not reschedule anything.
+ * reads do not reschedule anything; only a mode change that brings the deadline forward
+ * replaces it.
  */
 final class ClientTimeoutHandler extends ChannelDuplexHandler {
     private enum Mode { NONE, AWAIT_REQUEST, HEADER, BODY }
@@ -29,6 +30,8 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
     private Mode mode = Mode.NONE;
     private long deadline;
     private ScheduledFuture<?> task;
+    /** When {@link #task} runs; a deadline moved before it needs a new task. */
+    private long taskDeadline;
 
     ClientTimeoutHandler(ListenerConfig listener) {
         this.keepaliveNanos = listener.keepaliveTimeout().toNanos();
@@ -77,9 +80,21 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
     private void arm(Mode m, long nanos) {
         mode = m;
         deadline = System.nanoTime() + nanos;
-        if (task == null) {
-            task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+        if (task != null && deadline - taskDeadline < 0) {
+            // The pending check is later than the new deadline (keepalive-timeout 75s armed, then a
+            // header's first byte starts client-header-timeout 60s): it would fire too late, so a
+            // half-sent header would hold the connection for the longer timeout. Check sooner.
+            task.cancel(false);
+            task = null;
         }
+        if (task == null) {
+            schedule(nanos);
+        }
+    }
+
+    private void schedule(long nanos) {
+        taskDeadline = System.nanoTime() + nanos;
+        task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
     }
 
     private void check() {
@@ -89,7 +104,7 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
         }
         long left = deadline - System.nanoTime();
         if (left > 0) {
-            task = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
+            schedule(left);
             return;
         }
         Mode expired = mode;
