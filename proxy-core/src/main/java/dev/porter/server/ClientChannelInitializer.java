@@ -42,7 +42,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         ClientTimeoutHandler timeouts = new ClientTimeoutHandler(listener);
         ClientLimitHandler connectionLimits = null;
         if (limits.enabled()) {
-            connectionLimits = new ClientLimitHandler(limits, worker, listener.lingerTimeout().toNanos());
+            connectionLimits = new ClientLimitHandler(limits, worker.clientStats(), listener.lingerTimeout().toNanos());
             ch.pipeline().addLast(LIMITS, connectionLimits);
         }
         ch.pipeline()
@@ -51,7 +51,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
                 .addLast(CODEC, new ClientHttpCodec(listener.maxRequestLine(), listener.maxHeaderSize()))
                 .addLast(FLOW_CONTROL, new FlowControlHandler());
         if (limits.rateLimited()) {
-            ch.pipeline().addLast(RATE_LIMIT, new ClientRateLimitHandler(limits, connectionLimits, worker));
+            ch.pipeline().addLast(RATE_LIMIT, new ClientRateLimitHandler(limits, connectionLimits, worker.clientStats()));
         }
         ch.pipeline().addLast(PROXY, new ProxyHandler(worker, listener, timeouts));
     }

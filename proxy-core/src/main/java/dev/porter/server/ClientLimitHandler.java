@@ -1,5 +1,6 @@
 package dev.porter.server;
 
+import dev.porter.metrics.ClientStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -49,7 +50,7 @@ final class ClientLimitHandler extends ChannelInboundHandlerAdapter {
             + BODY;
 
     private final ListenerLimits limits;
-    private final Worker worker;
+    private final ClientStats stats;
     private final long lingerNanos;
     /** Counted on the listener: undone when the channel closes. */
     private boolean counted;
@@ -58,9 +59,9 @@ final class ClientLimitHandler extends ChannelInboundHandlerAdapter {
     private boolean refused;
     private ScheduledFuture<?> lingerTimer;
 
-    ClientLimitHandler(ListenerLimits limits, Worker worker, long lingerNanos) {
+    ClientLimitHandler(ListenerLimits limits, ClientStats stats, long lingerNanos) {
         this.limits = limits;
-        this.worker = worker;
+        this.stats = stats;
         this.lingerNanos = lingerNanos;
     }
 
@@ -98,7 +99,7 @@ final class ClientLimitHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx) {
         refused = true;
-        worker.clientStats().response(503);
+        stats.response(503);
         ByteBuf response = ctx.alloc().buffer(REFUSAL.length()).writeBytes(REFUSAL.getBytes(StandardCharsets.US_ASCII));
         ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess() && f.channel() instanceof DuplexChannel duplex) {

@@ -1,6 +1,7 @@
 package dev.porter.server;
 
 import dev.porter.http.ErrorResponses;
+import dev.porter.metrics.ClientStats;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -38,14 +39,14 @@ final class ClientRateLimitHandler extends ChannelInboundHandlerAdapter {
 
     private final ListenerLimits limits;
     private final ClientLimitHandler connection;
-    private final Worker worker;
+    private final ClientStats stats;
     /** A request was refused: everything after it is dropped until the connection closes. */
     private boolean refused;
 
-    ClientRateLimitHandler(ListenerLimits limits, ClientLimitHandler connection, Worker worker) {
+    ClientRateLimitHandler(ListenerLimits limits, ClientLimitHandler connection, ClientStats stats) {
         this.limits = limits;
         this.connection = connection;
-        this.worker = worker;
+        this.stats = stats;
     }
 
     @Override
@@ -73,7 +74,7 @@ final class ClientRateLimitHandler extends ChannelInboundHandlerAdapter {
     private void refuse(ChannelHandlerContext ctx) {
         refused = true;
         logger.debug("{} request refused: rate-per-ip exceeded", ctx.channel());
-        worker.clientStats().response(HttpResponseStatus.TOO_MANY_REQUESTS.code());
+        stats.response(HttpResponseStatus.TOO_MANY_REQUESTS.code());
         FullHttpResponse response = ErrorResponses.of(ctx.alloc(), HttpResponseStatus.TOO_MANY_REQUESTS, true);
         TokenBucket bucket = connection.clientAddress().bucket();
         long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(bucket.nanosUntilToken(limits.now()) + 999_999_999L));

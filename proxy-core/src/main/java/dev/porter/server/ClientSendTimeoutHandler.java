@@ -55,12 +55,13 @@ final class ClientSendTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        ctx.write(msg, promise);
         if (task == null && ctx.channel().isActive()) {
+            // Observed after the write is queued, so that the first check compares against it.
             lastProgress = ctx.executor().ticker().nanoTime();
             observe(ctx.channel());
             task = ctx.executor().schedule(this::check, periodNanos, TimeUnit.NANOSECONDS);
         }
-        ctx.write(msg, promise);
     }
 
     /** Records the outbound buffer's state; true if it changed since the last call. */

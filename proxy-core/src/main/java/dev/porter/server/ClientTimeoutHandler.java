@@ -49,7 +49,7 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
         if (mode == Mode.AWAIT_REQUEST) {
             arm(Mode.HEADER, headerNanos);
         } else if (mode == Mode.BODY) {
-            deadline = System.nanoTime() + bodyNanos;
+            deadline = ctx.executor().ticker().nanoTime() + bodyNanos;
         }
         ctx.fireChannelRead(msg);
     }
@@ -79,7 +79,7 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
 
     private void arm(Mode m, long nanos) {
         mode = m;
-        deadline = System.nanoTime() + nanos;
+        deadline = ctx.executor().ticker().nanoTime() + nanos;
         if (task != null && deadline - taskDeadline < 0) {
             // The pending check is later than the new deadline (keepalive-timeout 75s armed, then a
             // header's first byte starts client-header-timeout 60s): it would fire too late, so a
@@ -93,7 +93,7 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
     }
 
     private void schedule(long nanos) {
-        taskDeadline = System.nanoTime() + nanos;
+        taskDeadline = ctx.executor().ticker().nanoTime() + nanos;
         task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -102,7 +102,7 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
         if (mode == Mode.NONE || !ctx.channel().isActive()) {
             return;
         }
-        long left = deadline - System.nanoTime();
+        long left = deadline - ctx.executor().ticker().nanoTime();
         if (left > 0) {
             schedule(left);
             return;

@@ -27,7 +27,8 @@ import java.util.function.LongSupplier;
  * an open connection (expiring it then would forget those connections and let the address
  * open as many again); once the last one closes it expires when its bucket would be full
  * again ({@link TokenBucket#refillNanos()}), that is when forgetting it changes nothing, so
- * the cache holds only addresses that are connected or were just limited.
+ * the cache holds only addresses that are connected or were just limited. (Caffeine's timer
+ * wheel removes such entries up to about a second late; a late removal is harmless.)
  */
 final class ListenerLimits {
     private final int maxConnections;

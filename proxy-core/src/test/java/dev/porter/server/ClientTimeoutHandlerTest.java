@@ -1,0 +1,81 @@
+package dev.porter.server;
+
+import dev.porter.config.CloseInitiator;
+import dev.porter.config.ListenerConfig;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClientTimeoutHandlerTest {
+    private final List<Object> events = new ArrayList<>();
+    private final ClientTimeoutHandler timeouts = new ClientTimeoutHandler(new ListenerConfig(
+            new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(75), 1000,
+            Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofSeconds(60),
+            8192, 32768, 1 << 20, 0, 0, 0, 0, CloseInitiator.PROXY, Duration.ofSeconds(5)));
+
+    private EmbeddedChannel channel() {
+        EmbeddedChannel ch = new EmbeddedChannel(timeouts, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                events.add(evt);
+            }
+        });
+        ch.freezeTime();
+        return ch;
+    }
+
+    private static void advance(EmbeddedChannel ch, long ms) {
+        ch.advanceTimeBy(ms, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+    }
+
+    @Test
+    void aHeaderStartedWhileTheKeepaliveCheckIsPendingTimesOutAfterClientHeaderTimeout() {
+        EmbeddedChannel ch = channel();
+        timeouts.awaitRequest();
+        advance(ch, 1000);
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'G'}));
+        advance(ch, 299);
+        assertThat(events).isEmpty();
+        advance(ch, 1);
+        assertThat(events).containsExactly(ClientTimeout.HEADER);
+        assertThat(ch.finishAndReleaseAll()).isTrue(); // the byte, which nobody consumed
+    }
+
+    @Test
+    void laterHeaderBytesDoNotExtendClientHeaderTimeout() {
+        EmbeddedChannel ch = channel();
+        timeouts.awaitRequest();
+        for (int i = 0; i < 3; i++) {
+            ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'G'}));
+            advance(ch, 100);
+        }
+        assertThat(events).containsExactly(ClientTimeout.HEADER);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aBodyPauseLongerThanClientBodyTimeoutFiresBody() {
+        EmbeddedChannel ch = channel();
+        timeouts.awaitRequest();
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'P'}));
+        timeouts.requestHead(true);
+        advance(ch, 150);
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'x'}));
+        advance(ch, 150);
+        assertThat(events).isEmpty();
+        advance(ch, 50);
+        assertThat(events).containsExactly(ClientTimeout.BODY);
+        ch.finishAndReleaseAll();
+    }
+}
