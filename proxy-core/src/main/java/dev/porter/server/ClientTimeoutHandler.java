@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * {@link ClientTimeout} user event for {@link ProxyHandler}.
  *
  * <p>Sits before the codec, where it sees raw bytes:
- * {@code timeouts → codec → flow-control → proxy}. Confined to the channel's event loop.
+ * {@code limits → send-timeout → timeouts → codec → flow-control → rate-limit → proxy}.
+ * Confined to the channel's event loop.
  * One scheduled task at a time, re-armed lazily as Netty's IdleStateHandler does, so that
  * reads do not reschedule anything; only a mode change that brings the deadline forward
  * replaces it.
