@@ -185,6 +185,9 @@ class ClientLimitsIT {
     void slowlorisConnectionsDoNotStarveANormalClientAndAreCutByClientHeaderTimeout() throws Exception {
         int slow = 50;
         try (PorterFixture p = porter(1, "client-header-timeout = 1s")) {
+            try (RawHttp warmUp = p.connect()) {
+                assertServed(warmUp); // the first request through a fresh Tomcat is slow
+            }
             byte[] header = "GET /hello HTTP/1.1\r\nHost: t\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
                     .getBytes(StandardCharsets.US_ASCII);
             List<Socket> sockets = new ArrayList<>();
