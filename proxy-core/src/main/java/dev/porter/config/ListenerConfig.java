@@ -16,6 +16,9 @@ public record ListenerConfig(
         int maxHeaderSize,
         long maxBodySize,
         int maxConnections,
+        int maxConnectionsPerIp,
+        int ratePerIp,
+        int rateBurst,
         CloseInitiator closeInitiator,
         Duration lingerTimeout) {
 
@@ -36,6 +39,9 @@ public record ListenerConfig(
                 r.intBytes("max-header-size", 256, 1 << 20),
                 r.bytes("max-body-size", 0, Long.MAX_VALUE),
                 r.integer("max-connections", 0, 10_000_000),
+                r.integer("max-connections-per-ip", 0, 10_000_000),
+                r.integer("rate-per-ip", 0, 1_000_000),
+                r.integer("rate-burst", 0, 1_000_000),
                 r.enumValue("close-initiator", CloseInitiator.class, v -> CloseInitiator.parse(v, "client"), "proxy, client, reset"),
                 r.positiveDuration("linger-timeout"));
     }

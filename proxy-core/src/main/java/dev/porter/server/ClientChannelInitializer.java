@@ -11,32 +11,48 @@ import java.util.Map;
 
 /**
  * Builds a client connection's pipeline:
- * {@code timeouts → codec → flow-control → proxy}. {@link FlowControlHandler} is there
- * because turning auto-read off does not stop messages that one read already decoded
- * (netty#9334): it holds them until the proxy asks for more.
+ * {@code limits → send-timeout → timeouts → codec → flow-control → rate-limit → proxy}.
+ * {@link FlowControlHandler} is there because turning auto-read off does not stop messages
+ * that one read already decoded (netty#9334): it holds them until the proxy asks for more.
+ * {@code limits} and {@code rate-limit} are there only when the listener sets a connection
+ * or rate limit; their state ({@link ListenerLimits}) is the listener's, shared by all workers.
  */
 public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
+    static final String LIMITS = "limits";
+    static final String SEND_TIMEOUT = "send-timeout";
     static final String TIMEOUTS = "timeouts";
     static final String CODEC = "codec";
     static final String FLOW_CONTROL = "flow-control";
+    static final String RATE_LIMIT = "rate-limit";
     static final String PROXY = "proxy";
 
     private final Map<EventLoop, Worker> workers;
     private final ListenerConfig listener;
+    private final ListenerLimits limits;
 
     public ClientChannelInitializer(Map<EventLoop, Worker> workers, ListenerConfig listener) {
         this.workers = workers;
         this.listener = listener;
+        this.limits = new ListenerLimits(listener);
     }
 
     @Override
     protected void initChannel(Channel ch) {
         Worker worker = workers.get(ch.eventLoop());
         ClientTimeoutHandler timeouts = new ClientTimeoutHandler(listener);
+        ClientLimitHandler connectionLimits = null;
+        if (limits.enabled()) {
+            connectionLimits = new ClientLimitHandler(limits, worker.clientStats(), listener.lingerTimeout().toNanos());
+            ch.pipeline().addLast(LIMITS, connectionLimits);
+        }
         ch.pipeline()
+                .addLast(SEND_TIMEOUT, new ClientSendTimeoutHandler(listener.sendTimeout().toNanos()))
                 .addLast(TIMEOUTS, timeouts)
                 .addLast(CODEC, new ClientHttpCodec(listener.maxRequestLine(), listener.maxHeaderSize()))
-                .addLast(FLOW_CONTROL, new FlowControlHandler())
-                .addLast(PROXY, new ProxyHandler(worker, listener, timeouts));
+                .addLast(FLOW_CONTROL, new FlowControlHandler());
+        if (limits.rateLimited()) {
+            ch.pipeline().addLast(RATE_LIMIT, new ClientRateLimitHandler(limits, connectionLimits, worker.clientStats()));
+        }
+        ch.pipeline().addLast(PROXY, new ProxyHandler(worker, listener, timeouts));
     }
 }

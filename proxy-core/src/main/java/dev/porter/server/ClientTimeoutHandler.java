@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
  * {@link ClientTimeout} user event for {@link ProxyHandler}.
  *
  * <p>Sits before the codec, where it sees raw bytes:
- * {@code timeouts → codec → flow-control → proxy}. Confined to the channel's event loop.
+ * {@code limits → send-timeout → timeouts → codec → flow-control → rate-limit → proxy}.
+ * Confined to the channel's event loop.
  * One scheduled task at a time, re-armed lazily as Netty's IdleStateHandler does, so that
- * reads do not reschedule anything.
+ * reads do not reschedule anything; only a mode change that brings the deadline forward
+ * replaces it.
  */
 final class ClientTimeoutHandler extends ChannelDuplexHandler {
     private enum Mode { NONE, AWAIT_REQUEST, HEADER, BODY }
@@ -29,7 +31,8 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
     private Mode mode = Mode.NONE;
     private long deadline;
     private ScheduledFuture<?> task;
-    private long taskAt;
+    /** When {@link #task} runs; a deadline moved before it needs a new task. */
+    private long taskDeadline;
 
     ClientTimeoutHandler(ListenerConfig listener) {
         this.keepaliveNanos = listener.keepaliveTimeout().toNanos();
@@ -78,16 +81,21 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
     private void arm(Mode m, long nanos) {
         mode = m;
         deadline = ctx.executor().ticker().nanoTime() + nanos;
-        // A task that fires at or before the deadline re-checks and re-arms itself; only a
-        // task that would fire too late is replaced.
-        if (task != null && taskAt - deadline > 0) {
+        if (task != null && deadline - taskDeadline < 0) {
+            // The pending check is later than the new deadline (keepalive-timeout 75s armed, then a
+            // header's first byte starts client-header-timeout 60s): it would fire too late, so a
+            // half-sent header would hold the connection for the longer timeout. Check sooner.
             task.cancel(false);
             task = null;
         }
         if (task == null) {
-            taskAt = deadline;
-            task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+            schedule(nanos);
         }
+    }
+
+    private void schedule(long nanos) {
+        taskDeadline = ctx.executor().ticker().nanoTime() + nanos;
+        task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
     }
 
     private void check() {
@@ -97,8 +105,7 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
         }
         long left = deadline - ctx.executor().ticker().nanoTime();
         if (left > 0) {
-            taskAt = deadline;
-            task = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
+            schedule(left);
             return;
         }
         Mode expired = mode;

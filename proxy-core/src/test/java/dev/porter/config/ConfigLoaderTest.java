@@ -43,6 +43,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void clientLimitsDefaultToNoLimitAndNegativeOnesAreRefusedWithFileAndLine() {
+        ListenerConfig l = ConfigLoader.parse(MINIMAL, "porter.conf").listeners().get(0);
+        assertThat(l.maxConnections()).isZero();
+        assertThat(l.maxConnectionsPerIp()).isZero();
+        assertThat(l.ratePerIp()).isZero();
+        assertThat(l.rateBurst()).isZero();
+        String text = MINIMAL.replace("{ address = \"127.0.0.1:8000\" }",
+                "{ address = \"127.0.0.1:8000\",\n rate-per-ip = 10, rate-burst = -1 }");
+        assertThatThrownBy(() -> ConfigLoader.parse(text, "porter.conf"))
+                .hasMessageContaining("porter.conf: 4: porter.listeners[].rate-burst: must be between 0 and 1000000, was -1");
+    }
+
+    @Test
     void typoedKeyIsRefusedWithFileLineAndKey() {
         String text = MINIMAL.replace("keepalive = 16", "keepalive-timout = 5s");
         assertThatThrownBy(() -> ConfigLoader.parse(text, "porter.conf"))

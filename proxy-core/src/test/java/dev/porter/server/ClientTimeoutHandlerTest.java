@@ -1,14 +1,15 @@
 package dev.porter.server;
 
-import dev.porter.config.ConfigLoader;
+import dev.porter.config.CloseInitiator;
 import dev.porter.config.ListenerConfig;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,73 +17,65 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ClientTimeoutHandlerTest {
-    private static final ListenerConfig LISTENER = ConfigLoader.parse("porter { listeners = [ { address = \"127.0.0.1:0\","
-            + " keepalive-timeout = 75s, client-header-timeout = 10s, client-body-timeout = 5s } ]\n"
-            + "upstreams { app { servers = [ { address = \"127.0.0.1:8080\" } ] } }\n"
-            + "routes = [ { upstream = app } ] }", "test.conf").listeners().get(0);
-
     private final List<Object> events = new ArrayList<>();
-    private ClientTimeoutHandler timeouts;
-    private EmbeddedChannel ch;
+    private final ClientTimeoutHandler timeouts = new ClientTimeoutHandler(new ListenerConfig(
+            new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(75), 1000,
+            Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofSeconds(60),
+            8192, 32768, 1 << 20, 0, 0, 0, 0, CloseInitiator.PROXY, Duration.ofSeconds(5)));
 
-    @BeforeEach
-    void setUp() {
-        timeouts = new ClientTimeoutHandler(LISTENER);
-        ch = new EmbeddedChannel();
-        ch.freezeTime();
-        ch.pipeline().addLast(timeouts, new ChannelInboundHandlerAdapter() {
+    private EmbeddedChannel channel() {
+        EmbeddedChannel ch = new EmbeddedChannel(timeouts, new ChannelInboundHandlerAdapter() {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                 events.add(evt);
             }
         });
+        ch.freezeTime();
+        return ch;
     }
 
-    private void advance(long seconds) {
-        ch.advanceTimeBy(seconds, TimeUnit.SECONDS);
+    private static void advance(EmbeddedChannel ch, long ms) {
+        ch.advanceTimeBy(ms, TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
     }
 
     @Test
-    void idleConnectionTimesOutAfterKeepaliveTimeout() {
+    void aHeaderStartedWhileTheKeepaliveCheckIsPendingTimesOutAfterClientHeaderTimeout() {
+        EmbeddedChannel ch = channel();
         timeouts.awaitRequest();
-        advance(74);
-        assertThat(events).isEmpty();
-        advance(2);
-        assertThat(events).containsExactly(ClientTimeout.KEEPALIVE);
-        assertThat(ch.finishAndReleaseAll()).isFalse();
-    }
-
-    @Test
-    void headerTimeoutCountsFromTheFirstByteAndIsNotExtendedByMoreBytes() {
-        timeouts.awaitRequest();
-        advance(30);
+        advance(ch, 1000);
         ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'G'}));
-        advance(6);
-        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'E'}));
-        advance(5);
+        advance(ch, 299);
+        assertThat(events).isEmpty();
+        advance(ch, 1);
         assertThat(events).containsExactly(ClientTimeout.HEADER);
-        assertThat(ch.finishAndReleaseAll()).isTrue();
+        assertThat(ch.finishAndReleaseAll()).isTrue(); // the byte, which nobody consumed
     }
 
     @Test
-    void bodyTimeoutIsAPauseBetweenReads() {
-        timeouts.requestHead(true);
-        advance(4);
-        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'x'}));
-        advance(4);
-        assertThat(events).isEmpty();
-        advance(2);
-        assertThat(events).containsExactly(ClientTimeout.BODY);
+    void laterHeaderBytesDoNotExtendClientHeaderTimeout() {
+        EmbeddedChannel ch = channel();
+        timeouts.awaitRequest();
+        for (int i = 0; i < 3; i++) {
+            ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'G'}));
+            advance(ch, 100);
+        }
+        assertThat(events).containsExactly(ClientTimeout.HEADER);
         ch.finishAndReleaseAll();
     }
 
     @Test
-    void aCompleteRequestDisarmsTheTimer() {
+    void aBodyPauseLongerThanClientBodyTimeoutFiresBody() {
+        EmbeddedChannel ch = channel();
         timeouts.awaitRequest();
-        timeouts.requestHead(false);
-        advance(500);
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'P'}));
+        timeouts.requestHead(true);
+        advance(ch, 150);
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'x'}));
+        advance(ch, 150);
         assertThat(events).isEmpty();
-        assertThat(ch.finishAndReleaseAll()).isFalse();
+        advance(ch, 50);
+        assertThat(events).containsExactly(ClientTimeout.BODY);
+        ch.finishAndReleaseAll();
     }
 }

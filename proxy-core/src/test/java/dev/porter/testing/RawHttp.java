@@ -25,7 +25,15 @@ public final class RawHttp implements AutoCloseable {
     private long received;
 
     public RawHttp(InetSocketAddress address) throws IOException {
+        this(address, null);
+    }
+
+    /** Connects from {@code localAddress} (e.g. 127.0.0.2, to be another client IP); null = any. */
+    public RawHttp(InetSocketAddress address, java.net.InetAddress localAddress) throws IOException {
         socket = new Socket();
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         socket.connect(address, 5000);
         socket.setSoTimeout(15_000);
         in = new java.io.BufferedInputStream(new java.io.FilterInputStream(socket.getInputStream()) {

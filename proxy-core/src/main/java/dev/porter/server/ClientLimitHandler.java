@@ -1,0 +1,172 @@
+package dev.porter.server;
+
+import dev.porter.metrics.ClientStats;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Admits a new client connection or refuses it, by the listener's {@code max-connections}
+ * and {@code max-connections-per-ip} ({@link ListenerLimits}); an admitted connection is
+ * counted until it closes, and keeps its address's state for {@link ClientRateLimitHandler}.
+ *
+ * <p>A refused connection is answered at once with a bare {@code 503 Service Unavailable}
+ * (as nginx's {@code limit_conn_status}), written as raw bytes because no request has been
+ * read and none will be: the rest of the pipeline never sees the connection become active.
+ * The response is followed by a FIN (output shutdown) rather than a close: closing a socket
+ * with unread request bytes makes the kernel send an RST, which can destroy the 503 before
+ * the client reads it. What the client sends is then read and dropped until its own FIN, or
+ * for at most the listener's {@code linger-timeout}.
+ *
+ * <p>First in the client pipeline, where it sees the connection before anything else does:
+ * {@code limits → send-timeout → timeouts → codec → flow-control → rate-limit → proxy}.
+ * Added only when the listener has a connection or rate limit. Confined to the channel's
+ * event loop; the {@link ListenerLimits} it shares with the listener's other connections is
+ * thread-safe.
+ */
+final class ClientLimitHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger logger = LoggerFactory.getLogger(ClientLimitHandler.class);
+
+    private static final String BODY = "503 Service Unavailable\n";
+    private static final String REFUSAL = "HTTP/1.1 503 Service Unavailable\r\n"
+            + "Server: porter\r\n"
+            + "Content-Type: text/plain\r\n"
+            + "Content-Length: " + BODY.length() + "\r\n"
+            + "Connection: close\r\n"
+            + "\r\n"
+            + BODY;
+
+    private final ListenerLimits limits;
+    private final ClientStats stats;
+    private final long lingerNanos;
+    /** Counted on the listener: undone when the channel closes. */
+    private boolean counted;
+    private InetAddress ip;
+    private ListenerLimits.ClientAddress address;
+    private boolean refused;
+    private ScheduledFuture<?> lingerTimer;
+
+    ClientLimitHandler(ListenerLimits limits, ClientStats stats, long lingerNanos) {
+        this.limits = limits;
+        this.stats = stats;
+        this.lingerNanos = lingerNanos;
+    }
+
+    /** The client address's shared state; null when the listener keeps none. Valid once active. */
+    ListenerLimits.ClientAddress clientAddress() {
+        return address;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (!limits.tryOpen()) {
+            logger.debug("{} refused: listener max-connections reached", ctx.channel());
+            refuse(ctx);
+            return;
+        }
+        counted = true;
+        if (limits.perAddress()) {
+            InetAddress remote = remoteIp(ctx.channel().remoteAddress());
+            if (remote != null) {
+                address = limits.tryOpen(remote);
+                if (address == null) {
+                    logger.debug("{} refused: max-connections-per-ip reached", ctx.channel());
+                    refuse(ctx);
+                    return;
+                }
+                ip = remote;
+            }
+        }
+        ctx.fireChannelActive();
+    }
+
+    private static InetAddress remoteIp(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+
+    private void refuse(ChannelHandlerContext ctx) {
+        refused = true;
+        stats.response(503);
+        ByteBuf response = ctx.alloc().buffer(REFUSAL.length()).writeBytes(REFUSAL.getBytes(StandardCharsets.US_ASCII));
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess() && f.channel() instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+                lingerTimer = ctx.executor().schedule(() -> {
+                    ctx.close();
+                }, lingerNanos, TimeUnit.NANOSECONDS);
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refused) {
+            // The request of a refused connection: dropped unread, see the class comment.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!refused) {
+            ctx.fireChannelReadComplete();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (refused) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                ctx.close();
+            }
+            ReferenceCountUtil.release(evt);
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (lingerTimer != null) {
+            lingerTimer.cancel(false);
+        }
+        if (counted) {
+            counted = false;
+            limits.closed();
+        }
+        if (address != null) {
+            limits.closed(ip, address);
+            address = null;
+        }
+        if (!refused) {
+            ctx.fireChannelInactive();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (refused) {
+            logger.debug("{} refused connection error: {}", ctx.channel(), cause.toString());
+            ctx.close();
+            return;
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+}
