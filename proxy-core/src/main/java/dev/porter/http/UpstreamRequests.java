@@ -54,6 +54,11 @@ public final class UpstreamRequests {
         if (version == UpstreamHttpVersion.HTTP_1_0 || lastOnConnection) {
             // HTTP/1.0 closes by default, but nginx says so explicitly and Tomcat is happier for it.
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else {
+            // Redundant in HTTP/1.1, but it is what makes Tomcat answer with
+            // "Keep-Alive: timeout=N": its idle timeout, which Porter needs to never reuse a
+            // connection Tomcat is about to close (a POST on such a connection cannot be replayed).
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return new DefaultHttpRequest(httpVersion, client.method(), client.uri(), headers);
     }

@@ -28,6 +28,8 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     private static final Logger logger = LoggerFactory.getLogger(UpstreamHandler.class);
     /** How long to wait for the upstream's FIN after it announced that it will close. */
     private static final long UPSTREAM_FIN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Longest idle reuse of a connection whose upstream announced a sub-second idle timeout. */
+    static final long SUB_SECOND_IDLE_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final long openedAt = System.nanoTime();
     private ChannelHandlerContext ctx;
@@ -133,15 +135,20 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
 
     /**
      * The upstream said how long it keeps an idle connection ({@code Keep-Alive: timeout=N}):
-     * Porter stops handing this connection out a second before that (half-way for N < 2), so it
+     * Porter stops handing this connection out a second before that (half-way for N = 1), so it
      * never sends a request on a connection the upstream is closing.
+     *
+     * <p>{@code timeout=0} is what Tomcat sends for any keepAliveTimeout under a second (it
+     * truncates to whole seconds): the real timeout is unknown but short, so the connection is
+     * reused only straight away, within {@link #SUB_SECOND_IDLE_CAP_NANOS}, which keeps pooling
+     * under load and leaves no room for the race.
      */
     public void upstreamIdleTimeout(long seconds) {
         if (seconds > 0) {
             long n = TimeUnit.SECONDS.toNanos(seconds);
             idleCapNanos = seconds >= 2 ? n - TimeUnit.SECONDS.toNanos(1) : n / 2;
         } else if (seconds == 0) {
-            idleCapNanos = 1;
+            idleCapNanos = SUB_SECOND_IDLE_CAP_NANOS;
         }
     }
 
