@@ -25,10 +25,14 @@ final class ThroughputCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.nio.file.Path jar = common.requirePorterJar();
+        if (jar == null) {
+            return 2;
+        }
         RunOptions o = common.runOptions();
         List<TargetResult> targets;
         try (Cleanup cleanup = new Cleanup()) {
-            targets = new Throughput(o, rounds, common.launcher(cleanup, 0, 0),
+            targets = new Throughput(o, rounds, common.launcher(jar, cleanup, 0, 0),
                     NginxProcess.locate(), cleanup, System.out).run();
         }
         common.output(new BenchReport(Throughput.NAME, o.duration().toMillis() / 1000.0, o.concurrency(), o.workers(),

@@ -4,7 +4,9 @@ import dev.porter.bench.backend.BenchBackend;
 import dev.porter.bench.load.LoadGenerator;
 import dev.porter.bench.load.LoadResult;
 import dev.porter.bench.load.LoadSpec;
+import dev.porter.bench.proxy.AdminStatus;
 import dev.porter.bench.proxy.NginxProcess;
+import dev.porter.bench.proxy.PorterConfigWriter;
 import dev.porter.bench.proxy.NginxSettings;
 import dev.porter.bench.proxy.PorterSettings;
 import dev.porter.bench.proxy.ProcessCpu;
@@ -81,6 +83,8 @@ public final class Throughput {
         } else {
             skipped.put("nginx", "nginx not found on PATH or at /usr/sbin/nginx");
         }
+        proxies.forEach((n, p) -> log.printf("%s: %s listening on %s%n", n, p, PorterConfigWriter.hostPort(p.address())));
+        skipped.forEach((n, why) -> log.printf("%s: skipped: %s%n", n, why));
         List<String> names = new ArrayList<>();
         names.add("direct");
         names.addAll(proxies.keySet());
@@ -101,11 +105,14 @@ public final class Throughput {
                         r.latencyMillis(99));
             }
         }
+        AdminStatus porterStatus = proxies.containsKey("porter") ? AdminStatus.fetch(proxies.get("porter").admin())
+                : AdminStatus.UNKNOWN;
         proxies.values().forEach(cleanup::closeNow);
         cleanup.closeNow(backend);
         List<TargetResult> results = new ArrayList<>();
         for (String n : List.of("direct", "porter", "nginx")) {
-            results.add(acc.containsKey(n) ? acc.get(n).result(n) : TargetResult.skipped(n, skipped.get(n)));
+            AdminStatus status = n.equals("porter") ? porterStatus : AdminStatus.UNKNOWN;
+            results.add(acc.containsKey(n) ? acc.get(n).result(n, status) : TargetResult.skipped(n, skipped.get(n)));
         }
         return results;
     }
@@ -175,11 +182,11 @@ public final class Throughput {
             }
         }
 
-        TargetResult result(String name) {
+        TargetResult result(String name, AdminStatus status) {
             double rps = nanos == 0 ? 0 : requests * 1e9 / nanos;
             Double cpu = cpuKnown && requests > 0 ? (double) cpuMicros / requests : null;
             return new TargetResult(name, requests, rps, ms(50), ms(90), ms(99), ms(99.9), cpu, errors,
-                    List.copyOf(roundRps), null);
+                    List.copyOf(roundRps), status.opened(), status.connectErrors(), null);
         }
 
         private double ms(double percentile) {

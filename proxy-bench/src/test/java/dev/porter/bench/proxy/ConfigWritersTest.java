@@ -55,14 +55,20 @@ class ConfigWritersTest {
     }
 
     @Test
-    void adminStatusSumsOpenedAndConnectErrorsWhereverTheyAre() throws Exception {
+    void adminStatusSumsOpenedAndConnectErrorsOverEveryWorkersPool() throws Exception {
+        // the shape of proxy-server's StatusView (trimmed)
         AdminStatus s = AdminStatus.parse("""
-                {"workers":[{"upstreams":{"app":{"127.0.0.1:8080":{"opened":10,"connect_errors":{"EADDRNOTAVAIL":3}}}}},
-                            {"upstreams":{"app":{"127.0.0.1:8080":{"opened":5,"connect_errors":{"EADDRNOTAVAIL":1,"ECONNREFUSED":2}}}}}]}
+                {"workers":2,"clients":[{"worker":0,"requests":7}],
+                 "pools":[{"worker":0,"upstream":"app","server":"127.0.0.1:8080","opened":10,
+                           "closedBy":{"proxy":3},"connectErrors":{"EADDRNOTAVAIL":3}},
+                          {"worker":1,"upstream":"app","server":"127.0.0.1:8080","opened":5,
+                           "connectErrors":{"EADDRNOTAVAIL":1,"ECONNREFUSED":2}}]}
                 """);
 
         assertThat(s.opened()).isEqualTo(15);
         assertThat(s.connectErrors()).containsEntry("EADDRNOTAVAIL", 4L).containsEntry("ECONNREFUSED", 2L);
+        assertThat(s.connectErrors("EADDRNOTAVAIL")).isEqualTo(4L);
+        assertThat(s.connectErrors("ETIMEDOUT")).isZero();
     }
 
     @Test
