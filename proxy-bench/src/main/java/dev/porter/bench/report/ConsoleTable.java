@@ -38,6 +38,15 @@ public final class ConsoleTable {
                         Long.toString(t.errors()), str(t.upstreamConnectionsOpened()), t.note() == null ? "" : t.note()));
             }
             printRows(rows, out);
+            if (r.targets().stream().anyMatch(t -> t.wrk() != null)) {
+                out.println("wrk cross-check (one run per target after the rounds):");
+                List<List<String>> w = new ArrayList<>();
+                w.add(List.of("target", "req/s", "p50 ms", "p90 ms", "p99 ms", "CPU us/req", "errors"));
+                r.targets().stream().filter(t -> t.wrk() != null).forEach(t -> w.add(List.of(t.name(),
+                        fmt(t.wrk().rps()), fmt(t.wrk().p50Millis()), fmt(t.wrk().p90Millis()), fmt(t.wrk().p99Millis()),
+                        str(t.wrk().cpuMicrosPerRequest()), t.wrk().errors() == null ? "" : t.wrk().errors())));
+                printRows(w, out);
+            }
         }
         if (r.ratios() != null && !r.ratios().isEmpty()) {
             r.ratios().forEach((k, v) -> out.printf("%-34s %s%n", k, v == null ? "-" : String.format("%.3f", v)));

@@ -11,6 +11,7 @@ import java.util.List;
  * utime + stime over the measured rounds (nginx: master and workers) divided by the requests.
  * {@code upstream_connections_opened} and {@code proxy_connect_errors} are Porter's, from its
  * {@code /status} at the end of the run (warm-up included); null for the other targets.
+ * {@code wrk}: the same target loaded once by wrk (with {@code --wrk}), as a cross-check; else null.
  */
 public record TargetResult(
         @JsonProperty("name") String name,
@@ -25,10 +26,16 @@ public record TargetResult(
         @JsonProperty("round_rps") List<Double> roundRps,
         @JsonProperty("upstream_connections_opened") Long upstreamConnectionsOpened,
         @JsonProperty("proxy_connect_errors") java.util.Map<String, Long> proxyConnectErrors,
+        @JsonProperty("wrk") dev.porter.bench.load.Wrk.Result wrk,
         @JsonProperty("note") String note) {
 
     public static TargetResult skipped(String name, String note) {
-        return new TargetResult(name, 0, 0, 0, 0, 0, 0, null, 0, List.of(), null, null, note);
+        return new TargetResult(name, 0, 0, 0, 0, 0, 0, null, 0, List.of(), null, null, null, note);
+    }
+
+    public TargetResult withWrk(dev.porter.bench.load.Wrk.Result w) {
+        return new TargetResult(name, requests, rps, p50Millis, p90Millis, p99Millis, p999Millis, cpuMicrosPerRequest,
+                errors, roundRps, upstreamConnectionsOpened, proxyConnectErrors, w, note);
     }
 
     public boolean ran() {

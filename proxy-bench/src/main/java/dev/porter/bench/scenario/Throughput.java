@@ -4,6 +4,7 @@ import dev.porter.bench.backend.BenchBackend;
 import dev.porter.bench.load.LoadGenerator;
 import dev.porter.bench.load.LoadResult;
 import dev.porter.bench.load.LoadSpec;
+import dev.porter.bench.load.Wrk;
 import dev.porter.bench.proxy.AdminStatus;
 import dev.porter.bench.proxy.NginxProcess;
 import dev.porter.bench.proxy.PorterConfigWriter;
@@ -35,7 +36,6 @@ import java.util.OptionalLong;
  */
 public final class Throughput {
     public static final String NAME = "throughput";
-    private static final Duration WARMUP = Duration.ofSeconds(2);
 
     private final RunOptions options;
     private final int rounds;
@@ -43,6 +43,8 @@ public final class Throughput {
     private final Optional<Path> nginx;
     private final Cleanup cleanup;
     private final PrintStream log;
+    private Optional<Path> wrk = Optional.empty();
+    private Duration warmup = Duration.ofSeconds(5);
 
     public Throughput(RunOptions options, int rounds, ProxyLauncher porterLauncher, Optional<Path> nginx,
             Cleanup cleanup, PrintStream log) {
@@ -52,6 +54,18 @@ public final class Throughput {
         this.nginx = nginx;
         this.cleanup = cleanup;
         this.log = log;
+    }
+
+    /** Unrecorded load per target before the rounds (JIT for Porter, caches for all). */
+    public Throughput withWarmup(Duration d) {
+        this.warmup = d;
+        return this;
+    }
+
+    /** Also loads every target once with wrk after the rounds, as a cross-check of the bench's generator. */
+    public Throughput withWrk(Optional<Path> wrkBinary) {
+        this.wrk = wrkBinary;
+        return this;
     }
 
     /** Runs every target; returns results in the order direct, porter, nginx. */
@@ -91,8 +105,8 @@ public final class Throughput {
         Map<String, Acc> acc = new LinkedHashMap<>();
         for (String n : names) {
             acc.put(n, new Acc());
-            log.printf("warm-up %s%n", n);
-            once(target(n, upstream, proxies), WARMUP);
+            log.printf("warm-up %s for %s%n", n, warmup);
+            once(target(n, upstream, proxies), warmup);
         }
         for (int round = 1; round <= rounds; round++) {
             for (String n : names) {
@@ -105,6 +119,28 @@ public final class Throughput {
                         r.latencyMillis(99));
             }
         }
+        Map<String, Wrk.Result> wrkResults = new LinkedHashMap<>();
+        if (wrk.isPresent()) {
+            for (String n : names) {
+                InetSocketAddress t = target(n, upstream, proxies);
+                OptionalLong pid = n.equals("direct") ? OptionalLong.empty() : proxies.get(n).pid();
+                try {
+                    OptionalLong before = cpu(pid);
+                    Wrk.Result w = Wrk.run(wrk.get(), "http://" + PorterConfigWriter.hostPort(t) + "/",
+                            Math.min(2, options.concurrency()), options.concurrency(), options.duration());
+                    OptionalLong after = cpu(pid);
+                    // wrk reports no request count: requests = rps * duration, close enough for a cross-check
+                    double reqs = w.rps() * Math.max(1, options.duration().toSeconds());
+                    if (before.isPresent() && after.isPresent() && reqs > 0) {
+                        w = w.withCpu((after.getAsLong() - before.getAsLong()) / reqs);
+                    }
+                    wrkResults.put(n, w);
+                    log.printf("wrk     %-7s %10.0f req/s  p99 %.2f ms%n", n, w.rps(), w.p99Millis());
+                } catch (Exception e) {
+                    log.printf("wrk     %-7s failed: %s%n", n, e.getMessage());
+                }
+            }
+        }
         AdminStatus porterStatus = proxies.containsKey("porter") ? AdminStatus.fetch(proxies.get("porter").admin())
                 : AdminStatus.UNKNOWN;
         proxies.values().forEach(cleanup::closeNow);
@@ -112,7 +148,8 @@ public final class Throughput {
         List<TargetResult> results = new ArrayList<>();
         for (String n : List.of("direct", "porter", "nginx")) {
             AdminStatus status = n.equals("porter") ? porterStatus : AdminStatus.UNKNOWN;
-            results.add(acc.containsKey(n) ? acc.get(n).result(n, status) : TargetResult.skipped(n, skipped.get(n)));
+            results.add(acc.containsKey(n) ? acc.get(n).result(n, status).withWrk(wrkResults.get(n))
+                    : TargetResult.skipped(n, skipped.get(n)));
         }
         return results;
     }
@@ -186,7 +223,7 @@ public final class Throughput {
             double rps = nanos == 0 ? 0 : requests * 1e9 / nanos;
             Double cpu = cpuKnown && requests > 0 ? (double) cpuMicros / requests : null;
             return new TargetResult(name, requests, rps, ms(50), ms(90), ms(99), ms(99.9), cpu, errors,
-                    List.copyOf(roundRps), status.opened(), status.connectErrors(), null);
+                    List.copyOf(roundRps), status.opened(), status.connectErrors(), null, null);
         }
 
         private double ms(double percentile) {

@@ -53,8 +53,8 @@ class JsonReportTest {
 
     @Test
     void throughputCarriesTargetsAndRatios() throws Exception {
-        TargetResult porter = new TargetResult("porter", 100, 50_000, 1, 2, 3, 4, 20.0, 0, List.of(50_000.0), 2L, Map.of(), null);
-        TargetResult nginx = new TargetResult("nginx", 100, 40_000, 1, 2, 2, 4, 25.0, 0, List.of(40_000.0), null, null, null);
+        TargetResult porter = new TargetResult("porter", 100, 50_000, 1, 2, 3, 4, 20.0, 0, List.of(50_000.0), 2L, Map.of(), null, null);
+        TargetResult nginx = new TargetResult("nginx", 100, 40_000, 1, 2, 2, 4, 25.0, 0, List.of(40_000.0), null, null, null, null);
         TargetResult direct = TargetResult.skipped("direct", "n/a");
         BenchReport r = new BenchReport("throughput", 10, 64, 2, null, List.of(direct, porter, nginx),
                 dev.porter.bench.scenario.Throughput.ratios(List.of(direct, porter, nginx)));
@@ -89,7 +89,8 @@ class JsonReportTest {
         ConsoleTable.print(r, new PrintStream(out, true, StandardCharsets.UTF_8));
         List<Path> charts = Charts.write(r, dir);
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("pool-off").contains("EADDRNOTAVAIL").contains("140");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("pool-off").contains("EADDRNOTAVAIL").contains("client EADDR")
+                .containsPattern("pool-off .* 100 +40 ");
         assertThat(charts).singleElement().satisfies(p -> assertThat(p).exists().hasFileName(
                 "port-exhaustion-pool-off-timewait.png"));
     }
