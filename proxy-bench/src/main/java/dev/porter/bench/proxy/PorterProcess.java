@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -100,34 +102,47 @@ public final class PorterProcess implements RunningProxy {
         TempDirs.deleteQuietly(dir);
     }
 
-    /** Prints how many WARN/ERROR lines Porter logged and the first ERROR (or WARN) of each, when there are any. */
+    /**
+     * Prints how many WARN and ERROR (or Netty LEAK) lines Porter logged, grouped by message with
+     * addresses, ids and numbers masked, most frequent first; nothing when there are none.
+     */
     static void summariseLog(Path log, String who) {
+        Map<String, Long> byMessage = new HashMap<>();
         long warn = 0;
         long error = 0;
-        String firstWarn = null;
-        String firstError = null;
         try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String level;
                 if (line.contains(" ERROR ") || line.contains("LEAK")) {
                     error++;
-                    firstError = firstError == null ? line : firstError;
+                    level = "ERROR";
                 } else if (line.contains(" WARN ")) {
                     warn++;
-                    firstWarn = firstWarn == null ? line : firstWarn;
+                    level = "WARN";
+                } else {
+                    continue;
                 }
+                byMessage.merge(level + " " + pattern(line), 1L, Long::sum);
             }
         } catch (IOException | RuntimeException e) {
             return;
         }
         if (warn + error > 0) {
-            System.err.printf("porter-bench: %s logged %d WARN and %d ERROR/LEAK lines%n", who, warn, error);
-            if (firstError != null) {
-                System.err.println("  first ERROR: " + abbreviate(firstError));
-            }
-            if (firstWarn != null) {
-                System.err.println("  first WARN:  " + abbreviate(firstWarn));
-            }
+            System.err.printf("porter-bench: %s logged %d WARN and %d ERROR/LEAK lines:%n", who, warn, error);
+            byMessage.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(5)
+                    .forEach(e -> System.err.printf("  %8d x %s%n", e.getValue(), abbreviate(e.getKey())));
         }
+    }
+
+    /** A log line's message with the logger prefix dropped and ids, addresses and numbers masked. */
+    static String pattern(String line) {
+        int dash = line.indexOf(" - ");
+        String msg = dash >= 0 ? line.substring(dash + 3) : line;
+        return msg.replaceAll("\\[id: [^\\]]*\\]", "[id]")
+                .replaceAll("[0-9a-f]{2}(:[0-9a-f]{2}){5,}", "<mac>")
+                .replaceAll("[0-9]+", "#");
     }
 
     private static String abbreviate(String s) {
