@@ -139,5 +139,9 @@ public final class BenchBackend implements AutoCloseable {
                 }
             }
         }
+        if (Files.exists(dir)) {
+            // last resort (seen rarely after long runs: an empty dir left behind)
+            dir.toFile().deleteOnExit();
+        }
     }
 }
