@@ -89,7 +89,11 @@ final class CommonOptions {
         return Launchers.process(jar, cleanup, listenPort, adminPort);
     }
 
+    /** The load average when these options were parsed, i.e. when the run started. */
+    private final double loadAverageStart = dev.porter.bench.report.Machine.loadAverage();
+
     void output(BenchReport report) throws IOException {
+        report = report.withMachine(dev.porter.bench.report.Machine.since(loadAverageStart));
         ConsoleTable.print(report, System.out);
         if (json != null) {
             JsonReport.write(report, json);

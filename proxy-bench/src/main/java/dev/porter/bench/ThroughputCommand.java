@@ -27,6 +27,10 @@ final class ThroughputCommand implements Callable<Integer> {
             description = "unrecorded load per target before the rounds (default ${DEFAULT-VALUE})")
     java.time.Duration warmup;
 
+    @Option(names = "--keepalive", defaultValue = "0",
+            description = "both proxies' idle upstream connections per worker (default: the concurrency)")
+    int keepalive;
+
     @Option(names = "--wrk", description = "after the rounds, load every target once more with wrk (when installed) "
             + "for --duration, as a cross-check of the bench's own load generator")
     boolean wrk;
@@ -52,7 +56,7 @@ final class ThroughputCommand implements Callable<Integer> {
         List<TargetResult> targets;
         try (Cleanup cleanup = new Cleanup()) {
             targets = new Throughput(o, rounds, common.launcher(jar, cleanup, 0, 0),
-                    NginxProcess.locate(), cleanup, System.out).withWrk(wrkBinary()).withWarmup(warmup).run();
+                    NginxProcess.locate(), cleanup, System.out).withWrk(wrkBinary()).withWarmup(warmup).withKeepalive(keepalive).run();
         }
         common.output(new BenchReport(Throughput.NAME, o.duration().toMillis() / 1000.0, o.concurrency(), o.workers(),
                 null, targets, Throughput.ratios(targets)));

@@ -21,12 +21,13 @@ import java.util.TreeMap;
  *
  * @param opened        upstream connections opened, or null when unknown
  * @param connectErrors connect errors by errno, or null when unknown
+ * @param closedReason  upstream connections closed, by Porter's close reason, or null when unknown
  */
-public record AdminStatus(Long opened, Map<String, Long> connectErrors) {
+public record AdminStatus(Long opened, Map<String, Long> connectErrors, Map<String, Long> closedReason) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Unknown everything. */
-    public static final AdminStatus UNKNOWN = new AdminStatus(null, null);
+    public static final AdminStatus UNKNOWN = new AdminStatus(null, null, null);
 
     /** GETs {@code http://admin/status}; {@link #UNKNOWN} when it cannot be read. */
     public static AdminStatus fetch(InetSocketAddress admin) {
@@ -62,7 +63,9 @@ public record AdminStatus(Long opened, Map<String, Long> connectErrors) {
         boolean sawOpened = false;
         boolean sawErrors = false;
         Map<String, Long> errors = new TreeMap<>();
+        Map<String, Long> closed = new TreeMap<>();
         for (JsonNode pool : pools) {
+            sum(pool.path("closedReason"), closed);
             JsonNode o = pool.path("opened");
             if (o.isNumber()) {
                 opened += o.asLong();
@@ -80,6 +83,17 @@ public record AdminStatus(Long opened, Map<String, Long> connectErrors) {
                 }
             }
         }
-        return new AdminStatus(sawOpened ? opened : null, sawErrors ? errors : null);
+        closed.values().removeIf(v -> v == 0);
+        return new AdminStatus(sawOpened ? opened : null, sawErrors ? errors : null, sawOpened ? closed : null);
+    }
+
+    private static void sum(JsonNode counts, Map<String, Long> into) {
+        if (counts.isObject()) {
+            counts.fields().forEachRemaining(e -> {
+                if (e.getValue().isNumber()) {
+                    into.merge(e.getKey(), e.getValue().asLong(), Long::sum);
+                }
+            });
+        }
     }
 }

@@ -12,6 +12,12 @@ public final class ConsoleTable {
     public static void print(BenchReport r, PrintStream out) {
         out.printf("%n== %s  (%.0fs per mode/round, concurrency %d, workers %d)%n", r.scenario(), r.durationSeconds(),
                 r.concurrency(), r.workers());
+        if (r.machine() != null) {
+            Machine m = r.machine();
+            out.printf("machine: %d cores, load average (1 min) %.2f at start, %.2f at end%s%n", m.cores(),
+                    m.loadAverageStart(), m.loadAverageEnd(),
+                    m.busy() ? "  -- above the core count: other processes competed for CPU, numbers are noisy" : "");
+        }
         if (r.modes() != null && !r.modes().isEmpty()) {
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("mode", "requests", "req/s", "2xx", "5xx", "EADDRNOTAVAIL", "client EADDR", "p50 ms", "p99 ms",

@@ -45,6 +45,7 @@ public final class Throughput {
     private final PrintStream log;
     private Optional<Path> wrk = Optional.empty();
     private Duration warmup = Duration.ofSeconds(5);
+    private int keepalive;
 
     public Throughput(RunOptions options, int rounds, ProxyLauncher porterLauncher, Optional<Path> nginx,
             Cleanup cleanup, PrintStream log) {
@@ -54,6 +55,15 @@ public final class Throughput {
         this.nginx = nginx;
         this.cleanup = cleanup;
         this.log = log;
+    }
+
+    /**
+     * Both proxies' {@code keepalive} per worker; 0 (default) = the concurrency, so that however the
+     * client connections spread over the workers, neither proxy churns upstream connections.
+     */
+    public Throughput withKeepalive(int n) {
+        this.keepalive = n;
+        return this;
     }
 
     /** Unrecorded load per target before the rounds (JIT for Porter, caches for all). */
@@ -77,7 +87,8 @@ public final class Throughput {
         InetSocketAddress upstream = backend.start();
         Map<String, RunningProxy> proxies = new LinkedHashMap<>();
         Map<String, String> skipped = new LinkedHashMap<>();
-        int pool = options.sizedPool();
+        int pool = keepalive > 0 ? keepalive : options.concurrency();
+        log.printf("both proxies: %d workers, keepalive %d idle upstream connections per worker%n", options.workers(), pool);
         try {
             int admin = porterLauncher.adminPort();
             proxies.put("porter", porterLauncher.launch(new PorterSettings(options.workers(),
@@ -143,6 +154,10 @@ public final class Throughput {
         }
         AdminStatus porterStatus = proxies.containsKey("porter") ? AdminStatus.fetch(proxies.get("porter").admin())
                 : AdminStatus.UNKNOWN;
+        if (porterStatus.opened() != null) {
+            log.printf("porter /status: %d upstream connections opened, closed by reason %s, connect errors %s%n",
+                    porterStatus.opened(), porterStatus.closedReason(), porterStatus.connectErrors());
+        }
         proxies.values().forEach(cleanup::closeNow);
         cleanup.closeNow(backend);
         List<TargetResult> results = new ArrayList<>();
