@@ -23,7 +23,7 @@ final class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "interleaved rounds per target (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--warmup", defaultValue = "15s", converter = DurationConverter.class,
             description = "unrecorded load per target before the rounds (default ${DEFAULT-VALUE})")
     java.time.Duration warmup;
 

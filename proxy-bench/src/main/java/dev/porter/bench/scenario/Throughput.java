@@ -44,7 +44,7 @@ public final class Throughput {
     private final Cleanup cleanup;
     private final PrintStream log;
     private Optional<Path> wrk = Optional.empty();
-    private Duration warmup = Duration.ofSeconds(5);
+    private Duration warmup = Duration.ofSeconds(15);
     private int keepalive;
 
     public Throughput(RunOptions options, int rounds, ProxyLauncher porterLauncher, Optional<Path> nginx,
@@ -83,6 +83,8 @@ public final class Throughput {
         BenchBackend backend = cleanup.register(new BenchBackend("127.0.0.1", 0));
         // the backend must not be what is measured: no per-connection request limit
         backend.setMaxKeepAliveRequests(-1);
+        // and never the first to close an idle connection: the proxies' idle timeout is 15 s
+        backend.setKeepAliveTimeout(Duration.ofSeconds(60));
         backend.setMaxThreads(Math.max(200, options.concurrency() * 2));
         InetSocketAddress upstream = backend.start();
         Map<String, RunningProxy> proxies = new LinkedHashMap<>();

@@ -25,6 +25,7 @@ class ConfigWritersTest {
                 .contains("access_log off;")
                 .contains("proxy_temp_path /tmp/bench-x/proxy;")
                 .containsPattern("upstream app \\{\\s+server 127\\.0\\.0\\.1:8080;\\s+keepalive 16;")
+                .contains("keepalive_timeout 15s;")
                 .contains("listen 127.0.0.1:8001;")
                 .contains("proxy_http_version 1.1;")
                 .contains("proxy_set_header Connection \"\";");
