@@ -46,42 +46,54 @@ final class CommonOptions {
         return new RunOptions(duration, concurrency, w, rate);
     }
 
-    /** The porter.jar to run: as given, else proxy-server/target/porter.jar under the working dir or next to this jar's module. */
+    /**
+     * The porter.jar to run: {@code --porter-jar} as given; else next to this jar's module
+     * ({@code ../../proxy-server/target/porter.jar} relative to {@code proxy-bench/target/porter-bench.jar});
+     * else {@code proxy-server/target/porter.jar} under the working directory.
+     */
     Path porterJar() {
         if (porterJar != null) {
             return porterJar.toAbsolutePath();
         }
-        Path cwd = Path.of("proxy-server", "target", "porter.jar").toAbsolutePath();
-        if (Files.isRegularFile(cwd)) {
-            return cwd;
-        }
         try {
             Path self = Path.of(CommonOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // proxy-bench/target/porter-bench.jar -> proxy-server/target/porter.jar
-            Path sibling = self.getParent().getParent().getParent().resolve("proxy-server/target/porter.jar");
+            // proxy-bench/target/porter-bench.jar (or proxy-bench/target/classes) -> proxy-server/target/porter.jar
+            Path sibling = self.toAbsolutePath().getParent().resolve("../../proxy-server/target/porter.jar").normalize();
             if (Files.isRegularFile(sibling)) {
                 return sibling;
             }
         } catch (Exception ignored) {
-            // fall through to the default path, reported as missing when used
+            // fall through to the working directory
         }
-        return cwd;
+        return Path.of("proxy-server", "target", "porter.jar").toAbsolutePath();
     }
 
     /**
-     * porter.jar in a child JVM when it exists; otherwise Porter in this JVM (said on stderr:
-     * then Porter shares the CPU with the load generator and has no admin listener).
+     * The porter.jar to run, or null after saying on stderr how to build it (the caller exits 2):
+     * Porter always runs as its own JVM from the command line, so that its CPU time is its own.
      */
-    ProxyLauncher launcher(Cleanup cleanup, int listenPort, int adminPort) {
+    Path requirePorterJar() {
         Path jar = porterJar();
         if (Files.isRegularFile(jar)) {
-            return Launchers.process(jar, cleanup, listenPort, adminPort);
+            return jar;
         }
-        System.err.println("porter-bench: no " + jar + "; running Porter in-process (no admin /status, no separate CPU time)");
-        return Launchers.inProcess(cleanup);
+        System.err.println("porter-bench: no porter.jar at " + jar + ". Build it in the repository root with\n"
+                + "  mvn -B -DskipTests package\n"
+                + "(writes proxy-server/target/porter.jar next to proxy-bench/target/porter-bench.jar), or pass "
+                + "--porter-jar FILE. Nothing was run.");
+        return null;
     }
 
+    /** porter.jar in a child JVM, stopped through {@code cleanup}. */
+    ProxyLauncher launcher(Path jar, Cleanup cleanup, int listenPort, int adminPort) {
+        return Launchers.process(jar, cleanup, listenPort, adminPort);
+    }
+
+    /** The load average when these options were parsed, i.e. when the run started. */
+    private final double loadAverageStart = dev.porter.bench.report.Machine.loadAverage();
+
     void output(BenchReport report) throws IOException {
+        report = report.withMachine(dev.porter.bench.report.Machine.since(loadAverageStart));
         ConsoleTable.print(report, System.out);
         if (json != null) {
             JsonReport.write(report, json);

@@ -40,12 +40,16 @@ final class NsModeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path jar = common.requirePorterJar();
+        if (jar == null) {
+            return 2;
+        }
         NetNamespace.prepareInside(parentNamespace, portRange);
         RunOptions o = common.runOptions();
         ModeSpec spec = Modes.select(PortExhaustion.modes(o), List.of(mode)).get(0);
         ModeResult result;
         try (Cleanup cleanup = new Cleanup()) {
-            ModeRunner runner = new ModeRunner(o, common.launcher(cleanup,
+            ModeRunner runner = new ModeRunner(o, common.launcher(jar, cleanup,
                     PortExhaustion.LISTEN_PORT, PortExhaustion.ADMIN_PORT), cleanup, "127.0.0.1", PortExhaustion.BACKEND_PORT);
             result = runner.run(spec);
         }

@@ -1,6 +1,7 @@
 package dev.porter.bench;
 
 import dev.porter.bench.proxy.ChildProcess;
+import dev.porter.bench.proxy.TempDirs;
 import dev.porter.bench.report.BenchReport;
 import dev.porter.bench.report.JsonReport;
 import dev.porter.bench.report.ModeResult;
@@ -44,6 +45,9 @@ final class PortExhaustionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (common.requirePorterJar() == null) {
+            return 2;
+        }
         Optional<List<String>> unshare = NetNamespace.unsharePrefix();
         if (unshare.isEmpty()) {
             System.err.println("port-exhaustion needs its own network namespace: run as root, or enable unprivileged "
@@ -56,6 +60,8 @@ final class PortExhaustionCommand implements Callable<Integer> {
         String parentNs = NetNamespace.current();
         Path tmp = Files.createTempDirectory("porter-bench-ns");
         try (Cleanup cleanup = new Cleanup()) {
+            // first in, last out: after the namespaced children are stopped (Ctrl-C included)
+            cleanup.register(() -> TempDirs.deleteQuietly(tmp));
             for (ModeSpec m : chosen) {
                 System.out.printf("%s: %s for %s in a new network namespace (ports %s)%n", PortExhaustion.NAME,
                         m.name(), o.duration(), portRange);
@@ -76,8 +82,6 @@ final class PortExhaustionCommand implements Callable<Integer> {
                         : ModeResult.skipped(m.name(), "namespaced run failed (exit " + exit(child) + ")"));
                 Files.deleteIfExists(out);
             }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
         common.output(new BenchReport(PortExhaustion.NAME, o.duration().toMillis() / 1000.0, o.concurrency(),
                 o.workers(), results, null, null));

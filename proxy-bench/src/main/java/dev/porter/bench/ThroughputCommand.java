@@ -23,13 +23,40 @@ final class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "interleaved rounds per target (default ${DEFAULT-VALUE})")
     int rounds;
 
+    @Option(names = "--warmup", defaultValue = "15s", converter = DurationConverter.class,
+            description = "unrecorded load per target before the rounds (default ${DEFAULT-VALUE})")
+    java.time.Duration warmup;
+
+    @Option(names = "--keepalive", defaultValue = "0",
+            description = "both proxies' idle upstream connections per worker (default: the concurrency)")
+    int keepalive;
+
+    @Option(names = "--wrk", description = "after the rounds, load every target once more with wrk (when installed) "
+            + "for --duration, as a cross-check of the bench's own load generator")
+    boolean wrk;
+
+    private java.util.Optional<java.nio.file.Path> wrkBinary() {
+        if (!wrk) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<java.nio.file.Path> w = dev.porter.bench.load.Wrk.locate();
+        if (w.isEmpty()) {
+            System.out.println("wrk: skipped: not found on PATH or at /usr/bin/wrk");
+        }
+        return w;
+    }
+
     @Override
     public Integer call() throws Exception {
+        java.nio.file.Path jar = common.requirePorterJar();
+        if (jar == null) {
+            return 2;
+        }
         RunOptions o = common.runOptions();
         List<TargetResult> targets;
         try (Cleanup cleanup = new Cleanup()) {
-            targets = new Throughput(o, rounds, common.launcher(cleanup, 0, 0),
-                    NginxProcess.locate(), cleanup, System.out).run();
+            targets = new Throughput(o, rounds, common.launcher(jar, cleanup, 0, 0),
+                    NginxProcess.locate(), cleanup, System.out).withWrk(wrkBinary()).withWarmup(warmup).withKeepalive(keepalive).run();
         }
         common.output(new BenchReport(Throughput.NAME, o.duration().toMillis() / 1000.0, o.concurrency(), o.workers(),
                 null, targets, Throughput.ratios(targets)));

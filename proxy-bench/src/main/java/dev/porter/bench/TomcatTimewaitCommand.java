@@ -29,10 +29,14 @@ final class TomcatTimewaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.nio.file.Path jar = common.requirePorterJar();
+        if (jar == null) {
+            return 2;
+        }
         RunOptions o = common.runOptions();
         List<ModeResult> results = new ArrayList<>();
         try (Cleanup cleanup = new Cleanup()) {
-            ModeRunner runner = new ModeRunner(o, common.launcher(cleanup, 0, 0), cleanup,
+            ModeRunner runner = new ModeRunner(o, common.launcher(jar, cleanup, 0, 0), cleanup,
                     "127.0.0.1", 0);
             for (ModeSpec m : Modes.select(TomcatTimewait.modes(o), modes)) {
                 System.out.printf("%s: %s for %s%n", TomcatTimewait.NAME, m.name(), o.duration());

@@ -15,19 +15,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What Porter's admin {@code /status} says about upstream connections: the sum of every
- * numeric field named {@code opened}, and connect errors by errno summed over every
- * {@code connect_errors} object. The JSON's shape is still settling, so it searches the whole
- * tree and answers "unknown" (null) for what it does not find.
+ * What Porter's admin {@code GET /status} says about upstream connections (see proxy-server's
+ * {@code StatusView}): {@code pools} holds one entry per worker and upstream server, each with
+ * {@code opened} and {@code connectErrors} (errno name to count). This sums them over all pools.
  *
  * @param opened        upstream connections opened, or null when unknown
  * @param connectErrors connect errors by errno, or null when unknown
+ * @param closedReason  upstream connections closed, by Porter's close reason, or null when unknown
  */
-public record AdminStatus(Long opened, Map<String, Long> connectErrors) {
+public record AdminStatus(Long opened, Map<String, Long> connectErrors, Map<String, Long> closedReason) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Unknown everything. */
-    public static final AdminStatus UNKNOWN = new AdminStatus(null, null);
+    public static final AdminStatus UNKNOWN = new AdminStatus(null, null, null);
 
     /** GETs {@code http://admin/status}; {@link #UNKNOWN} when it cannot be read. */
     public static AdminStatus fetch(InetSocketAddress admin) {
@@ -48,39 +48,52 @@ public record AdminStatus(Long opened, Map<String, Long> connectErrors) {
         }
     }
 
-    /** Parses a /status body; tolerant of any shape. */
-    public static AdminStatus parse(String json) throws IOException {
-        JsonNode root = JSON.readTree(json);
-        long[] opened = {0};
-        boolean[] sawOpened = {false};
-        Map<String, Long> errors = new TreeMap<>();
-        boolean[] sawErrors = {false};
-        walk(root, opened, sawOpened, errors, sawErrors);
-        return new AdminStatus(sawOpened[0] ? opened[0] : null, sawErrors[0] ? errors : null);
+    /** Connect errors with this errno name; null when unknown, 0 when /status has no such entry. */
+    public Long connectErrors(String errno) {
+        return connectErrors == null ? null : connectErrors.getOrDefault(errno, 0L);
     }
 
-    private static void walk(JsonNode node, long[] opened, boolean[] sawOpened, Map<String, Long> errors,
-            boolean[] sawErrors) {
-        if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getKey().equals("opened") && e.getValue().isNumber()) {
-                    opened[0] += e.getValue().asLong();
-                    sawOpened[0] = true;
-                } else if (e.getKey().equals("connect_errors") && e.getValue().isObject()) {
-                    sawErrors[0] = true;
-                    e.getValue().fields().forEachRemaining(err -> {
-                        if (err.getValue().isNumber()) {
-                            errors.merge(err.getKey(), err.getValue().asLong(), Long::sum);
-                        }
-                    });
-                } else {
-                    walk(e.getValue(), opened, sawOpened, errors, sawErrors);
+    /** Parses a /status body: sums {@code pools[].opened} and merges {@code pools[].connectErrors}. */
+    public static AdminStatus parse(String json) throws IOException {
+        JsonNode pools = JSON.readTree(json).path("pools");
+        if (!pools.isArray()) {
+            return UNKNOWN;
+        }
+        long opened = 0;
+        boolean sawOpened = false;
+        boolean sawErrors = false;
+        Map<String, Long> errors = new TreeMap<>();
+        Map<String, Long> closed = new TreeMap<>();
+        for (JsonNode pool : pools) {
+            sum(pool.path("closedReason"), closed);
+            JsonNode o = pool.path("opened");
+            if (o.isNumber()) {
+                opened += o.asLong();
+                sawOpened = true;
+            }
+            JsonNode e = pool.path("connectErrors");
+            if (e.isObject()) {
+                sawErrors = true;
+                Iterator<Map.Entry<String, JsonNode>> it = e.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> err = it.next();
+                    if (err.getValue().isNumber()) {
+                        errors.merge(err.getKey(), err.getValue().asLong(), Long::sum);
+                    }
                 }
             }
-        } else if (node.isArray()) {
-            node.forEach(child -> walk(child, opened, sawOpened, errors, sawErrors));
+        }
+        closed.values().removeIf(v -> v == 0);
+        return new AdminStatus(sawOpened ? opened : null, sawErrors ? errors : null, sawOpened ? closed : null);
+    }
+
+    private static void sum(JsonNode counts, Map<String, Long> into) {
+        if (counts.isObject()) {
+            counts.fields().forEachRemaining(e -> {
+                if (e.getValue().isNumber()) {
+                    into.merge(e.getKey(), e.getValue().asLong(), Long::sum);
+                }
+            });
         }
     }
 }

@@ -4,7 +4,7 @@ package dev.porter.bench.proxy;
  * Writes an nginx.conf equivalent to the Porter config of the throughput scenario: same
  * worker count, an {@code upstream} with {@code keepalive N}, HTTP/1.1 upstream with the
  * {@code Connection} header cleared (otherwise nginx sends {@code close} and pools nothing),
- * no access log, and every path (pid, logs, temp) inside the bench's temp dir so that it
+ * the same per-connection request limit (1000) and idle timeout (15 s) as Porter's, no access log, and every path (pid, logs, temp) inside the bench's temp dir so that it
  * runs unprivileged and leaves nothing behind. Runs in the foreground ({@code daemon off})
  * so that the bench owns the master process.
  */
@@ -34,6 +34,9 @@ public final class NginxConfigWriter {
                     upstream app {
                         server %s;
                         keepalive %d;
+                        # as Porter's keepalive-requests and keepalive-timeout in the throughput scenario
+                        keepalive_requests 1000;
+                        keepalive_timeout 15s;
                     }
                     server {
                         listen %s;

@@ -17,10 +17,12 @@ import java.util.OptionalLong;
 public final class NginxProcess implements RunningProxy {
     private final ChildProcess process;
     private final InetSocketAddress listen;
+    private final Path dir;
 
-    private NginxProcess(ChildProcess process, InetSocketAddress listen) {
+    private NginxProcess(ChildProcess process, InetSocketAddress listen, Path dir) {
         this.process = process;
         this.listen = listen;
+        this.dir = dir;
     }
 
     /** nginx on PATH, else /usr/sbin/nginx; empty when neither exists. */
@@ -38,7 +40,19 @@ public final class NginxProcess implements RunningProxy {
         return Files.isExecutable(sbin) ? Optional.of(sbin) : Optional.empty();
     }
 
+    /** Starts nginx in {@code settings.dir()}, which belongs to it from now on (deleted when stopped or when the start fails). */
     public static NginxProcess start(Path nginx, NginxSettings settings) throws IOException, InterruptedException {
+        try {
+            return startIn(nginx, settings);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            List<String> tail = TempDirs.tail(settings.dir().resolve("error.log"), 10);
+            tail.forEach(l -> System.err.println("  nginx: " + l));
+            TempDirs.deleteQuietly(settings.dir());
+            throw e;
+        }
+    }
+
+    private static NginxProcess startIn(Path nginx, NginxSettings settings) throws IOException, InterruptedException {
         Path conf = Files.writeString(settings.dir().resolve("nginx.conf"), NginxConfigWriter.write(settings));
         // -e: the error log before the config is read (nginx >= 1.19.5); -p: prefix for relative paths
         ChildProcess p = ChildProcess.start("nginx", List.of(nginx.toString(), "-p", settings.dir().toString(),
@@ -50,7 +64,7 @@ public final class NginxProcess implements RunningProxy {
             p.close();
             throw e;
         }
-        return new NginxProcess(p, settings.listen());
+        return new NginxProcess(p, settings.listen(), settings.dir());
     }
 
     @Override
@@ -66,5 +80,16 @@ public final class NginxProcess implements RunningProxy {
     @Override
     public void close() {
         process.close();
+        List<String> errors = TempDirs.tail(dir.resolve("error.log"), 5);
+        if (!errors.isEmpty()) {
+            System.err.println("porter-bench: nginx's error.log (last lines):");
+            errors.forEach(l -> System.err.println("  " + l));
+        }
+        TempDirs.deleteQuietly(dir);
+    }
+
+    @Override
+    public String toString() {
+        return process.toString();
     }
 }

@@ -1,43 +1,83 @@
 package dev.porter.bench.proxy;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Porter as a separate JVM: {@code java -jar porter.jar run --config FILE}, so that its CPU
- * time can be read from {@code /proc/PID/stat} and it shares nothing with the load generator.
+ * Porter as a separate JVM: {@code java JVM_FLAGS -jar porter.jar run --config FILE}, so that its
+ * CPU time can be read from {@code /proc/PID/stat} and it shares no heap or threads with the load
+ * generator. Owns its temp dir (config and log): deleted when Porter is stopped, after the log's
+ * WARN/ERROR lines are summarised on stderr (that is where a misbehaving Porter shows).
  */
 public final class PorterProcess implements RunningProxy {
+    /** The same for every run, so that runs compare. */
+    public static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC");
+
     private final ChildProcess process;
     private final PorterSettings settings;
+    private final Path dir;
 
-    private PorterProcess(ChildProcess process, PorterSettings settings) {
+    private PorterProcess(ChildProcess process, PorterSettings settings, Path dir) {
         this.process = process;
         this.settings = settings;
+        this.dir = dir;
     }
 
-    /** Writes the config to {@code dir}, starts Porter and waits until it listens. */
+    /**
+     * Writes the config to {@code dir}, starts Porter and waits until its listener accepts.
+     * {@code dir} belongs to the returned process from now on (deleted also when the start fails).
+     */
     public static PorterProcess start(Path porterJar, PorterSettings settings, Path dir)
             throws IOException, InterruptedException {
-        if (!Files.isRegularFile(porterJar)) {
-            throw new IOException("no " + porterJar + ": build it with `mvn -pl proxy-server -am package`");
-        }
-        Path config = Files.writeString(dir.resolve("porter.conf"), PorterConfigWriter.write(settings));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ChildProcess p = ChildProcess.start("porter", List.of(java, "-XX:+UseParallelGC", "-jar",
-                porterJar.toString(), "run", "--config", config.toString()), dir.resolve("porter.log"));
+        return start(porterJar, settings, dir, spawned -> { });
+    }
+
+    /**
+     * As {@link #start(Path, PorterSettings, Path)}; {@code onSpawn} gets a stopper for the child
+     * right after it is spawned, before it listens, so that a Ctrl-C during start-up stops it too.
+     */
+    public static PorterProcess start(Path porterJar, PorterSettings settings, Path dir,
+            java.util.function.Consumer<AutoCloseable> onSpawn) throws IOException, InterruptedException {
+        ChildProcess p = null;
         try {
+            if (!Files.isRegularFile(porterJar)) {
+                throw new IOException("no " + porterJar + ": build it with `mvn -B -DskipTests package` in the repository root");
+            }
+            Path config = Files.writeString(dir.resolve("porter.conf"), PorterConfigWriter.write(settings));
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(JVM_FLAGS);
+            cmd.addAll(List.of("-jar", porterJar.toString(), "run", "--config", config.toString()));
+            p = ChildProcess.start("porter", cmd, dir.resolve("porter.log"));
+            ChildProcess spawned = p;
+            onSpawn.accept(() -> {
+                spawned.close();
+                TempDirs.deleteQuietly(dir);
+            });
             p.awaitListening(settings.listen(), Duration.ofSeconds(30));
-        } catch (IOException | InterruptedException e) {
-            p.close();
+            return new PorterProcess(p, settings, dir);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (p != null) {
+                p.close();
+                List<String> tail = TempDirs.tail(p.log(), 20);
+                if (!tail.isEmpty()) {
+                    System.err.println("porter-bench: Porter's log (last lines):");
+                    tail.forEach(l -> System.err.println("  " + l));
+                }
+            }
+            TempDirs.deleteQuietly(dir);
             throw e;
         }
-        return new PorterProcess(p, settings);
     }
 
     @Override
@@ -58,5 +98,59 @@ public final class PorterProcess implements RunningProxy {
     @Override
     public void close() {
         process.close();
+        summariseLog(process.log(), process.toString());
+        TempDirs.deleteQuietly(dir);
+    }
+
+    /**
+     * Prints how many WARN and ERROR (or Netty LEAK) lines Porter logged, grouped by message with
+     * addresses, ids and numbers masked, most frequent first; nothing when there are none.
+     */
+    static void summariseLog(Path log, String who) {
+        Map<String, Long> byMessage = new HashMap<>();
+        long warn = 0;
+        long error = 0;
+        try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String level;
+                if (line.contains(" ERROR ") || line.contains("LEAK")) {
+                    error++;
+                    level = "ERROR";
+                } else if (line.contains(" WARN ")) {
+                    warn++;
+                    level = "WARN";
+                } else {
+                    continue;
+                }
+                byMessage.merge(level + " " + pattern(line), 1L, Long::sum);
+            }
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        if (warn + error > 0) {
+            System.err.printf("porter-bench: %s logged %d WARN and %d ERROR/LEAK lines:%n", who, warn, error);
+            byMessage.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(5)
+                    .forEach(e -> System.err.printf("  %8d x %s%n", e.getValue(), abbreviate(e.getKey())));
+        }
+    }
+
+    /** A log line's message with the logger prefix dropped and ids, addresses and numbers masked. */
+    static String pattern(String line) {
+        int dash = line.indexOf(" - ");
+        String msg = dash >= 0 ? line.substring(dash + 3) : line;
+        return msg.replaceAll("\\[id: [^\\]]*\\]", "[id]")
+                .replaceAll("[0-9a-f]{2}(:[0-9a-f]{2}){5,}", "<mac>")
+                .replaceAll("[0-9]+", "#");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+
+    @Override
+    public String toString() {
+        return process.toString();
     }
 }

@@ -19,5 +19,15 @@ public record BenchReport(
         @JsonProperty("workers") int workers,
         @JsonProperty("modes") List<ModeResult> modes,
         @JsonProperty("targets") List<TargetResult> targets,
-        @JsonProperty("ratios") Map<String, Double> ratios) {
+        @JsonProperty("ratios") Map<String, Double> ratios,
+        @JsonProperty("machine") Machine machine) {
+
+    public BenchReport(String scenario, double durationSeconds, int concurrency, int workers, List<ModeResult> modes,
+            List<TargetResult> targets, Map<String, Double> ratios) {
+        this(scenario, durationSeconds, concurrency, workers, modes, targets, ratios, null);
+    }
+
+    public BenchReport withMachine(Machine m) {
+        return new BenchReport(scenario, durationSeconds, concurrency, workers, modes, targets, ratios, m);
+    }
 }

@@ -46,7 +46,7 @@ public final class Charts {
     }
 
     private static XYChart timewait(String scenario, ModeResult m) {
-        XYChart c = new XYChartBuilder().width(900).height(500)
+        XYChart c = new XYChartBuilder().width(800).height(450)
                 .title(scenario + " / " + m.name() + ": sockets in TIME_WAIT")
                 .xAxisTitle("seconds").yAxisTitle("TIME_WAIT").build();
         series(c, "proxy side (upstream leg)", m.timeline(), TimelinePoint::proxySide);
@@ -72,7 +72,7 @@ public final class Charts {
 
     private static CategoryChart bars(String title, String yTitle, List<TargetResult> targets, List<String> seriesNames,
             Function<TargetResult, List<Double>> values) {
-        CategoryChart c = new CategoryChartBuilder().width(900).height(500).title(title).yAxisTitle(yTitle).build();
+        CategoryChart c = new CategoryChartBuilder().width(800).height(450).title(title).yAxisTitle(yTitle).build();
         List<String> names = targets.stream().map(TargetResult::name).toList();
         for (int s = 0; s < seriesNames.size(); s++) {
             int idx = s;

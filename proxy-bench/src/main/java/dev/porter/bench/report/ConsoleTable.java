@@ -3,7 +3,6 @@ package dev.porter.bench.report;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Prints a {@link BenchReport} as aligned text tables. */
 public final class ConsoleTable {
@@ -13,39 +12,51 @@ public final class ConsoleTable {
     public static void print(BenchReport r, PrintStream out) {
         out.printf("%n== %s  (%.0fs per mode/round, concurrency %d, workers %d)%n", r.scenario(), r.durationSeconds(),
                 r.concurrency(), r.workers());
+        if (r.machine() != null) {
+            Machine m = r.machine();
+            out.printf("machine: %d cores, load average (1 min) %.2f at start, %.2f at end%s%n", m.cores(),
+                    m.loadAverageStart(), m.loadAverageEnd(),
+                    m.busy() ? "  -- above the core count: other processes competed for CPU, numbers are noisy" : "");
+        }
         if (r.modes() != null && !r.modes().isEmpty()) {
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("mode", "requests", "req/s", "2xx", "5xx", "EADDRNOTAVAIL", "p50 ms", "p99 ms",
+            rows.add(List.of("mode", "requests", "req/s", "2xx", "5xx", "EADDRNOTAVAIL", "client EADDR", "p50 ms", "p99 ms",
                     "TW proxy", "TW upstream", "TW client", "upstream opened", "note"));
             for (ModeResult m : r.modes()) {
                 rows.add(List.of(m.name(), Long.toString(m.requests()), fmt(m.rps()), Long.toString(m.status2xx()),
-                        Long.toString(m.status5xx()), Long.toString(m.eaddrnotavail() + proxyEaddr(m)),
+                        Long.toString(m.status5xx()), str(m.eaddrnotavail()), Long.toString(m.clientEaddrnotavail()),
                         fmt(m.p50Millis()), fmt(m.p99Millis()), str(m.timewaitProxySideMax()),
                         str(m.timewaitUpstreamSideMax()), str(m.timewaitClientLegMax()),
                         str(m.upstreamConnectionsOpened()), m.note() == null ? "" : m.note()));
             }
             printRows(rows, out);
-            out.println("TW = largest TIME_WAIT count seen (sampled every 500 ms); EADDRNOTAVAIL = client's + proxy's");
+            out.println("TW = largest TIME_WAIT count seen (sampled every 500 ms); EADDRNOTAVAIL and upstream opened ="
+                    + " Porter's upstream connects per its /status (direct modes: the client's); client EADDR = the load"
+                    + " generator's own");
         }
         if (r.targets() != null && !r.targets().isEmpty()) {
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("target", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "CPU us/req",
-                    "errors", "note"));
+                    "errors", "upstream opened", "note"));
             for (TargetResult t : r.targets()) {
                 rows.add(List.of(t.name(), Long.toString(t.requests()), fmt(t.rps()), fmt(t.p50Millis()),
                         fmt(t.p90Millis()), fmt(t.p99Millis()), fmt(t.p999Millis()), str(t.cpuMicrosPerRequest()),
-                        Long.toString(t.errors()), t.note() == null ? "" : t.note()));
+                        Long.toString(t.errors()), str(t.upstreamConnectionsOpened()), t.note() == null ? "" : t.note()));
             }
             printRows(rows, out);
+            if (r.targets().stream().anyMatch(t -> t.wrk() != null)) {
+                out.println("wrk cross-check (one run per target after the rounds):");
+                List<List<String>> w = new ArrayList<>();
+                w.add(List.of("target", "req/s", "p50 ms", "p90 ms", "p99 ms", "CPU us/req", "errors"));
+                r.targets().stream().filter(t -> t.wrk() != null).forEach(t -> w.add(List.of(t.name(),
+                        fmt(t.wrk().rps()), fmt(t.wrk().p50Millis()), fmt(t.wrk().p90Millis()), fmt(t.wrk().p99Millis()),
+                        str(t.wrk().cpuMicrosPerRequest()), t.wrk().errors() == null ? "" : t.wrk().errors())));
+                printRows(w, out);
+            }
         }
         if (r.ratios() != null && !r.ratios().isEmpty()) {
             r.ratios().forEach((k, v) -> out.printf("%-34s %s%n", k, v == null ? "-" : String.format("%.3f", v)));
         }
-    }
-
-    private static long proxyEaddr(ModeResult m) {
-        Map<String, Long> e = m.proxyConnectErrors();
-        return e == null ? 0 : e.getOrDefault("EADDRNOTAVAIL", 0L);
     }
 
     private static String fmt(double v) {

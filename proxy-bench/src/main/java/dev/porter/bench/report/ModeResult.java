@@ -11,6 +11,9 @@ import java.util.Map;
  * One mode of an incident scenario (e.g. {@code pool-off}): what the client saw and where
  * TIME_WAIT landed. Null means unknown (the proxy's /status did not say, or the socket table
  * could not be read); {@code note} says why a mode did not run.
+ * {@code eaddrnotavail} is Porter's: its upstream connects that failed with EADDRNOTAVAIL, from
+ * {@code /status} (in a direct mode, without Porter, the client's own). {@code client_eaddrnotavail}
+ * is the load generator's connects to its target that failed so.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ModeResult(
@@ -20,7 +23,8 @@ public record ModeResult(
         @JsonProperty("status_2xx") long status2xx,
         @JsonProperty("status_4xx") long status4xx,
         @JsonProperty("status_5xx") long status5xx,
-        @JsonProperty("eaddrnotavail") long eaddrnotavail,
+        @JsonProperty("eaddrnotavail") Long eaddrnotavail,
+        @JsonProperty("client_eaddrnotavail") long clientEaddrnotavail,
         @JsonProperty("client_connect_errors") Map<String, Long> clientConnectErrors,
         @JsonProperty("client_io_errors") Map<String, Long> clientIoErrors,
         @JsonProperty("p50_ms") double p50Millis,
@@ -35,7 +39,7 @@ public record ModeResult(
 
     /** A mode that could not run, with the reason. */
     public static ModeResult skipped(String name, String note) {
-        return new ModeResult(name, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), 0, 0, null, null, null, null, null,
+        return new ModeResult(name, 0, 0, 0, 0, 0, null, 0, Map.of(), Map.of(), 0, 0, null, null, null, null, null,
                 note, List.of());
     }
 }

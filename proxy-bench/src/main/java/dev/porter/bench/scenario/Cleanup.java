@@ -22,6 +22,11 @@ public final class Cleanup implements AutoCloseable {
         return r;
     }
 
+    /** Forgets {@code r} without closing it. */
+    public synchronized void forget(AutoCloseable r) {
+        resources.remove(r);
+    }
+
     /** Closes {@code r} now and forgets it. */
     public void closeNow(AutoCloseable r) {
         synchronized (this) {

@@ -7,6 +7,7 @@ import dev.porter.bench.proxy.RunningProxy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The two ways of starting Porter. */
 public final class Launchers {
@@ -21,8 +22,20 @@ public final class Launchers {
         return new ProxyLauncher() {
             @Override
             public RunningProxy launch(PorterSettings settings) throws Exception {
+                // the dir (config, log) belongs to the PorterProcess: deleted when it is stopped
                 Path dir = Files.createTempDirectory("porter-bench-porter");
-                return cleanup.register(PorterProcess.start(porterJar, settings, dir));
+                AtomicReference<AutoCloseable> starting = new AtomicReference<>();
+                AutoCloseable pending = cleanup.register(() -> {
+                    AutoCloseable s = starting.get();
+                    if (s != null) {
+                        s.close();
+                    }
+                });
+                try {
+                    return cleanup.register(PorterProcess.start(porterJar, settings, dir, starting::set));
+                } finally {
+                    cleanup.forget(pending);
+                }
             }
 
             @Override

@@ -96,7 +96,10 @@ public final class ModeRunner {
 
     private static ModeResult result(ModeSpec mode, LoadResult load, List<TimelinePoint> timeline, AdminStatus status) {
         return new ModeResult(mode.name(), load.requests(), load.requestsPerSecond(), load.status2xx(),
-                load.status4xx(), load.status5xx(), load.connectErrors(ConnectErrors.EADDRNOTAVAIL),
+                load.status4xx(), load.status5xx(),
+                mode.direct() ? Long.valueOf(load.connectErrors(ConnectErrors.EADDRNOTAVAIL))
+                        : status.connectErrors(ConnectErrors.EADDRNOTAVAIL),
+                load.connectErrors(ConnectErrors.EADDRNOTAVAIL),
                 load.connectErrors(), load.ioErrors(), load.latencyMillis(50), load.latencyMillis(99),
                 TimeWaitSampler.max(timeline, TimelinePoint::proxySide),
                 TimeWaitSampler.max(timeline, TimelinePoint::upstreamSide),

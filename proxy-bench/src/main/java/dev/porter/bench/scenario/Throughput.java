@@ -4,7 +4,10 @@ import dev.porter.bench.backend.BenchBackend;
 import dev.porter.bench.load.LoadGenerator;
 import dev.porter.bench.load.LoadResult;
 import dev.porter.bench.load.LoadSpec;
+import dev.porter.bench.load.Wrk;
+import dev.porter.bench.proxy.AdminStatus;
 import dev.porter.bench.proxy.NginxProcess;
+import dev.porter.bench.proxy.PorterConfigWriter;
 import dev.porter.bench.proxy.NginxSettings;
 import dev.porter.bench.proxy.PorterSettings;
 import dev.porter.bench.proxy.ProcessCpu;
@@ -33,7 +36,6 @@ import java.util.OptionalLong;
  */
 public final class Throughput {
     public static final String NAME = "throughput";
-    private static final Duration WARMUP = Duration.ofSeconds(2);
 
     private final RunOptions options;
     private final int rounds;
@@ -41,6 +43,9 @@ public final class Throughput {
     private final Optional<Path> nginx;
     private final Cleanup cleanup;
     private final PrintStream log;
+    private Optional<Path> wrk = Optional.empty();
+    private Duration warmup = Duration.ofSeconds(15);
+    private int keepalive;
 
     public Throughput(RunOptions options, int rounds, ProxyLauncher porterLauncher, Optional<Path> nginx,
             Cleanup cleanup, PrintStream log) {
@@ -52,16 +57,40 @@ public final class Throughput {
         this.log = log;
     }
 
+    /**
+     * Both proxies' {@code keepalive} per worker; 0 (default) = the concurrency, so that however the
+     * client connections spread over the workers, neither proxy churns upstream connections.
+     */
+    public Throughput withKeepalive(int n) {
+        this.keepalive = n;
+        return this;
+    }
+
+    /** Unrecorded load per target before the rounds (JIT for Porter, caches for all). */
+    public Throughput withWarmup(Duration d) {
+        this.warmup = d;
+        return this;
+    }
+
+    /** Also loads every target once with wrk after the rounds, as a cross-check of the bench's generator. */
+    public Throughput withWrk(Optional<Path> wrkBinary) {
+        this.wrk = wrkBinary;
+        return this;
+    }
+
     /** Runs every target; returns results in the order direct, porter, nginx. */
     public List<TargetResult> run() throws Exception {
         BenchBackend backend = cleanup.register(new BenchBackend("127.0.0.1", 0));
         // the backend must not be what is measured: no per-connection request limit
         backend.setMaxKeepAliveRequests(-1);
+        // and never the first to close an idle connection: the proxies' idle timeout is 15 s
+        backend.setKeepAliveTimeout(Duration.ofSeconds(60));
         backend.setMaxThreads(Math.max(200, options.concurrency() * 2));
         InetSocketAddress upstream = backend.start();
         Map<String, RunningProxy> proxies = new LinkedHashMap<>();
         Map<String, String> skipped = new LinkedHashMap<>();
-        int pool = options.sizedPool();
+        int pool = keepalive > 0 ? keepalive : options.concurrency();
+        log.printf("both proxies: %d workers, keepalive %d idle upstream connections per worker%n", options.workers(), pool);
         try {
             int admin = porterLauncher.adminPort();
             proxies.put("porter", porterLauncher.launch(new PorterSettings(options.workers(),
@@ -81,14 +110,16 @@ public final class Throughput {
         } else {
             skipped.put("nginx", "nginx not found on PATH or at /usr/sbin/nginx");
         }
+        proxies.forEach((n, p) -> log.printf("%s: %s listening on %s%n", n, p, PorterConfigWriter.hostPort(p.address())));
+        skipped.forEach((n, why) -> log.printf("%s: skipped: %s%n", n, why));
         List<String> names = new ArrayList<>();
         names.add("direct");
         names.addAll(proxies.keySet());
         Map<String, Acc> acc = new LinkedHashMap<>();
         for (String n : names) {
             acc.put(n, new Acc());
-            log.printf("warm-up %s%n", n);
-            once(target(n, upstream, proxies), WARMUP);
+            log.printf("warm-up %s for %s%n", n, warmup);
+            once(target(n, upstream, proxies), warmup);
         }
         for (int round = 1; round <= rounds; round++) {
             for (String n : names) {
@@ -101,11 +132,41 @@ public final class Throughput {
                         r.latencyMillis(99));
             }
         }
+        Map<String, Wrk.Result> wrkResults = new LinkedHashMap<>();
+        if (wrk.isPresent()) {
+            for (String n : names) {
+                InetSocketAddress t = target(n, upstream, proxies);
+                OptionalLong pid = n.equals("direct") ? OptionalLong.empty() : proxies.get(n).pid();
+                try {
+                    OptionalLong before = cpu(pid);
+                    Wrk.Result w = Wrk.run(wrk.get(), "http://" + PorterConfigWriter.hostPort(t) + "/",
+                            Math.min(2, options.concurrency()), options.concurrency(), options.duration());
+                    OptionalLong after = cpu(pid);
+                    // wrk reports no request count: requests = rps * duration, close enough for a cross-check
+                    double reqs = w.rps() * Math.max(1, options.duration().toSeconds());
+                    if (before.isPresent() && after.isPresent() && reqs > 0) {
+                        w = w.withCpu((after.getAsLong() - before.getAsLong()) / reqs);
+                    }
+                    wrkResults.put(n, w);
+                    log.printf("wrk     %-7s %10.0f req/s  p99 %.2f ms%n", n, w.rps(), w.p99Millis());
+                } catch (Exception e) {
+                    log.printf("wrk     %-7s failed: %s%n", n, e.getMessage());
+                }
+            }
+        }
+        AdminStatus porterStatus = proxies.containsKey("porter") ? AdminStatus.fetch(proxies.get("porter").admin())
+                : AdminStatus.UNKNOWN;
+        if (porterStatus.opened() != null) {
+            log.printf("porter /status: %d upstream connections opened, closed by reason %s, connect errors %s%n",
+                    porterStatus.opened(), porterStatus.closedReason(), porterStatus.connectErrors());
+        }
         proxies.values().forEach(cleanup::closeNow);
         cleanup.closeNow(backend);
         List<TargetResult> results = new ArrayList<>();
         for (String n : List.of("direct", "porter", "nginx")) {
-            results.add(acc.containsKey(n) ? acc.get(n).result(n) : TargetResult.skipped(n, skipped.get(n)));
+            AdminStatus status = n.equals("porter") ? porterStatus : AdminStatus.UNKNOWN;
+            results.add(acc.containsKey(n) ? acc.get(n).result(n, status).withWrk(wrkResults.get(n))
+                    : TargetResult.skipped(n, skipped.get(n)));
         }
         return results;
     }
@@ -175,11 +236,11 @@ public final class Throughput {
             }
         }
 
-        TargetResult result(String name) {
+        TargetResult result(String name, AdminStatus status) {
             double rps = nanos == 0 ? 0 : requests * 1e9 / nanos;
             Double cpu = cpuKnown && requests > 0 ? (double) cpuMicros / requests : null;
             return new TargetResult(name, requests, rps, ms(50), ms(90), ms(99), ms(99.9), cpu, errors,
-                    List.copyOf(roundRps), null);
+                    List.copyOf(roundRps), status.opened(), status.connectErrors(), null, null);
         }
 
         private double ms(double percentile) {

@@ -25,6 +25,7 @@ class ConfigWritersTest {
                 .contains("access_log off;")
                 .contains("proxy_temp_path /tmp/bench-x/proxy;")
                 .containsPattern("upstream app \\{\\s+server 127\\.0\\.0\\.1:8080;\\s+keepalive 16;")
+                .contains("keepalive_timeout 15s;")
                 .contains("listen 127.0.0.1:8001;")
                 .contains("proxy_http_version 1.1;")
                 .contains("proxy_set_header Connection \"\";");
@@ -55,14 +56,20 @@ class ConfigWritersTest {
     }
 
     @Test
-    void adminStatusSumsOpenedAndConnectErrorsWhereverTheyAre() throws Exception {
+    void adminStatusSumsOpenedAndConnectErrorsOverEveryWorkersPool() throws Exception {
+        // the shape of proxy-server's StatusView (trimmed)
         AdminStatus s = AdminStatus.parse("""
-                {"workers":[{"upstreams":{"app":{"127.0.0.1:8080":{"opened":10,"connect_errors":{"EADDRNOTAVAIL":3}}}}},
-                            {"upstreams":{"app":{"127.0.0.1:8080":{"opened":5,"connect_errors":{"EADDRNOTAVAIL":1,"ECONNREFUSED":2}}}}}]}
+                {"workers":2,"clients":[{"worker":0,"requests":7}],
+                 "pools":[{"worker":0,"upstream":"app","server":"127.0.0.1:8080","opened":10,
+                           "closedBy":{"proxy":3},"connectErrors":{"EADDRNOTAVAIL":3}},
+                          {"worker":1,"upstream":"app","server":"127.0.0.1:8080","opened":5,
+                           "connectErrors":{"EADDRNOTAVAIL":1,"ECONNREFUSED":2}}]}
                 """);
 
         assertThat(s.opened()).isEqualTo(15);
         assertThat(s.connectErrors()).containsEntry("EADDRNOTAVAIL", 4L).containsEntry("ECONNREFUSED", 2L);
+        assertThat(s.connectErrors("EADDRNOTAVAIL")).isEqualTo(4L);
+        assertThat(s.connectErrors("ETIMEDOUT")).isZero();
     }
 
     @Test

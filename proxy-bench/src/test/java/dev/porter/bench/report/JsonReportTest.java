@@ -16,7 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class JsonReportTest {
-    private static final ModeResult POOL_OFF = new ModeResult("pool-off", 1000, 200.0, 900, 0, 100, 40,
+    private static final ModeResult POOL_OFF = new ModeResult("pool-off", 1000, 200.0, 900, 0, 100, 100L, 40,
             Map.of("EADDRNOTAVAIL", 40L), Map.of(), 1.5, 9.0, 1000, 0, 3, 1000L, Map.of("EADDRNOTAVAIL", 100L), null,
             List.of(new TimelinePoint(0.5, 10, 1000, 0, 3)));
 
@@ -33,7 +33,8 @@ class JsonReportTest {
         assertThat(mode.get("requests").asLong()).isEqualTo(1000);
         assertThat(mode.get("status_2xx").asLong()).isEqualTo(900);
         assertThat(mode.get("status_5xx").asLong()).isEqualTo(100);
-        assertThat(mode.get("eaddrnotavail").asLong()).isEqualTo(40);
+        assertThat(mode.get("eaddrnotavail").asLong()).isEqualTo(100);
+        assertThat(mode.get("client_eaddrnotavail").asLong()).isEqualTo(40);
         assertThat(mode.get("timewait_proxy_side_max").asInt()).isEqualTo(1000);
         assertThat(mode.get("timewait_upstream_side_max").asInt()).isEqualTo(0);
         assertThat(mode.get("upstream_connections_opened").asLong()).isEqualTo(1000);
@@ -45,14 +46,15 @@ class JsonReportTest {
         JsonNode mode = new ObjectMapper().readTree(JsonReport.toJson(ModeResult.skipped("pool-off", "no porter.jar")));
 
         assertThat(mode.get("upstream_connections_opened").isNull()).isTrue();
+        assertThat(mode.get("eaddrnotavail").isNull()).isTrue();
         assertThat(mode.get("timewait_proxy_side_max").isNull()).isTrue();
         assertThat(mode.get("note").asText()).isEqualTo("no porter.jar");
     }
 
     @Test
     void throughputCarriesTargetsAndRatios() throws Exception {
-        TargetResult porter = new TargetResult("porter", 100, 50_000, 1, 2, 3, 4, 20.0, 0, List.of(50_000.0), null);
-        TargetResult nginx = new TargetResult("nginx", 100, 40_000, 1, 2, 2, 4, 25.0, 0, List.of(40_000.0), null);
+        TargetResult porter = new TargetResult("porter", 100, 50_000, 1, 2, 3, 4, 20.0, 0, List.of(50_000.0), 2L, Map.of(), null, null);
+        TargetResult nginx = new TargetResult("nginx", 100, 40_000, 1, 2, 2, 4, 25.0, 0, List.of(40_000.0), null, null, null, null);
         TargetResult direct = TargetResult.skipped("direct", "n/a");
         BenchReport r = new BenchReport("throughput", 10, 64, 2, null, List.of(direct, porter, nginx),
                 dev.porter.bench.scenario.Throughput.ratios(List.of(direct, porter, nginx)));
@@ -87,7 +89,8 @@ class JsonReportTest {
         ConsoleTable.print(r, new PrintStream(out, true, StandardCharsets.UTF_8));
         List<Path> charts = Charts.write(r, dir);
 
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("pool-off").contains("EADDRNOTAVAIL").contains("140");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("pool-off").contains("EADDRNOTAVAIL").contains("client EADDR")
+                .containsPattern("pool-off .* 100 +40 ");
         assertThat(charts).singleElement().satisfies(p -> assertThat(p).exists().hasFileName(
                 "port-exhaustion-pool-off-timewait.png"));
     }
