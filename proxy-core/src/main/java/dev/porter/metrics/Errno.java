@@ -37,6 +37,9 @@ public final class Errno {
         if (message.contains("no route to host") || cause instanceof NoRouteToHostException) {
             return "EHOSTUNREACH";
         }
+        if (message.contains("too many open files in system")) {
+            return "ENFILE";
+        }
         if (message.contains("too many open files")) {
             return "EMFILE";
         }

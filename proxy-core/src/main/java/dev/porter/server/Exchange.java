@@ -157,7 +157,11 @@ final class Exchange implements ResponseReceiver {
                 return;
             }
             boolean timeout = cause instanceof UpstreamConnectException c && c.isTimeout();
-            group.failed(pool);
+            if (!(cause instanceof UpstreamConnectException c && c.isLocal())) {
+                // Out of local ports or file descriptors is Porter's host's problem, not the
+                // server's: marking the server down would turn port exhaustion into an outage.
+                group.failed(pool);
+            }
             // Nothing was sent on a failed connect: any request may go to the next server.
             RetryPolicy.Decision d = RetryPolicy.decide(new RetryPolicy.Facts(timeout ? Failure.TIMEOUT : Failure.ERROR,
                     false, false, staleRetried, replayable, idempotent, false, upstreamConfig.nextUpstream(), tries,

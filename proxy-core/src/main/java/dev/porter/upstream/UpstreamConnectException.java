@@ -16,6 +16,11 @@ public final class UpstreamConnectException extends IOException {
         return errno;
     }
 
+    /** A failure of this host's resources (no local port, no file descriptor), not of the server. */
+    public boolean isLocal() {
+        return "EADDRNOTAVAIL".equals(errno) || "EMFILE".equals(errno) || "ENFILE".equals(errno);
+    }
+
     public boolean isTimeout() {
         return "ETIMEDOUT".equals(errno);
     }
