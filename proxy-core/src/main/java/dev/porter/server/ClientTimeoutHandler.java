@@ -69,8 +69,16 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
         }
     }
 
-    /** The request is complete: from here the upstream's timeouts apply. */
+    /**
+     * The request is complete: from here the upstream's timeouts apply. The pending check, if
+     * any, stays scheduled and finds nothing to do: cancelling and rescheduling on every request
+     * would cost two priority-queue operations per request for nothing.
+     */
     void disarm() {
+        mode = Mode.NONE;
+    }
+
+    private void cancel() {
         mode = Mode.NONE;
         if (task != null) {
             task.cancel(false);
@@ -81,7 +89,13 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
     private void arm(Mode m, long nanos) {
         mode = m;
         deadline = ctx.executor().ticker().nanoTime() + nanos;
-        if (task != null && deadline - taskDeadline < 0) {
+        if (m == Mode.AWAIT_REQUEST) {
+            // Check no later than a header timeout from now, so that the header deadline armed by
+            // the next request's first byte never needs a new task (one wakeup per idle period).
+            nanos = Math.min(nanos, headerNanos);
+        }
+        long checkAt = ctx.executor().ticker().nanoTime() + nanos;
+        if (task != null && checkAt - taskDeadline < 0) {
             // The pending check is later than the new deadline (keepalive-timeout 75s armed, then a
             // header's first byte starts client-header-timeout 60s): it would fire too late, so a
             // half-sent header would hold the connection for the longer timeout. Check sooner.
@@ -119,12 +133,12 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        disarm();
+        cancel();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        disarm();
+        cancel();
         ctx.fireChannelInactive();
     }
 }

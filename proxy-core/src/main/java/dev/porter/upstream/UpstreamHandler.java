@@ -40,10 +40,18 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     private boolean retiring;
     private CloseReason closeReason;
     private CloseInitiator closedBy;
+    /**
+     * The connection's one timer, for whichever deadline applies now (read timeout, idle timeout,
+     * or a close that waits for the upstream's FIN). It is re-armed lazily, as Netty's
+     * IdleStateHandler does: moving a deadline later only changes {@link #deadline}, and the task
+     * re-checks when it runs, so a request costs no scheduling in steady state.
+     */
     private ScheduledFuture<?> timer;
+    private long timerAt;
+    private long deadline;
+    private Runnable onDeadline;
     private ScheduledFuture<?> sendTimer;
     private long readTimeoutNanos;
-    private long lastReadNanos;
     /** From the upstream's Keep-Alive hint; 0 = none. */
     private long idleCapNanos;
 
@@ -81,8 +89,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         requests++;
         pool.stats().request(reused);
         readTimeoutNanos = readTimeout.toNanos();
-        lastReadNanos = System.nanoTime();
-        schedule(this::checkReadTimeout, readTimeoutNanos);
+        arm(System.nanoTime() + readTimeoutNanos, this::readTimedOut);
         return reused;
     }
 
@@ -99,7 +106,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     /** Ends the exchange on this connection and gives it back to its pool, or retires it. */
     public void unbind(CloseReason closeReason) {
         receiver = null;
-        cancelTimer();
+        disarm();
         if (!ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
@@ -112,7 +119,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     }
 
     boolean takeFromPool() {
-        cancelTimer();
+        disarm();
         idle = false;
         if (retiring || !ctx.channel().isActive()) {
             return false;
@@ -130,7 +137,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         if (idleCapNanos > 0 && idleCapNanos < nanos) {
             nanos = idleCapNanos;
         }
-        schedule(this::idleTimedOut, nanos);
+        arm(System.nanoTime() + nanos, this::idleTimedOut);
     }
 
     /**
@@ -162,7 +169,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     /** Ends this connection the way the group's close-initiator says. */
     void retire(CloseReason reason, CloseInitiator how) {
         idle = false;
-        cancelTimer();
+        disarm();
         if (retiring || !ctx.channel().isActive()) {
             return;
         }
@@ -171,14 +178,14 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         if (reason == CloseReason.UPSTREAM_CLOSE) {
             // The upstream announced it will close: let its FIN come first, so that
             // TIME_WAIT lands there, and close ourselves only if it does not.
-            schedule(() -> closeNow(CloseInitiator.PROXY), UPSTREAM_FIN_WAIT_NANOS);
+            arm(System.nanoTime() + UPSTREAM_FIN_WAIT_NANOS, () -> closeNow(CloseInitiator.PROXY));
             return;
         }
         if (how == CloseInitiator.PEER && leftToUpstream(reason)) {
             // close-initiator = upstream: never send the first FIN on a healthy connection.
             // It is out of the pool now; the upstream's own idle timeout closes it. Bounded:
             // if the upstream keeps it past another keepalive-timeout, Porter closes after all.
-            schedule(() -> closeNow(CloseInitiator.PROXY), pool.group().keepaliveTimeout().toNanos());
+            arm(System.nanoTime() + pool.group().keepaliveTimeout().toNanos(), () -> closeNow(CloseInitiator.PROXY));
             return;
         }
         closeNow(how == CloseInitiator.PEER ? CloseInitiator.PROXY : how);
@@ -203,8 +210,9 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastReadNanos = System.nanoTime();
         if (receiver != null && msg instanceof HttpObject http) {
+            // read-timeout is a pause between two reads: push the deadline, no rescheduling.
+            deadline = System.nanoTime() + readTimeoutNanos;
             receiver.onResponse(http);
             return;
         }
@@ -279,26 +287,49 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void checkReadTimeout() {
-        if (receiver == null) {
-            return;
-        }
-        long waited = System.nanoTime() - lastReadNanos;
-        if (waited >= readTimeoutNanos) {
+    private void readTimedOut() {
+        if (receiver != null) {
             receiver.onUpstreamReadTimeout();
-        } else {
-            schedule(this::checkReadTimeout, readTimeoutNanos - waited);
         }
     }
 
-    private void schedule(Runnable task, long delayNanos) {
-        if (timer != null) {
-            timer.cancel(false);
+    private void arm(long at, Runnable action) {
+        deadline = at;
+        onDeadline = action;
+        if (timer != null && timerAt - at > 0) {
+            timer.cancel(false); // it would run too late for the new deadline
+            timer = null;
         }
-        timer = ctx.executor().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        if (timer == null) {
+            scheduleAt(at);
+        }
+    }
+
+    private void disarm() {
+        onDeadline = null;
+    }
+
+    private void scheduleAt(long at) {
+        timerAt = at;
+        timer = ctx.executor().schedule(this::onTimer, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimer() {
+        timer = null;
+        Runnable action = onDeadline;
+        if (action == null) {
+            return;
+        }
+        if (System.nanoTime() - deadline >= 0) {
+            onDeadline = null;
+            action.run();
+        } else {
+            scheduleAt(deadline);
+        }
     }
 
     private void cancelTimer() {
+        onDeadline = null;
         if (timer != null) {
             timer.cancel(false);
             timer = null;

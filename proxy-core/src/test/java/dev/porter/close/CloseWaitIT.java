@@ -29,16 +29,29 @@ class CloseWaitIT {
     }
 
     @Test
-    void idlePooledConnectionClosedByTomcatIsClosedAtOnce() throws Exception {
-        try (TomcatBackend tomcat = TomcatBackend.start(300, 100);
-             PorterFixture porter = PorterFixture.start(1, tomcat.address(), "keepalive-timeout = 60s")) {
+    void idlePooledConnectionClosedByTheUpstreamIsClosedAtOnce() throws Exception {
+        // An upstream that gives no Keep-Alive hint and closes idle connections after 300 ms.
+        ScriptedUpstream.Script closesWhenIdle = (conn, index) -> {
+            conn.readRequest();
+            conn.ok("hi");
+            conn.socket().setSoTimeout(300);
+            try {
+                conn.readRequest();
+            } catch (java.net.SocketTimeoutException idle) {
+                // idle long enough: close, as Tomcat's keepAliveTimeout would
+            }
+        };
+        try (ScriptedUpstream upstream = new ScriptedUpstream(closesWhenIdle);
+             PorterFixture porter = PorterFixture.start(1, upstream.address(), "keepalive-timeout = 60s")) {
+            int upstreamPort = Integer.parseInt(upstream.address().substring(upstream.address().lastIndexOf(':') + 1));
             try (RawHttp c = porter.connect()) {
                 assertThat(c.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n").read().status).isEqualTo(200);
-                // Tomcat closes the pooled connection after 300 ms of idleness.
                 await().atMost(Duration.ofSeconds(5)).until(() -> porter.status().pools().get(0).closedBy().get("upstream") == 1);
-                assertThat(closeWait(s -> s.remote().getPort() == tomcat.port())).isZero();
+                assertThat(closeWait(s -> s.remote().getPort() == upstreamPort)).isZero();
+                assertThat(porter.status().pools().get(0).idle()).isZero();
                 // And the next request simply opens a new connection.
                 assertThat(c.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n").read().status).isEqualTo(200);
+                assertThat(upstream.connections()).isEqualTo(2);
             }
         }
     }

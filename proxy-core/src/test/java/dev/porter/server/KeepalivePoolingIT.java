@@ -65,4 +65,21 @@ class KeepalivePoolingIT {
             assertThat(tomcat.connectionsSeen()).isEqualTo(5);
         }
     }
+
+    @Test
+    void tomcatsKeepAliveHintRetiresIdleConnectionsBeforeTomcatCloses() throws Exception {
+        // keepAliveTimeout 2 s: Tomcat answers "Keep-Alive: timeout=2", so Porter stops reusing
+        // the connection after 1 s idle although its own keepalive-timeout is 60 s.
+        try (TomcatBackend tomcat = TomcatBackend.start(2_000, 100);
+             PorterFixture porter = PorterFixture.start(1, tomcat.address(), "keepalive-timeout = 60s")) {
+            try (RawHttp client = porter.connect()) {
+                assertThat(client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n").read().status).isEqualTo(200);
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                        .until(() -> porter.status().pools().get(0).closedReason().get("idle-timeout") == 1);
+                dev.porter.metrics.PoolSnapshot pool = porter.status().pools().get(0);
+                assertThat(pool.closedBy().get("proxy")).isEqualTo(1);
+                assertThat(pool.idle()).isZero();
+            }
+        }
+    }
 }
