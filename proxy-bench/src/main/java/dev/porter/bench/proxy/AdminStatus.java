@@ -10,14 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What Porter's admin {@code GET /status} says about upstream connections (see proxy-server's
- * {@code StatusView}): {@code pools} holds one entry per worker and upstream server, each with
- * {@code opened} and {@code connectErrors} (errno name to count). This sums them over all pools.
+ * {@code StatusView}): {@code upstreams.<group>.servers.<address>.totals} holds each server's
+ * counters summed over workers, among them {@code opened}, {@code connectErrors} (errno name to
+ * count) and {@code closedReason}. This sums them over all servers.
  *
  * @param opened        upstream connections opened, or null when unknown
  * @param connectErrors connect errors by errno, or null when unknown
@@ -53,10 +53,10 @@ public record AdminStatus(Long opened, Map<String, Long> connectErrors, Map<Stri
         return connectErrors == null ? null : connectErrors.getOrDefault(errno, 0L);
     }
 
-    /** Parses a /status body: sums {@code pools[].opened} and merges {@code pools[].connectErrors}. */
+    /** Parses a /status body: sums every server's {@code totals.opened}, {@code connectErrors} and {@code closedReason}. */
     public static AdminStatus parse(String json) throws IOException {
-        JsonNode pools = JSON.readTree(json).path("pools");
-        if (!pools.isArray()) {
+        JsonNode upstreams = JSON.readTree(json).path("upstreams");
+        if (!upstreams.isObject()) {
             return UNKNOWN;
         }
         long opened = 0;
@@ -64,22 +64,19 @@ public record AdminStatus(Long opened, Map<String, Long> connectErrors, Map<Stri
         boolean sawErrors = false;
         Map<String, Long> errors = new TreeMap<>();
         Map<String, Long> closed = new TreeMap<>();
-        for (JsonNode pool : pools) {
-            sum(pool.path("closedReason"), closed);
-            JsonNode o = pool.path("opened");
-            if (o.isNumber()) {
-                opened += o.asLong();
-                sawOpened = true;
-            }
-            JsonNode e = pool.path("connectErrors");
-            if (e.isObject()) {
-                sawErrors = true;
-                Iterator<Map.Entry<String, JsonNode>> it = e.fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> err = it.next();
-                    if (err.getValue().isNumber()) {
-                        errors.merge(err.getKey(), err.getValue().asLong(), Long::sum);
-                    }
+        for (JsonNode group : upstreams) {
+            for (JsonNode server : group.path("servers")) {
+                JsonNode totals = server.path("totals");
+                sum(totals.path("closedReason"), closed);
+                JsonNode o = totals.path("opened");
+                if (o.isNumber()) {
+                    opened += o.asLong();
+                    sawOpened = true;
+                }
+                JsonNode e = totals.path("connectErrors");
+                if (e.isObject()) {
+                    sawErrors = true;
+                    sum(e, errors);
                 }
             }
         }

@@ -56,14 +56,14 @@ class ConfigWritersTest {
     }
 
     @Test
-    void adminStatusSumsOpenedAndConnectErrorsOverEveryWorkersPool() throws Exception {
+    void adminStatusSumsOpenedAndConnectErrorsOverEveryServer() throws Exception {
         // the shape of proxy-server's StatusView (trimmed)
         AdminStatus s = AdminStatus.parse("""
-                {"workers":2,"clients":[{"worker":0,"requests":7}],
-                 "pools":[{"worker":0,"upstream":"app","server":"127.0.0.1:8080","opened":10,
-                           "closedBy":{"proxy":3},"connectErrors":{"EADDRNOTAVAIL":3}},
-                          {"worker":1,"upstream":"app","server":"127.0.0.1:8080","opened":5,
-                           "connectErrors":{"EADDRNOTAVAIL":1,"ECONNREFUSED":2}}]}
+                {"workers":2,"clients":{"totals":{"requests":7}},
+                 "upstreams":{"app":{"servers":{
+                   "127.0.0.1:8080":{"totals":{"opened":10,"closedBy":{"proxy":3},"closedReason":{"pool-full":3},
+                                     "connectErrors":{"EADDRNOTAVAIL":3}},"workers":[]},
+                   "127.0.0.1:8081":{"totals":{"opened":5,"connectErrors":{"EADDRNOTAVAIL":1,"ECONNREFUSED":2}}}}}}}
                 """);
 
         assertThat(s.opened()).isEqualTo(15);
