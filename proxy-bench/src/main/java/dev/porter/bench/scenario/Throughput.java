@@ -11,6 +11,7 @@ import dev.porter.bench.proxy.PorterConfigWriter;
 import dev.porter.bench.proxy.NginxSettings;
 import dev.porter.bench.proxy.PorterSettings;
 import dev.porter.bench.proxy.ProcessCpu;
+import dev.porter.bench.proxy.ProcessMemory;
 import dev.porter.bench.proxy.RunningProxy;
 import dev.porter.bench.report.TargetResult;
 import org.HdrHistogram.Histogram;
@@ -133,6 +134,7 @@ public final class Throughput {
             }
         }
         Map<String, Wrk.Result> wrkResults = new LinkedHashMap<>();
+        Map<String, Long> peakRssKiB = new LinkedHashMap<>();
         if (wrk.isPresent()) {
             for (String n : names) {
                 InetSocketAddress t = target(n, upstream, proxies);
@@ -160,12 +162,19 @@ public final class Throughput {
             log.printf("porter /status: %d upstream connections opened, closed by reason %s, connect errors %s%n",
                     porterStatus.opened(), porterStatus.closedReason(), porterStatus.connectErrors());
         }
+        // Peak resident memory of each proxy over the whole run (warm-up included), before they stop.
+        proxies.forEach((n, p) -> p.pid().ifPresent(pid -> ProcessMemory.peakRssKiB(pid).ifPresent(kib -> {
+            peakRssKiB.put(n, kib);
+            log.printf("%s peak RSS %.1f MiB%n", n, kib / 1024.0);
+        })));
         proxies.values().forEach(cleanup::closeNow);
         cleanup.closeNow(backend);
         List<TargetResult> results = new ArrayList<>();
         for (String n : List.of("direct", "porter", "nginx")) {
             AdminStatus status = n.equals("porter") ? porterStatus : AdminStatus.UNKNOWN;
+            Long kib = peakRssKiB.get(n);
             results.add(acc.containsKey(n) ? acc.get(n).result(n, status).withWrk(wrkResults.get(n))
+                    .withPeakRss(kib == null ? null : kib / 1024.0)
                     : TargetResult.skipped(n, skipped.get(n)));
         }
         return results;
@@ -185,6 +194,9 @@ public final class Throughput {
             if (o != null) {
                 ratios.put("porter_over_" + other + "_rps", div(porter.rps(), o.rps()));
                 ratios.put("porter_over_" + other + "_p99", div(porter.p99Millis(), o.p99Millis()));
+                if (porter.peakRssMiB() != null && o.peakRssMiB() != null) {
+                    ratios.put("porter_over_" + other + "_peak_rss", div(porter.peakRssMiB(), o.peakRssMiB()));
+                }
                 if (porter.cpuMicrosPerRequest() != null && o.cpuMicrosPerRequest() != null) {
                     ratios.put("porter_over_" + other + "_cpu_per_request",
                             div(porter.cpuMicrosPerRequest(), o.cpuMicrosPerRequest()));
@@ -240,7 +252,7 @@ public final class Throughput {
             double rps = nanos == 0 ? 0 : requests * 1e9 / nanos;
             Double cpu = cpuKnown && requests > 0 ? (double) cpuMicros / requests : null;
             return new TargetResult(name, requests, rps, ms(50), ms(90), ms(99), ms(99.9), cpu, errors,
-                    List.copyOf(roundRps), status.opened(), status.connectErrors(), null, null);
+                    List.copyOf(roundRps), status.opened(), status.connectErrors(), null, null, null);
         }
 
         private double ms(double percentile) {

@@ -53,8 +53,8 @@ class JsonReportTest {
 
     @Test
     void throughputCarriesTargetsAndRatios() throws Exception {
-        TargetResult porter = new TargetResult("porter", 100, 50_000, 1, 2, 3, 4, 20.0, 0, List.of(50_000.0), 2L, Map.of(), null, null);
-        TargetResult nginx = new TargetResult("nginx", 100, 40_000, 1, 2, 2, 4, 25.0, 0, List.of(40_000.0), null, null, null, null);
+        TargetResult porter = new TargetResult("porter", 100, 50_000, 1, 2, 3, 4, 20.0, 0, List.of(50_000.0), 2L, Map.of(), null, 300.0, null);
+        TargetResult nginx = new TargetResult("nginx", 100, 40_000, 1, 2, 2, 4, 25.0, 0, List.of(40_000.0), null, null, null, 10.0, null);
         TargetResult direct = TargetResult.skipped("direct", "n/a");
         BenchReport r = new BenchReport("throughput", 10, 64, 2, null, List.of(direct, porter, nginx),
                 dev.porter.bench.scenario.Throughput.ratios(List.of(direct, porter, nginx)));
