@@ -202,8 +202,10 @@ final class Exchange implements ResponseReceiver {
         for (HttpContent c : replay) {
             writeBody(c.retainedDuplicate(), c instanceof LastHttpContent);
         }
-        h.channel().flush();
+        // Reading the client may deliver held body parts right now, outside any socket read
+        // (so no channelReadComplete will flush them): flush after it.
         client.updateReading();
+        flushUpstream();
     }
 
     /** A part of the request body from the client; this exchange owns it. */
@@ -247,7 +249,13 @@ final class Exchange implements ResponseReceiver {
         if (last) {
             pendingLastWrite++;
         }
-        h.channel().write(content).addListener(writeListener(h, last));
+        // The last part is flushed at once: it may come from the flow-control handler's queue,
+        // with no read-complete event behind it to flush it.
+        if (last) {
+            h.channel().writeAndFlush(content).addListener(writeListener(h, true));
+        } else {
+            h.channel().write(content).addListener(writeListener(h, false));
+        }
     }
 
     private ChannelFutureListener writeListener(UpstreamHandler h, boolean last) {

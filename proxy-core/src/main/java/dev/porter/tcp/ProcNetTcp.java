@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -94,26 +96,68 @@ public final class ProcNetTcp {
     }
 
     private static void parseLines(Iterator<String> lines, ByteOrder order, List<TcpSocket> out) {
+        // Hand-split rather than a regex, and one InetAddress per distinct host: during an
+        // incident the table holds tens of thousands of lines, nearly all to a few addresses,
+        // and this runs on a host whose cores the proxy needs.
+        Map<String, InetAddress> hosts = new HashMap<>();
+        int[] bounds = new int[8];
         int lineNumber = 0;
         while (lines.hasNext()) {
             String line = lines.next();
             lineNumber++;
-            String[] f = line.strip().split("\\s+", 5);
-            if ((f.length == 1 && f[0].isEmpty()) || f[0].equals("sl")) {
+            int fields = split4(line, bounds);
+            if (fields == 0 || line.startsWith("sl", bounds[0])) {
                 continue; // blank, or the header "sl local_address rem_address st ..."
             }
-            if (f.length < 4) {
+            if (fields < 4) {
                 throw new IllegalArgumentException("line " + lineNumber + ": not a socket: " + line);
             }
             try {
-                TcpState state = TcpState.orNull(Integer.parseInt(f[3], 16));
+                TcpState state = TcpState.orNull(Integer.parseInt(line, bounds[6], bounds[7], 16));
                 if (state != null) {
-                    out.add(new TcpSocket(address(f[1], order), address(f[2], order), state));
+                    out.add(new TcpSocket(address(line, bounds[2], bounds[3], order, hosts),
+                            address(line, bounds[4], bounds[5], order, hosts), state));
                 }
             } catch (IllegalArgumentException e) { // NumberFormatException included
                 throw new IllegalArgumentException("line " + lineNumber + ": " + e.getMessage() + ": " + line, e);
             }
         }
+    }
+
+    /** Start and end of the first four space-separated fields; returns how many were found. */
+    private static int split4(String line, int[] bounds) {
+        int n = 0;
+        int i = 0;
+        int len = line.length();
+        while (n < 4) {
+            while (i < len && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i >= len) {
+                break;
+            }
+            bounds[2 * n] = i;
+            while (i < len && !Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            bounds[2 * n + 1] = i;
+            n++;
+        }
+        return n;
+    }
+
+    private static InetSocketAddress address(String line, int start, int end, ByteOrder order, Map<String, InetAddress> hosts) {
+        int colon = line.indexOf(':', start);
+        if (colon < 0 || colon >= end) {
+            throw new IllegalArgumentException("not an address: " + line.substring(start, end));
+        }
+        String host = line.substring(start, colon);
+        InetAddress address = hosts.get(host);
+        if (address == null) {
+            address = address(line.substring(start, end), order).getAddress();
+            hosts.put(host, address);
+        }
+        return new InetSocketAddress(address, Integer.parseInt(line, colon + 1, end, 16));
     }
 
     /** Parses {@code HEXADDR:HEXPORT} as the kernel prints it in {@code tcp4_seq_show}. */

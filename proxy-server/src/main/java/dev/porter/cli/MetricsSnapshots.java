@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.Executor;
 
 /**
- * Feeds {@link PorterMeters} every second, so that {@code GET /metrics} is a plain registry
+ * Feeds {@link PorterMeters} every second (the kernel's view every 5 s), so that {@code GET /metrics} is a plain registry
  * scrape on the admin loop: the workers' counters ({@code Porter.status()}, one task per
  * worker, completing later), the latest pool sizing advice, and the kernel's view of the
  * sockets ({@code Porter.tcpCensus()}, blocking /proc reads).
@@ -23,6 +23,9 @@ final class MetricsSnapshots {
     private final Porter porter;
     private final PorterMeters meters;
     private final Executor adminTasks;
+    /** Kernel view every 5th refresh, i.e. every 5 s. */
+    private static final int TCP_EVERY_N_REFRESHES = 5;
+    private int refreshes;
 
     /** @param adminTasks the thread {@link #refresh()} is scheduled on */
     MetricsSnapshots(Porter porter, PorterMeters meters, Executor adminTasks) {
@@ -35,8 +38,13 @@ final class MetricsSnapshots {
         try {
             porter.status().whenCompleteAsync(this::recordStatus, adminTasks);
             meters.record(porter.sizingAdvice());
-            // The census is matched to the servers of the configuration it was taken with.
-            meters.record(TcpReading.take(porter::tcpCensus), porter.config());
+            if (refreshes++ % TCP_EVERY_N_REFRESHES == 0) {
+                // Reading /proc/net/tcp costs CPU in proportion to the host's sockets (tens of
+                // thousands in TIME_WAIT during an incident), on the cores the workers use: every
+                // few seconds is plenty for a gauge. /status still reads it fresh on each request.
+                // The census is matched to the servers of the configuration it was taken with.
+                meters.record(TcpReading.take(porter::tcpCensus), porter.config());
+            }
         } catch (RuntimeException e) {
             // Workers are stopping: keep the last values rather than kill the scheduled refresh.
             logger.debug("metrics refresh failed: {}", StartupException.describe(e));
