@@ -482,8 +482,8 @@ final class Exchange implements ResponseReceiver {
             return;
         }
         if (responseHeadSent) {
-            logger.warn("{} {} {}: {} from {}; closing the client connection", clientCtx.channel(), request.method(),
-                    request.uri(), reason, pool.server().name());
+            client.worker().failureLog().warn(logger, "{} {} {}: {} from {}; closing the client connection",
+                    clientCtx.channel(), request.method(), request.uri(), reason, pool.server().name());
             done = true;
             dropReplay();
             logAccess();
@@ -528,7 +528,8 @@ final class Exchange implements ResponseReceiver {
         }
         if (failStatus.code() >= 500) {
             // An upstream failure: something an operator can act on.
-            logger.warn("{} {} {} -> {}: {}", clientCtx.channel(), request.method(), request.uri(), failStatus.code(), reason);
+            client.worker().failureLog().warn(logger, "{} {} {} -> {}: {}", clientCtx.channel(), request.method(),
+                    request.uri(), failStatus.code(), reason);
         } else {
             logger.debug("{} {} {} -> {}: {}", clientCtx.channel(), request.method(), request.uri(), failStatus.code(), reason);
         }

@@ -24,6 +24,7 @@ public final class Worker {
     private final EventLoop loop;
     private final int index;
     private final ClientStats clientStats = new ClientStats();
+    private final FailureLog failureLog = new FailureLog();
     private final Set<ProxyHandler> connections = new HashSet<>();
     private Router router;
     private UpstreamGroups upstreams;
@@ -50,6 +51,10 @@ public final class Worker {
 
     UpstreamGroups upstreams() {
         return upstreams;
+    }
+
+    FailureLog failureLog() {
+        return failureLog;
     }
 
     ClientStats clientStats() {
