@@ -163,16 +163,7 @@ final class Exchange implements ResponseReceiver {
                 group.failed(pool);
             }
             // Nothing was sent on a failed connect: any request may go to the next server.
-            RetryPolicy.Decision d = RetryPolicy.decide(new RetryPolicy.Facts(timeout ? Failure.TIMEOUT : Failure.ERROR,
-                    false, false, staleRetried, replayable, idempotent, false, upstreamConfig.nextUpstream(), tries,
-                    upstreamConfig.effectiveTries(), inNextUpstreamTime()));
-            KeepalivePool next = d == RetryPolicy.Decision.NEXT_SERVER ? group.pick(tried) : null;
-            if (next != null) {
-                logger.debug("{} {}; trying {}", clientCtx.channel(), cause.getMessage(), next.server().name());
-                acquire(next, false);
-            } else {
-                fail(statusFor(timeout ? Failure.TIMEOUT : Failure.ERROR), cause.getMessage());
-            }
+            retryOrFail(timeout ? Failure.TIMEOUT : Failure.ERROR, cause.getMessage(), false, false);
             return;
         }
         UpstreamHandler h = f.getNow();
@@ -493,27 +484,26 @@ final class Exchange implements ResponseReceiver {
         if (failure != Failure.MALFORMED && !(failure == Failure.ERROR && reusedConnection && !staleRetried)) {
             group.failed(pool);
         }
-        RetryPolicy.Decision decision = RetryPolicy.decide(new RetryPolicy.Facts(failure, reusedConnection, responseStarted,
-                staleRetried, replayable, idempotent, requestBytesSent, upstreamConfig.nextUpstream(), tries,
+        retryOrFail(failure, reason, reusedConnection, requestBytesSent);
+    }
+
+    /** Acts on {@link RetryPolicy}'s decision for a failed attempt that sent the client nothing yet. */
+    private void retryOrFail(Failure failure, String reason, boolean reused, boolean sent) {
+        RetryPolicy.Decision decision = RetryPolicy.decide(new RetryPolicy.Facts(failure, reused, responseStarted,
+                staleRetried, replayable, idempotent, sent, upstreamConfig.nextUpstream(), tries,
                 upstreamConfig.effectiveTries(), inNextUpstreamTime()));
-        switch (decision) {
-            case RETRY_FRESH_CONNECTION -> {
-                staleRetried = true;
-                pool.staleRetry();
-                logger.debug("{} stale pooled connection to {}: {}; retrying on a fresh one", clientCtx.channel(),
-                        pool.server().name(), reason);
-                acquire(pool, true);
-            }
-            case NEXT_SERVER -> {
-                KeepalivePool next = group.pick(tried);
-                if (next != null) {
-                    logger.debug("{} {}; trying {}", clientCtx.channel(), reason, next.server().name());
-                    acquire(next, false);
-                } else {
-                    fail(statusFor(failure), reason);
-                }
-            }
-            default -> fail(statusFor(failure), reason);
+        KeepalivePool next = decision == RetryPolicy.Decision.NEXT_SERVER ? group.pick(tried) : null;
+        if (decision == RetryPolicy.Decision.RETRY_FRESH_CONNECTION) {
+            staleRetried = true;
+            pool.staleRetry();
+            logger.debug("{} stale pooled connection to {}: {}; retrying on a fresh one", clientCtx.channel(),
+                    pool.server().name(), reason);
+            acquire(pool, true);
+        } else if (next != null) {
+            logger.debug("{} {}; trying {}", clientCtx.channel(), reason, next.server().name());
+            acquire(next, false);
+        } else {
+            fail(statusFor(failure), reason);
         }
     }
 
