@@ -141,10 +141,15 @@ public final class KeepalivePool {
             retire(h, closeReason != null ? closeReason : CloseReason.SHUTDOWN);
             return;
         }
+        if (!h.takeFromPool()) {
+            // Closing already, or past keepalive-time: it leaves through onClosed (which also
+            // serves a waiter), and must never sit in the idle deque.
+            return;
+        }
         Waiter waiter = waiters.pollFirst();
         if (waiter != null) {
             waiter.timeout.cancel(false);
-            if (h.takeFromPool() && waiter.promise.trySuccess(h)) {
+            if (waiter.promise.trySuccess(h)) {
                 return;
             }
         }
