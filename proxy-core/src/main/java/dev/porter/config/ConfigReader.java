@@ -51,49 +51,42 @@ final class ConfigReader {
         problems.add(value != null ? value.origin() : config.origin(), path(key), message);
     }
 
-    String string(String key) {
+    /**
+     * Reads {@code key} with {@code getter}; a missing or mistyped value becomes a problem (with
+     * its origin) and {@code fallback} is returned so that reading goes on.
+     */
+    private <T> T read(String key, T fallback, Function<String, T> getter) {
         try {
-            return config.getString(key);
+            return getter.apply(key);
         } catch (ConfigException e) {
             typeProblem(key, e);
-            return "";
+            return fallback;
         }
+    }
+
+    String string(String key) {
+        return read(key, "", config::getString);
     }
 
     int integer(String key, int min, int max) {
-        try {
-            int value = config.getInt(key);
-            if (value < min || value > max) {
-                problem(key, "must be between " + min + " and " + max + ", was " + value);
-            }
-            return value;
-        } catch (ConfigException e) {
-            typeProblem(key, e);
-            return min;
+        int value = read(key, min, config::getInt);
+        if (value < min || value > max) {
+            problem(key, "must be between " + min + " and " + max + ", was " + value);
         }
+        return value;
     }
 
     boolean bool(String key) {
-        try {
-            return config.getBoolean(key);
-        } catch (ConfigException e) {
-            typeProblem(key, e);
-            return false;
-        }
+        return read(key, false, config::getBoolean);
     }
 
     /** A size in bytes; accepts `8k`, `1m` or a plain number. */
     long bytes(String key, long min, long max) {
-        try {
-            long value = config.getBytes(key);
-            if (value < min || value > max) {
-                problem(key, "must be between " + min + " and " + max + " bytes, was " + value);
-            }
-            return value;
-        } catch (ConfigException e) {
-            typeProblem(key, e);
-            return min;
+        long value = read(key, min, config::getBytes);
+        if (value < min || value > max) {
+            problem(key, "must be between " + min + " and " + max + " bytes, was " + value);
         }
+        return value;
     }
 
     int intBytes(String key, int min, int max) {
@@ -154,21 +147,11 @@ final class ConfigReader {
     }
 
     List<String> stringList(String key) {
-        try {
-            return List.copyOf(config.getStringList(key));
-        } catch (ConfigException e) {
-            typeProblem(key, e);
-            return List.of();
-        }
+        return read(key, List.of(), k -> List.copyOf(config.getStringList(k)));
     }
 
     List<? extends Config> configList(String key) {
-        try {
-            return config.getConfigList(key);
-        } catch (ConfigException e) {
-            typeProblem(key, e);
-            return List.of();
-        }
+        return read(key, List.of(), config::getConfigList);
     }
 
     Map<String, String> stringMap(String key) {

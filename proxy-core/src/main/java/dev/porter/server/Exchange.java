@@ -97,7 +97,9 @@ final class Exchange implements ResponseReceiver {
     private long connectNanos;
     private long requestSentNanos;
 
-    Exchange(ProxyHandler client, ChannelHandlerContext clientCtx, HttpRequest request, RouteConfig route, UpstreamGroup group) {
+    /** @param hasBody the request has a body (Content-Length above 0 or chunked), as its head says */
+    Exchange(ProxyHandler client, ChannelHandlerContext clientCtx, HttpRequest request, RouteConfig route, UpstreamGroup group,
+             boolean hasBody) {
         this.client = client;
         this.clientCtx = clientCtx;
         this.request = request;
@@ -105,10 +107,10 @@ final class Exchange implements ResponseReceiver {
         this.group = group;
         this.upstreamConfig = group.config();
         this.idempotent = isIdempotent(request.method());
-        // RFC 9112 §6.3: a request without Content-Length or Transfer-Encoding has no body. It is
-        // complete with its head, so the upstream gets head and end together in one flush.
-        this.clientRequestComplete = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
-        this.bodyless = clientRequestComplete;
+        // A body-less request is complete with its head, so the upstream gets head and end
+        // together in one flush.
+        this.bodyless = !hasBody;
+        this.clientRequestComplete = bodyless;
     }
 
     private static boolean isIdempotent(HttpMethod m) {

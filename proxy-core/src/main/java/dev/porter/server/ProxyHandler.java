@@ -144,23 +144,26 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         RouteConfig route = worker.router().route(request.headers().get(HttpHeaderNames.HOST), request.uri());
-        boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        // RFC 9112 §6.3: without Content-Length or Transfer-Encoding a request has no body.
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        long contentLength = HttpUtil.getContentLength(request, 0L);
+        boolean hasBody = chunked || contentLength > 0;
         if (route == null) {
             respondLocally(request, HttpResponseStatus.NOT_FOUND, hasBody);
             return;
         }
         UpstreamGroup group = worker.upstreams().get(route.upstream());
-        if (listener.maxBodySize() > 0 && HttpUtil.getContentLength(request, 0L) > listener.maxBodySize()) {
+        if (listener.maxBodySize() > 0 && contentLength > listener.maxBodySize()) {
             respondLocally(request, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, true);
             return;
         }
-        if (group.config().httpVersion() == UpstreamHttpVersion.HTTP_1_0 && HttpUtil.isTransferEncodingChunked(request)) {
+        if (group.config().httpVersion() == UpstreamHttpVersion.HTTP_1_0 && chunked) {
             // An HTTP/1.0 upstream cannot read a chunked body, and buffering it whole is not an option.
             respondLocally(request, HttpResponseStatus.LENGTH_REQUIRED, true);
             return;
         }
         worker.clientStats().exchangeStarted();
-        exchange = new Exchange(this, ctx, request, route, group);
+        exchange = new Exchange(this, ctx, request, route, group, hasBody);
         timeouts.requestHead(hasBody);
         exchange.start();
         updateReading();

@@ -154,31 +154,29 @@ public final class ProcNetTcp {
         String host = line.substring(start, colon);
         InetAddress address = hosts.get(host);
         if (address == null) {
-            address = address(line.substring(start, end), order).getAddress();
+            address = host(host, order);
             hosts.put(host, address);
         }
         return new InetSocketAddress(address, Integer.parseInt(line, colon + 1, end, 16));
     }
 
-    /** Parses {@code HEXADDR:HEXPORT} as the kernel prints it in {@code tcp4_seq_show}. */
-    private static InetSocketAddress address(String field, ByteOrder order) {
-        int colon = field.indexOf(':');
-        if (colon != V4_HEX_DIGITS && colon != V6_HEX_DIGITS) {
-            throw new IllegalArgumentException("not an address: " + field);
+    /** Parses the {@code HEXADDR} of {@code HEXADDR:HEXPORT} as the kernel prints it in {@code tcp4_seq_show}. */
+    private static InetAddress host(String hex, ByteOrder order) {
+        if (hex.length() != V4_HEX_DIGITS && hex.length() != V6_HEX_DIGITS) {
+            throw new IllegalArgumentException("not an address: " + hex);
         }
         // The kernel prints each 32-bit word of the address as a host-order integer, so on a
-        // little-endian host every 4-byte group reads backwards; the port is ntohs'd first and
-        // reads the right way round.
-        byte[] bytes = new byte[colon / 2];
+        // little-endian host every 4-byte group reads backwards (the port is ntohs'd first and
+        // reads the right way round).
+        byte[] bytes = new byte[hex.length() / 2];
         for (int word = 0; word < bytes.length / 4; word++) {
-            int v = Integer.parseUnsignedInt(field, word * 8, word * 8 + 8, 16);
+            int v = Integer.parseUnsignedInt(hex, word * 8, word * 8 + 8, 16);
             for (int i = 0; i < 4; i++) {
                 int shift = order == ByteOrder.LITTLE_ENDIAN ? 8 * i : 8 * (3 - i);
                 bytes[word * 4 + i] = (byte) (v >>> shift);
             }
         }
-        int port = Integer.parseInt(field, colon + 1, field.length(), 16);
-        return new InetSocketAddress(inetAddress(unmapIpv4(bytes)), port);
+        return inetAddress(unmapIpv4(bytes));
     }
 
     /**
