@@ -14,8 +14,13 @@ import dev.porter.metrics.ClientSnapshot;
 import dev.porter.metrics.PoolSnapshot;
 import dev.porter.metrics.StatusSnapshot;
 import dev.porter.server.ClientChannelInitializer;
+import dev.porter.server.ReusePortCheck;
 import dev.porter.server.Worker;
+import dev.porter.metrics.ServerSnapshot;
+import dev.porter.upstream.ServerHealth;
 import dev.porter.upstream.UpstreamGroups;
+import dev.porter.upstream.UpstreamServer;
+import dev.porter.upstream.UpstreamServers;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -57,14 +62,18 @@ public final class Porter implements AutoCloseable {
     private final List<InetSocketAddress> listenAddresses;
     private final PoolSizingAdvisor advisor = new PoolSizingAdvisor();
     private volatile ProxyConfig config;
+    /** The servers' state shared by all workers, for the configuration in force. */
+    private volatile UpstreamServers servers;
     private volatile boolean stopped;
 
-    private Porter(EventLoopGroup group, Transport transport, List<Worker> workers, List<Channel> listeners, ProxyConfig config) {
+    private Porter(EventLoopGroup group, Transport transport, List<Worker> workers, List<Channel> listeners,
+                   ProxyConfig config, UpstreamServers servers) {
         this.group = group;
         this.transport = transport;
         this.workers = workers;
         this.listeners = listeners;
         this.config = config;
+        this.servers = servers;
         List<InetSocketAddress> bound = new ArrayList<>();
         for (Channel ch : listeners) {
             bound.add((InetSocketAddress) ch.localAddress());
@@ -84,10 +93,11 @@ public final class Porter implements AutoCloseable {
                 new DefaultThreadFactory("porter-worker"), transport.ioHandlerFactory());
         List<Worker> workers = new ArrayList<>();
         Map<EventLoop, Worker> byLoop = new IdentityHashMap<>();
+        UpstreamServers servers = UpstreamServers.create(config);
         int index = 0;
         for (EventExecutor e : group) {
             EventLoop loop = (EventLoop) e;
-            Worker w = new Worker(loop, index, config, UpstreamGroups.create(loop, index, config, transport));
+            Worker w = new Worker(loop, index, config, UpstreamGroups.create(loop, index, config, servers, transport));
             workers.add(w);
             byLoop.put(loop, w);
             index++;
@@ -96,11 +106,16 @@ public final class Porter implements AutoCloseable {
         List<Channel> bound = new ArrayList<>();
         try {
             for (ListenerConfig listener : config.listeners()) {
-                ChannelFuture f = new ServerBootstrap()
+                ServerBootstrap bootstrap = new ServerBootstrap()
                         .group(group)
                         .channel(transport.serverChannel())
                         .option(ChannelOption.SO_BACKLOG, 4096)
-                        .option(ChannelOption.SO_REUSEADDR, true)
+                        .option(ChannelOption.SO_REUSEADDR, true);
+                if (listener.reusePort()) {
+                    // Another Porter may bind the same address: the way to restart without refusing anyone.
+                    transport.reusePort(bootstrap);
+                }
+                ChannelFuture f = bootstrap
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         // Half-closure is seen as an event, so a client that sends its request and
                         // then FIN still gets its response; the connection is closed right after.
@@ -122,8 +137,9 @@ public final class Porter implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
             throw e;
         }
-        Porter porter = new Porter(group, transport, List.copyOf(workers), List.copyOf(bound), config);
+        Porter porter = new Porter(group, transport, List.copyOf(workers), List.copyOf(bound), config, servers);
         CloseInitiatorWarnings.log(config);
+        ReusePortCheck.log(config);
         // Pool sizing advice from the traffic itself; computed off the event loops.
         group.scheduleAtFixedRate(() -> porter.status().thenAcceptAsync(
                         s -> porter.advisor.observe(s, porter.config), ForkJoinPool.commonPool()),
@@ -164,8 +180,19 @@ public final class Porter implements AutoCloseable {
                 clients.add(v.join().client());
                 pools.addAll(v.join().pools());
             }
-            return new StatusSnapshot(Instant.now(), workers.size(), clients, pools);
+            return new StatusSnapshot(Instant.now(), workers.size(), clients, pools, serverSnapshots());
         });
+    }
+
+    private List<ServerSnapshot> serverSnapshots() {
+        List<ServerSnapshot> out = new ArrayList<>();
+        for (UpstreamServer s : servers.all()) {
+            ServerHealth.LastFailure last = s.health().lastFailure();
+            out.add(new ServerSnapshot(s.upstream(), s.config().name(), s.lone(), s.health().isDown(),
+                    s.health().downUntil(), s.health().fails(), last == null ? null : last.at(),
+                    last == null ? null : last.reason(), s.slots().open(), s.slots().limit(), s.slots().queued()));
+        }
+        return out;
     }
 
     /** Pool sizing advice from the last 10-second window, per upstream server. */
@@ -206,8 +233,10 @@ public final class Porter implements AutoCloseable {
                     "listeners and workers cannot change on reload; restart Porter to change them"));
         }
         List<CompletableFuture<Void>> done = new ArrayList<>();
+        UpstreamServers nextServers = UpstreamServers.carryOver(servers, next);
+        servers = nextServers;
         for (Worker w : workers) {
-            UpstreamGroups groups = UpstreamGroups.create(w.loop(), w.index(), next, transport);
+            UpstreamGroups groups = UpstreamGroups.create(w.loop(), w.index(), next, nextServers, transport);
             CompletableFuture<Void> cf = new CompletableFuture<>();
             w.loop().execute(() -> {
                 w.swap(next, groups);

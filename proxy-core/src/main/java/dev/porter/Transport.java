@@ -1,6 +1,9 @@
 package dev.porter;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -11,6 +14,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
+import java.net.StandardSocketOptions;
+
 /**
  * The socket transport: Linux's native epoll when it loads (fewer copies and syscalls, and
  * the errno of a failed connect), NIO elsewhere.
@@ -18,6 +23,15 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                         Class<? extends ServerChannel> serverChannel,
                         Class<? extends SocketChannel> socketChannel) {
+
+    /** Sets SO_REUSEPORT on a listener, so that a second process can bind the same address. */
+    public void reusePort(ServerBootstrap bootstrap) {
+        if (serverChannel == EpollServerSocketChannel.class) {
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        } else {
+            bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+        }
+    }
 
     public static Transport best() {
         if (Epoll.isAvailable()) {

@@ -12,6 +12,11 @@ public enum CloseReason {
     KEEPALIVE_TIME,
     /** The pool already held keepalive idle connections; the least recently used one goes. */
     POOL_FULL,
+    /**
+     * The server's max-conns is reached and a request of another worker waits for a slot: an
+     * idle (or just released) connection here closes to make room for it.
+     */
+    MAX_CONNS,
     /** Pooling is off for the group (keepalive = 0 or http-version "1.0"). */
     NOT_POOLED,
     /** The upstream closed, said Connection: close, or answered HTTP/1.0 without keep-alive. */

@@ -20,7 +20,8 @@ public record ListenerConfig(
         int ratePerIp,
         int rateBurst,
         CloseInitiator closeInitiator,
-        Duration lingerTimeout) {
+        Duration lingerTimeout,
+        boolean reusePort) {
 
     public ListenerConfig {
         Objects.requireNonNull(address, "address");
@@ -43,6 +44,7 @@ public record ListenerConfig(
                 r.integer("rate-per-ip", 0, 1_000_000),
                 r.integer("rate-burst", 0, 1_000_000),
                 r.enumValue("close-initiator", CloseInitiator.class, v -> CloseInitiator.parse(v, "client"), "proxy, client, reset"),
-                r.positiveDuration("linger-timeout"));
+                r.positiveDuration("linger-timeout"),
+                r.bool("reuse-port"));
     }
 }

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param weight      share of requests relative to the group's other servers
  * @param maxFails    failures within {@code failTimeout} that take the server out; 0 = never
  * @param failTimeout the window for counting failures, and how long the server stays out
+ * @param maxConns    open connections to the server from all workers together; 0 = no limit
  */
-public record ServerConfig(String name, InetSocketAddress address, int weight, int maxFails, Duration failTimeout) {
+public record ServerConfig(String name, InetSocketAddress address, int weight, int maxFails, Duration failTimeout,
+                           int maxConns) {
     public ServerConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
@@ -26,6 +28,7 @@ public record ServerConfig(String name, InetSocketAddress address, int weight, i
                 r.address("address"),
                 r.integer("weight", 1, 1000),
                 r.integer("max-fails", 0, 1_000_000),
-                r.duration("fail-timeout"));
+                r.duration("fail-timeout"),
+                r.integer("max-conns", 0, 1_000_000));
     }
 }

@@ -162,7 +162,7 @@ final class Exchange implements ResponseReceiver {
             if (!(cause instanceof UpstreamConnectException c && c.isLocal())) {
                 // Out of local ports or file descriptors is Porter's host's problem, not the
                 // server's: marking the server down would turn port exhaustion into an outage.
-                group.failed(pool);
+                group.failed(pool, cause.getMessage());
             }
             // Nothing was sent on a failed connect: any request may go to the next server.
             retryOrFail(timeout ? Failure.TIMEOUT : Failure.ERROR, cause.getMessage(), false, false);
@@ -348,7 +348,7 @@ final class Exchange implements ResponseReceiver {
         UpstreamHandler h = upstream;
         upstream = null;
         h.abort(CloseReason.ERROR);
-        group.failed(pool);
+        group.failed(pool, "answered " + code);
         acquire(next, false);
         return true;
     }
@@ -484,7 +484,7 @@ final class Exchange implements ResponseReceiver {
             return;
         }
         if (failure != Failure.MALFORMED && !(failure == Failure.ERROR && reusedConnection && !staleRetried)) {
-            group.failed(pool);
+            group.failed(pool, reason);
         }
         retryOrFail(failure, reason, reusedConnection, requestBytesSent);
     }

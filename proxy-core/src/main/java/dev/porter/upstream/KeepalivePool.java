@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * The upstream connections of one worker (event loop) to one server, with nginx's keepalive
  * semantics: at most {@code keepalive} idle connections are cached, reused most recently
  * used first so that a burst's extra connections age out; {@code keepalive} does not limit
- * open connections, {@code max-connections} (optional) does, with a bounded wait queue.
+ * open connections. Two optional caps do, each with a bounded wait queue:
+ * {@code max-connections} per worker (this pool's own queue) and the server's
+ * {@code max-conns} across workers ({@link ConnectionSlots}, whose queue spans the workers).
  *
  * <p>Confined to its event loop: plain {@link ArrayDeque}s, no locks. Every method must be
  * called on {@link #loop}.
@@ -36,6 +38,8 @@ public final class KeepalivePool {
     private final int worker;
     private final UpstreamConfig group;
     private final ServerConfig server;
+    private final UpstreamServer shared;
+    private final ConnectionSlots slots;
     private final Bootstrap bootstrap;
     private final PoolStats stats = new PoolStats();
     /** Idle connections, most recently used first. */
@@ -45,16 +49,33 @@ public final class KeepalivePool {
     private int open;
     private boolean closed;
 
-    KeepalivePool(EventLoop loop, int worker, UpstreamConfig group, ServerConfig server, Bootstrap bootstrap) {
+    KeepalivePool(EventLoop loop, int worker, UpstreamConfig group, UpstreamServer shared, Bootstrap bootstrap) {
         this.loop = loop;
         this.worker = worker;
         this.group = group;
-        this.server = server;
+        this.server = shared.config();
+        this.shared = shared;
+        this.slots = shared.slots();
         this.bootstrap = bootstrap;
+        slots.register(this);
     }
 
     public ServerConfig server() {
         return server;
+    }
+
+    /** The server's state shared by all workers: health and connection slots. */
+    UpstreamServer shared() {
+        return shared;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** The server's max-conns is reached and this worker has no idle connection to it: a request would wait. */
+    boolean saturated() {
+        return idle.isEmpty() && slots.full();
     }
 
     UpstreamConfig group() {
@@ -100,13 +121,55 @@ public final class KeepalivePool {
                         group.queueTimeout().toNanos(), TimeUnit.NANOSECONDS)));
                 return promise;
             } else {
-                return promise.setFailure(new PoolExhaustedException(server.name(), group.maxConnections()));
+                return promise.setFailure(PoolExhaustedException.maxConnections(server.name(), group.maxConnections()));
             }
         }
-        connect(promise);
+        newConnection(promise);
         return promise;
     }
 
+    /** A new connection under the server's max-conns: now if a slot is free, else after a wait in its queue. */
+    private void newConnection(Promise<UpstreamHandler> promise) {
+        if (slots.tryAcquire()) {
+            connect(promise);
+            return;
+        }
+        if (!idle.isEmpty()) {
+            // A fresh connection is wanted (stale retry) while this worker holds an idle one: trade it in.
+            retire(idle.pollLast(), CloseReason.MAX_CONNS);
+        }
+        SlotWaiter waiter = new SlotWaiter(this, slots, promise);
+        if (group.queueTimeout().isZero() || !slots.enqueue(waiter, group.queue())) {
+            promise.tryFailure(PoolExhaustedException.maxConns(server.name(), slots.limit()));
+            return;
+        }
+        loop.schedule(() -> {
+            if (waiter.timeOut()) {
+                promise.tryFailure(PoolExhaustedException.maxConns(server.name(), slots.limit()));
+            }
+        }, group.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** A slot freed up for a waiter of this pool; called on this pool's loop. */
+    void connectWithSlot(Promise<UpstreamHandler> promise) {
+        if (closed) {
+            slots.release();
+            promise.tryFailure(new IllegalStateException("pool closed"));
+            return;
+        }
+        connect(promise);
+    }
+
+    /** Another worker waits for a slot of this server: an idle connection here is one it could use. */
+    void shedIdleForWaiters() {
+        loop.execute(() -> {
+            if (slots.hasWaiters() && !idle.isEmpty()) {
+                retire(idle.pollLast(), CloseReason.MAX_CONNS);
+            }
+        });
+    }
+
+    /** Opens a connection; the caller holds a slot for it, which its close gives back. */
     private void connect(Promise<UpstreamHandler> promise) {
         open++;
         ChannelFuture f = bootstrap.connect(server.address());
@@ -121,6 +184,7 @@ public final class KeepalivePool {
                 }
             } else {
                 open--;
+                slots.release();
                 String errno = Errno.classify(done.cause());
                 stats.connectError(errno);
                 logger.debug("connect to {} failed ({}): {}", server.name(), errno, done.cause().getMessage());
@@ -153,6 +217,18 @@ public final class KeepalivePool {
                 return;
             }
         }
+        if (slots.hasWaiters()) {
+            // Requests wait for a slot of this server: the oldest gets this connection if it is
+            // this worker's, otherwise the connection closes and its slot goes to that waiter.
+            SlotWaiter oldest = slots.takeOldestIf(this);
+            if (oldest != null && oldest.promise().trySuccess(h)) {
+                return;
+            }
+            if (oldest == null && slots.hasWaiters()) {
+                retire(h, CloseReason.MAX_CONNS);
+                return;
+            }
+        }
         idle.addFirst(h);
         h.idleInPool(group.keepaliveTimeout());
         if (idle.size() > group.keepalive()) {
@@ -170,6 +246,7 @@ public final class KeepalivePool {
         open--;
         idle.remove(h);
         stats.closed(by, reason);
+        slots.release();
         serveWaiter();
     }
 
@@ -183,7 +260,7 @@ public final class KeepalivePool {
         if (w != null && !closed && (group.maxConnections() == 0 || open < group.maxConnections())) {
             waiters.pollFirst();
             w.timeout.cancel(false);
-            connect(w.promise);
+            newConnection(w.promise);
         }
     }
 
@@ -194,13 +271,15 @@ public final class KeepalivePool {
                 break;
             }
         }
-        promise.tryFailure(new PoolExhaustedException(server.name(), group.maxConnections()));
+        promise.tryFailure(PoolExhaustedException.maxConnections(server.name(), group.maxConnections()));
     }
 
     /** Closes idle connections and refuses new acquires; connections in use close when released. */
     public void close() {
         assert loop.inEventLoop();
         closed = true;
+        slots.unregister(this);
+        slots.cancelWaitersOf(this);
         UpstreamHandler h;
         while ((h = idle.pollFirst()) != null) {
             retire(h, CloseReason.SHUTDOWN);

@@ -2,7 +2,6 @@ package dev.porter.upstream;
 
 import dev.porter.Transport;
 import dev.porter.config.ProxyConfig;
-import dev.porter.config.ServerConfig;
 import dev.porter.config.UpstreamConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
@@ -26,11 +25,15 @@ public final class UpstreamGroups {
         this.groups = groups;
     }
 
-    public static UpstreamGroups create(EventLoop loop, int worker, ProxyConfig config, Transport transport) {
+    /**
+     * @param servers the servers' state shared by all workers, built once for {@code config}
+     */
+    public static UpstreamGroups create(EventLoop loop, int worker, ProxyConfig config, UpstreamServers servers,
+                                        Transport transport) {
         Map<String, UpstreamGroup> groups = new LinkedHashMap<>();
         for (UpstreamConfig group : config.upstreams().values()) {
             List<KeepalivePool> pools = new ArrayList<>();
-            for (ServerConfig server : group.servers()) {
+            for (UpstreamServer server : servers.of(group.name())) {
                 Bootstrap bootstrap = new Bootstrap()
                         .group(loop)
                         .channel(transport.socketChannel())

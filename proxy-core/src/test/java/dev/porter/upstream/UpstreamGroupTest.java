@@ -30,7 +30,7 @@ class UpstreamGroupTest {
                 + "routes = [ { upstream = app } ] }", "test.conf");
         UpstreamConfig u = c.upstreams().get("app");
         List<KeepalivePool> pools = new ArrayList<>();
-        for (var s : u.servers()) {
+        for (UpstreamServer s : UpstreamServers.create(c).of("app")) {
             pools.add(new KeepalivePool(loop, 0, u, s, new Bootstrap()));
         }
         return new UpstreamGroup(u, pools);
@@ -66,9 +66,9 @@ class UpstreamGroupTest {
     void aServerPastMaxFailsIsTakenOutForFailTimeout() {
         UpstreamGroup g = group("{ address = \"127.0.0.1:1\", max-fails = 2, fail-timeout = 60s }, { address = \"127.0.0.1:2\" }", "");
         KeepalivePool first = g.pools().get(0);
-        g.failed(first);
+        g.failed(first, "test");
         assertThat(names(g, 4)).contains("1");
-        g.failed(first);
+        g.failed(first, "test");
         assertThat(names(g, 6)).isEqualTo("222222");
     }
 

@@ -6,6 +6,7 @@ import dev.porter.config.ServerConfig;
 import dev.porter.config.UpstreamConfig;
 import dev.porter.metrics.ClientSnapshot;
 import dev.porter.metrics.PoolSnapshot;
+import dev.porter.metrics.ServerSnapshot;
 import dev.porter.metrics.SizingAdvice;
 import dev.porter.metrics.StatusSnapshot;
 import dev.porter.tcp.StateCounts;
@@ -110,8 +111,13 @@ final class PorterMeters {
     private record StateKey(SizingKey server, String side, TcpState state) {
     }
 
-    private record StatusIndex(Map<Integer, ClientSnapshot> clients, Map<PoolKey, PoolSnapshot> pools) {
-        static final StatusIndex EMPTY = new StatusIndex(Map.of(), Map.of());
+    private record StatusIndex(Map<Integer, ClientSnapshot> clients, Map<PoolKey, PoolSnapshot> pools,
+                               Map<SizingKey, ServerSnapshot> servers) {
+        static final StatusIndex EMPTY = new StatusIndex(Map.of(), Map.of(), Map.of());
+    }
+
+    /** The meters of a server's shared state, keyed apart from its sizing meters. */
+    private record ServerKey(SizingKey server) {
     }
 
     /** The latest census by configured server; {@code available} false keeps the last keys but reads NaN. */
@@ -129,7 +135,11 @@ final class PorterMeters {
         for (PoolSnapshot p : snapshot.pools()) {
             pools.put(new PoolKey(p.worker(), p.upstream(), p.server()), p);
         }
-        status.set(new StatusIndex(Map.copyOf(clients), Map.copyOf(pools)));
+        Map<SizingKey, ServerSnapshot> servers = new HashMap<>();
+        for (ServerSnapshot s : snapshot.servers()) {
+            servers.put(new SizingKey(s.upstream(), s.server()), s);
+        }
+        status.set(new StatusIndex(Map.copyOf(clients), Map.copyOf(pools), Map.copyOf(servers)));
 
         Set<Object> present = new HashSet<>();
         for (Integer worker : clients.keySet()) {
@@ -147,7 +157,33 @@ final class PorterMeters {
                 statusMeters.computeIfAbsent(ek, k -> errnoMeters(ek));
             }
         }
+        for (SizingKey server : servers.keySet()) {
+            ServerKey key = new ServerKey(server);
+            present.add(key);
+            statusMeters.computeIfAbsent(key, k -> serverMeters(server));
+        }
         retain(statusMeters, present);
+    }
+
+    private List<Meter> serverMeters(SizingKey key) {
+        Tags tags = key.tags();
+        return List.of(
+                serverGauge("porter.upstream.server.connections",
+                        "Open connections to the server from all workers (max-conns counts these).", tags, key,
+                        ServerSnapshot::open),
+                serverGauge("porter.upstream.server.max.conns", "The server's max-conns; 0 = no limit.", tags, key,
+                        ServerSnapshot::maxConns),
+                serverGauge("porter.upstream.server.queued", "Requests waiting for a connection under max-conns.",
+                        tags, key, ServerSnapshot::queued),
+                serverGauge("porter.upstream.server.down", "1 while the server is out after max-fails failures.",
+                        tags, key, s -> s.down() ? 1 : 0));
+    }
+
+    private Gauge serverGauge(String name, String help, Tags tags, SizingKey key, ToDoubleFunction<ServerSnapshot> f) {
+        return Gauge.builder(name, status, ref -> {
+            ServerSnapshot s = ref.get().servers().get(key);
+            return s == null ? Double.NaN : f.applyAsDouble(s);
+        }).description(help).tags(tags).register(registry);
     }
 
     /** Swaps in the latest sizing advice and registers meters for servers seen for the first time. */

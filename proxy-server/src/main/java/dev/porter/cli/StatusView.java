@@ -9,6 +9,7 @@ import dev.porter.config.UpstreamConfig;
 import dev.porter.config.UpstreamHttpVersion;
 import dev.porter.metrics.ClientSnapshot;
 import dev.porter.metrics.PoolSnapshot;
+import dev.porter.metrics.ServerSnapshot;
 import dev.porter.metrics.SizingAdvice;
 import dev.porter.metrics.StatusSnapshot;
 import dev.porter.tcp.StateCounts;
@@ -31,7 +32,7 @@ import java.util.TreeMap;
  * <pre>
  * version, started, at, uptimeSeconds, workers, listeners
  * clients:   totals, workers[], tcp (the client leg's sockets by state)
- * upstreams: &lt;name&gt;: config, servers: &lt;server&gt;: address, totals, workers[], tcp, sizing
+ * upstreams: &lt;name&gt;: config, servers: &lt;server&gt;: address, health, connections, totals, workers[], tcp, sizing
  * </pre>
  * Totals are the sums of the workers (the per-worker {@code peakActive} is left out of them:
  * a sum of peaks is no peak; {@code sizing.peakActivePerWorker} is the largest).
@@ -79,8 +80,26 @@ record StatusView(
      *
      * @param address the resolved address, as the kernel's view matches it
      */
-    record Server(String address, PoolCounts totals, List<PoolCounts> workers, Map<String, Object> tcp,
-                  Map<String, Object> sizing) {
+    record Server(String address, Health health, Connections connections, PoolCounts totals,
+                  List<PoolCounts> workers, Map<String, Object> tcp, Map<String, Object> sizing) {
+    }
+
+    /**
+     * The server's passive health, shared by the workers.
+     *
+     * @param state     {@code up}, or {@code down} until {@code downUntil}
+     * @param alwaysUp  the group's only server: never taken out, whatever its failures
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Health(String state, String downUntil, boolean alwaysUp, int fails, int maxFails, String failTimeout,
+                  LastFailure lastFailure) {
+    }
+
+    record LastFailure(String at, String reason) {
+    }
+
+    /** Open connections from all workers against max-conns (0 = none), and requests waiting for one. */
+    record Connections(int open, int maxConns, int queued) {
     }
 
     /** One worker's pool toward one server, or (worker null, peakActive null) the sum over workers. */
@@ -104,8 +123,12 @@ record StatusView(
                         .filter(p -> p.upstream().equals(u.name()) && p.server().equals(s.name()))
                         .map(StatusView::poolCounts)
                         .toList();
-                servers.put(s.name(), new Server(ipPort(s.address()), sumPools(workers), workers,
-                        serverTcp(tcp, s.address()), sizing(advice, u, s)));
+                ServerSnapshot shared = snapshot.servers().stream()
+                        .filter(x -> x.upstream().equals(u.name()) && x.server().equals(s.name()))
+                        .findFirst().orElse(null);
+                servers.put(s.name(), new Server(ipPort(s.address()), health(shared, s),
+                        shared == null ? null : new Connections(shared.open(), shared.maxConns(), shared.queued()),
+                        sumPools(workers), workers, serverTcp(tcp, s.address()), sizing(advice, u, s)));
             }
             upstreams.put(u.name(), new Upstream(settings(u), servers));
         }
@@ -119,6 +142,16 @@ record StatusView(
                 listenAddresses.stream().map(StatusView::hostPort).toList(),
                 clients,
                 upstreams);
+    }
+
+    private static Health health(ServerSnapshot shared, ServerConfig s) {
+        if (shared == null) {
+            return null;
+        }
+        LastFailure last = shared.lastFailureAt() == null ? null
+                : new LastFailure(shared.lastFailureAt().toString(), shared.lastFailure());
+        return new Health(shared.down() ? "down" : "up", shared.downUntil() == null ? null : shared.downUntil().toString(),
+                shared.lone(), shared.fails(), s.maxFails(), duration(s.failTimeout()), last);
     }
 
     private static ClientCounts clientCounts(ClientSnapshot c) {

@@ -27,7 +27,7 @@ class PorterMetersTest {
     }
 
     private static StatusSnapshot snapshot(PoolSnapshot... pools) {
-        return new StatusSnapshot(Instant.now(), 1, List.of(StatusFixtures.client(0, 10)), List.of(pools));
+        return new StatusSnapshot(Instant.now(), 1, List.of(StatusFixtures.client(0, 10)), List.of(pools), List.of());
     }
 
     @Test

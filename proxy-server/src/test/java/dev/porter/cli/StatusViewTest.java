@@ -3,6 +3,7 @@ package dev.porter.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.porter.metrics.SizingAdvice;
+import dev.porter.metrics.ServerSnapshot;
 import dev.porter.metrics.StatusSnapshot;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +21,26 @@ class StatusViewTest {
     private JsonNode json(TcpReading tcp, List<SizingAdvice> advice) throws Exception {
         StatusSnapshot snapshot = new StatusSnapshot(STARTED.plusSeconds(90), 2,
                 List.of(StatusFixtures.client(0, 10), StatusFixtures.client(1, 20)),
-                List.of(StatusFixtures.pool(0, 3, Map.of()), StatusFixtures.pool(1, 5, Map.of("EADDRNOTAVAIL", 7L))));
+                List.of(StatusFixtures.pool(0, 3, Map.of()), StatusFixtures.pool(1, 5, Map.of("EADDRNOTAVAIL", 7L))),
+                List.of(new ServerSnapshot("app", SERVER, false, true, STARTED.plusSeconds(95), 0,
+                        STARTED.plusSeconds(85), "upstream closed the connection before responding", 6, 8, 3)));
         StatusView view = StatusView.of(StatusFixtures.config(), List.of(StatusFixtures.LISTENER), STARTED, snapshot,
                 tcp, advice);
         return mapper.readTree(mapper.writeValueAsString(view));
+    }
+
+    @Test
+    void serverHealthAndConnectionsUnderMaxConnsAreShown() throws Exception {
+        JsonNode server = json(TcpReading.of(StatusFixtures.census()), List.of()).at("/upstreams/app/servers/" + SERVER);
+
+        assertThat(server.at("/health/state").asText()).isEqualTo("down");
+        assertThat(server.at("/health/downUntil").asText()).isEqualTo("2026-01-01T00:01:35Z");
+        assertThat(server.at("/health/alwaysUp").asBoolean()).isFalse();
+        assertThat(server.at("/health/lastFailure/reason").asText()).isEqualTo("upstream closed the connection before responding");
+        assertThat(server.at("/health/lastFailure/at").asText()).isEqualTo("2026-01-01T00:01:25Z");
+        assertThat(server.at("/connections/open").asInt()).isEqualTo(6);
+        assertThat(server.at("/connections/maxConns").asInt()).isEqualTo(8);
+        assertThat(server.at("/connections/queued").asInt()).isEqualTo(3);
     }
 
     @Test
