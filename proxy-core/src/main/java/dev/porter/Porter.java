@@ -62,12 +62,15 @@ public final class Porter implements AutoCloseable {
     private final List<InetSocketAddress> listenAddresses;
     private final PoolSizingAdvisor advisor = new PoolSizingAdvisor();
     private volatile ProxyConfig config;
+    /** Size of the kernel's ephemeral port range, read at start: the port budget per source address. */
+    private final int portRange;
     /** The servers' state shared by all workers, for the configuration in force. */
     private volatile UpstreamServers servers;
     private volatile boolean stopped;
 
     private Porter(EventLoopGroup group, Transport transport, List<Worker> workers, List<Channel> listeners,
-                   ProxyConfig config, UpstreamServers servers) {
+                   ProxyConfig config, UpstreamServers servers, int portRange) {
+        this.portRange = portRange;
         this.group = group;
         this.transport = transport;
         this.workers = workers;
@@ -93,7 +96,8 @@ public final class Porter implements AutoCloseable {
                 new DefaultThreadFactory("porter-worker"), transport.ioHandlerFactory());
         List<Worker> workers = new ArrayList<>();
         Map<EventLoop, Worker> byLoop = new IdentityHashMap<>();
-        UpstreamServers servers = UpstreamServers.create(config);
+        int portRange = portRange();
+        UpstreamServers servers = UpstreamServers.create(config, portRange);
         int index = 0;
         for (EventExecutor e : group) {
             EventLoop loop = (EventLoop) e;
@@ -137,15 +141,35 @@ public final class Porter implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
             throw e;
         }
-        Porter porter = new Porter(group, transport, List.copyOf(workers), List.copyOf(bound), config, servers);
+        Porter porter = new Porter(group, transport, List.copyOf(workers), List.copyOf(bound), config, servers, portRange);
         CloseInitiatorWarnings.log(config);
         ReusePortCheck.log(config);
         // Pool sizing advice from the traffic itself; computed off the event loops.
         group.scheduleAtFixedRate(() -> porter.status().thenAcceptAsync(
                         s -> porter.advisor.observe(s, porter.config), ForkJoinPool.commonPool()),
                 ADVICE_PERIOD_SECONDS, ADVICE_PERIOD_SECONDS, TimeUnit.SECONDS);
+        // The port budget guard forgets closes older than TIME_WAIT, and disengages, once a second.
+        group.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            for (UpstreamServer s : porter.servers.all()) {
+                s.portGuard().tick(now);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         logger.debug("porter listening on {} with {} workers ({} transport)", porter.listenAddresses, workers.size(), transport.name());
         return porter;
+    }
+
+    /**
+     * The size of the ephemeral port range; Linux's default when it cannot be read (not Linux):
+     * the guard then protects a budget the kernel may not have, which errs on the safe side.
+     */
+    private static int portRange() {
+        try {
+            return LocalPortRange.read().size();
+        } catch (IOException | RuntimeException e) {
+            logger.debug("cannot read the local port range ({}); assuming 32768-60999", e.toString());
+            return 60999 - 32768 + 1;
+        }
     }
 
     /** The addresses actually bound, in listener order (port 0 in config becomes a real port). */
@@ -190,7 +214,10 @@ public final class Porter implements AutoCloseable {
             ServerHealth.LastFailure last = s.health().lastFailure();
             out.add(new ServerSnapshot(s.upstream(), s.config().name(), s.lone(), s.health().isDown(),
                     s.health().downUntil(), s.health().fails(), last == null ? null : last.at(),
-                    last == null ? null : last.reason(), s.slots().open(), s.slots().limit(), s.slots().queued()));
+                    last == null ? null : last.reason(), s.slots().open(), s.slots().limit(), s.slots().queued(),
+                    s.portGuard().engaged(), s.portGuard().held(), s.portGuard().budget(),
+                    s.portGuard().thresholdPercent(),
+                    s.sourceAddresses().stream().map(java.net.InetAddress::getHostAddress).toList()));
         }
         return out;
     }
@@ -233,7 +260,7 @@ public final class Porter implements AutoCloseable {
                     "listeners and workers cannot change on reload; restart Porter to change them"));
         }
         List<CompletableFuture<Void>> done = new ArrayList<>();
-        UpstreamServers nextServers = UpstreamServers.carryOver(servers, next);
+        UpstreamServers nextServers = UpstreamServers.carryOver(servers, next, portRange);
         servers = nextServers;
         for (Worker w : workers) {
             UpstreamGroups groups = UpstreamGroups.create(w.loop(), w.index(), next, nextServers, transport);

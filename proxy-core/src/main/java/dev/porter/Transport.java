@@ -1,5 +1,6 @@
 package dev.porter;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -30,6 +31,17 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
             bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
         } else {
             bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+        }
+    }
+
+    /**
+     * IP_BIND_ADDRESS_NO_PORT on connections bound to a source address: the port is then chosen
+     * at connect, per destination, so each source address has the whole port range toward every
+     * server (bind alone would reserve a port across all destinations). Epoll only.
+     */
+    public void bindAddressNoPort(Bootstrap bootstrap) {
+        if (socketChannel == EpollSocketChannel.class) {
+            bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
         }
     }
 

@@ -5,7 +5,9 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,6 +76,69 @@ final class ConfigReader {
             problem(key, "must be between " + min + " and " + max + ", was " + value);
         }
         return value;
+    }
+
+    /** {@code auto}, or a number of idle connections. */
+    Keepalive keepalive(String key) {
+        if (config.hasPath(key) && config.getValue(key).valueType() == ConfigValueType.STRING
+                && config.getString(key).trim().equalsIgnoreCase("auto")) {
+            return Keepalive.AUTO;
+        }
+        if (config.hasPath(key) && config.getValue(key).valueType() == ConfigValueType.STRING) {
+            try {
+                Integer.parseInt(config.getString(key).trim());
+            } catch (NumberFormatException e) {
+                problem(key, "must be auto or a number of connections, was \"" + config.getString(key) + "\"");
+                return Keepalive.AUTO;
+            }
+        }
+        return Keepalive.of(integer(key, 0, 1_000_000));
+    }
+
+    /** A share written {@code 50%}; {@code off} (or {@code 0%}) is 0. */
+    int percent(String key) {
+        String raw = string(key).trim();
+        if (raw.equalsIgnoreCase("off")) {
+            return 0;
+        }
+        try {
+            if (raw.endsWith("%")) {
+                int value = Integer.parseInt(raw.substring(0, raw.length() - 1).trim());
+                if (value >= 0 && value <= 100) {
+                    return value;
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        problem(key, "must be a percentage from 0% to 100%, or off, was \"" + raw + "\"");
+        return 0;
+    }
+
+    /**
+     * A list of IP address literals. Names are refused: these are addresses of this host, and a
+     * name would need a DNS lookup.
+     */
+    List<InetAddress> ipAddresses(String key) {
+        List<InetAddress> out = new ArrayList<>();
+        for (String raw : stringList(key)) {
+            String text = raw.trim();
+            if (!isIpLiteral(text)) {
+                problem(key, "must list IP addresses, was \"" + raw + "\"");
+                continue;
+            }
+            try {
+                out.add(InetAddress.getByName(text)); // a literal: no lookup
+            } catch (UnknownHostException e) {
+                problem(key, "must list IP addresses, was \"" + raw + "\"");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean isIpLiteral(String s) {
+        return !s.isEmpty() && (s.indexOf(':') >= 0 ? s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')
+                : s.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.') && s.split("\\.", -1).length == 4);
     }
 
     boolean bool(String key) {

@@ -1,5 +1,6 @@
 package dev.porter.config;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,7 +15,8 @@ public record UpstreamConfig(
         String name,
         List<ServerConfig> servers,
         Balance balance,
-        int keepalive,
+        Keepalive keepalive,
+        Duration keepaliveWindow,
         int keepaliveRequests,
         Duration keepaliveTimeout,
         Duration keepaliveTime,
@@ -28,17 +30,21 @@ public record UpstreamConfig(
         CloseInitiator closeInitiator,
         Set<NextUpstream> nextUpstream,
         int nextUpstreamTries,
-        Duration nextUpstreamTimeout) {
+        Duration nextUpstreamTimeout,
+        int portBudgetGuard,
+        List<InetAddress> sourceAddresses) {
 
     public UpstreamConfig {
         Objects.requireNonNull(name, "name");
         servers = List.copyOf(servers);
         nextUpstream = nextUpstream.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nextUpstream));
+        Objects.requireNonNull(keepalive, "keepalive");
+        sourceAddresses = List.copyOf(sourceAddresses);
     }
 
     /** Whether connections to this group may be kept and reused at all. */
     public boolean pooling() {
-        return keepalive > 0 && httpVersion == UpstreamHttpVersion.HTTP_1_1;
+        return keepalive.pooling() && httpVersion == UpstreamHttpVersion.HTTP_1_1;
     }
 
     /** Tries over all servers for one request. */
@@ -65,7 +71,8 @@ public record UpstreamConfig(
                 name,
                 servers,
                 r.enumValue("balance", Balance.class, Balance::parse, "round-robin, least-conn"),
-                r.integer("keepalive", 0, 1_000_000),
+                r.keepalive("keepalive"),
+                r.positiveDuration("keepalive-window"),
                 r.integer("keepalive-requests", 1, Integer.MAX_VALUE),
                 r.positiveDuration("keepalive-timeout"),
                 r.positiveDuration("keepalive-time"),
@@ -79,6 +86,8 @@ public record UpstreamConfig(
                 r.enumValue("close-initiator", CloseInitiator.class, v -> CloseInitiator.parse(v, "upstream"), "proxy, upstream, reset"),
                 next,
                 r.integer("next-upstream-tries", 0, 100),
-                r.duration("next-upstream-timeout"));
+                r.duration("next-upstream-timeout"),
+                r.percent("port-budget-guard"),
+                r.ipAddresses("source-addresses"));
     }
 }

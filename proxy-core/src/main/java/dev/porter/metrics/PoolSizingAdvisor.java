@@ -37,12 +37,14 @@ public final class PoolSizingAdvisor {
     public synchronized List<SizingAdvice> observe(StatusSnapshot snapshot, ProxyConfig config) {
         Map<String, long[]> totals = new HashMap<>();
         Map<String, Integer> peaks = new HashMap<>();
+        Map<String, Integer> targets = new HashMap<>();
         for (PoolSnapshot p : snapshot.pools()) {
             String key = p.upstream() + " " + p.server();
             long[] t = totals.computeIfAbsent(key, k -> new long[2]);
             t[0] += p.requests();
             t[1] += p.opened();
             peaks.merge(key, p.peakActive(), Math::max);
+            targets.merge(key, p.keepaliveTarget(), Math::max);
         }
         List<SizingAdvice> advice = new ArrayList<>();
         for (Map.Entry<String, long[]> e : totals.entrySet()) {
@@ -58,8 +60,11 @@ public final class PoolSizingAdvisor {
             long opened = Math.max(0, e.getValue()[1] - before[1]);
             double churn = requests == 0 ? 0 : opened * 1000.0 / requests;
             int peak = peaks.getOrDefault(key, 0);
-            int recommended = peak > u.keepalive() ? (int) Math.ceil(peak * 1.25) : 0;
-            SizingAdvice a = new SizingAdvice(upstream, server, peak, u.keepalive(), requests, opened, churn, recommended);
+            boolean auto = u.keepalive().auto();
+            int keepalive = auto ? targets.getOrDefault(key, 0) : u.keepalive().fixed();
+            // keepalive = auto follows the peak by itself: there is nothing to recommend.
+            int recommended = !auto && peak > keepalive ? (int) Math.ceil(peak * 1.25) : 0;
+            SizingAdvice a = new SizingAdvice(upstream, server, peak, keepalive, auto, requests, opened, churn, recommended);
             advice.add(a);
             boolean churning = requests >= STEADY_REQUESTS && opened > 0 && u.pooling();
             int streak = churning ? churnStreak.getOrDefault(key, 0) + 1 : 0;
@@ -68,8 +73,8 @@ public final class PoolSizingAdvisor {
                 logger.warn("upstream {} {}: {} connections opened per 1000 requests under steady load ({} opened for {}"
                                 + " requests in the last window); a worker had up to {} requests in flight but keepalive is {}:"
                                 + " idle connections beyond {} are closed and reopened, each leaving a TIME_WAIT socket;"
-                                + " set keepalive = {} (total idle connections = keepalive x workers)",
-                        upstream, server, Math.round(churn), opened, requests, peak, u.keepalive(), u.keepalive(), recommended);
+                                + " set keepalive = {} or auto (total idle connections = keepalive x workers)",
+                        upstream, server, Math.round(churn), opened, requests, peak, keepalive, keepalive, recommended);
             }
         }
         previous.clear();

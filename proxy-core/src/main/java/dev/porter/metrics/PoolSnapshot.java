@@ -4,11 +4,12 @@ import java.util.Map;
 
 /**
  * One pool's counters at one moment (one worker, one upstream server), for /status and
- * /metrics. {@code closedBy} keys: proxy, upstream, reset. {@code closedReason} keys: the
+ * /metrics. {@code keepaliveTarget} is how many idle connections the pool keeps now (with
+ * {@code keepalive = auto}, the recent peak of requests in flight). {@code closedBy} keys: proxy, upstream, reset. {@code closedReason} keys: the
  * labels of {@link dev.porter.close.CloseReason}. {@code connectErrors} keys: errno names.
  */
 public record PoolSnapshot(int worker, String upstream, String server, int idle, int active, int peakActive,
-                           long opened, long requests, long reusedRequests,
+                           int keepaliveTarget, long opened, long requests, long reusedRequests,
                            Map<String, Long> closedBy, Map<String, Long> closedReason,
                            long staleRetries, Map<String, Long> connectErrors) {
     public PoolSnapshot {

@@ -45,7 +45,8 @@ public final class PoolStats {
         connectErrors.merge(errno, 1L, Long::sum);
     }
 
-    public PoolSnapshot snapshot(int worker, String upstream, String server, int idle, int active, int peakActive) {
+    public PoolSnapshot snapshot(int worker, String upstream, String server, int idle, int active, int peakActive,
+                                 int keepaliveTarget) {
         Map<String, Long> by = new java.util.LinkedHashMap<>();
         by.put("proxy", closedBy.getOrDefault(CloseInitiator.PROXY, 0L));
         by.put("upstream", closedBy.getOrDefault(CloseInitiator.PEER, 0L));
@@ -54,7 +55,8 @@ public final class PoolStats {
         for (CloseReason r : CloseReason.values()) {
             reasons.put(r.label(), closedReason.getOrDefault(r, 0L));
         }
-        return new PoolSnapshot(worker, upstream, server, idle, active, peakActive, opened, requests, reusedRequests,
+        return new PoolSnapshot(worker, upstream, server, idle, active, peakActive, keepaliveTarget, opened, requests,
+                reusedRequests,
                 by, reasons, staleRetries, new java.util.TreeMap<>(connectErrors));
     }
 }

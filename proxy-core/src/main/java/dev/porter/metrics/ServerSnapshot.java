@@ -15,8 +15,18 @@ import java.time.Instant;
  * @param open           connections open to it from all workers
  * @param maxConns       the cap on {@code open}; 0 = none
  * @param queued         requests of all workers waiting for a connection under the cap
+ * @param guardEngaged   the port budget guard is engaged: Porter leaves the first FIN to the upstream
+ * @param portsHeld      local ports Porter holds toward the server by its own count (open + closed
+ *                       first in the last 60 s)
+ * @param portBudget     local ports available toward it (port range times source addresses)
+ * @param guardPercent   the share of the budget at which the guard engages; 0 = off
+ * @param sourceAddresses local addresses Porter connects from; empty = the kernel's choice
  */
 public record ServerSnapshot(String upstream, String server, boolean lone, boolean down, Instant downUntil,
                              int fails, Instant lastFailureAt, String lastFailure, int open, int maxConns,
-                             int queued) {
+                             int queued, boolean guardEngaged, int portsHeld, int portBudget, int guardPercent,
+                             java.util.List<String> sourceAddresses) {
+    public ServerSnapshot {
+        sourceAddresses = java.util.List.copyOf(sourceAddresses);
+    }
 }

@@ -4,12 +4,14 @@ package dev.porter.metrics;
  * Pool sizing seen from the traffic of the last window, per upstream server.
  *
  * @param peakActivePerWorker the most requests in flight to this server from one worker in the last minute
- * @param keepalive           the configured idle cache per worker
+ * @param keepalive           the idle cache per worker now: the configured number, or with
+ *                            {@code keepalive = auto} the largest target of the workers
+ * @param auto                {@code keepalive = auto}: the pool follows the peak by itself
  * @param requests            requests in the window, all workers
  * @param opened              connections opened in the window, all workers
  * @param churnPer1000        connections opened per 1,000 requests in the window
  * @param recommendedKeepalive a keepalive that would hold the peak (0 when the current one does)
  */
-public record SizingAdvice(String upstream, String server, int peakActivePerWorker, int keepalive,
+public record SizingAdvice(String upstream, String server, int peakActivePerWorker, int keepalive, boolean auto,
                            long requests, long opened, double churnPer1000, int recommendedKeepalive) {
 }

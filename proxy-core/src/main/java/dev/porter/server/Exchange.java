@@ -3,7 +3,6 @@ package dev.porter.server;
 import dev.porter.close.CloseReason;
 import dev.porter.close.ReuseFacts;
 import dev.porter.close.UpstreamReusePolicy;
-import dev.porter.config.CloseInitiator;
 import dev.porter.config.NextUpstream;
 import dev.porter.server.RetryPolicy.Failure;
 import dev.porter.config.RouteConfig;
@@ -180,7 +179,7 @@ final class Exchange implements ResponseReceiver {
         headWritten = false;
         requestBytesSent = false;
         responseStarted = false;
-        boolean last = upstreamConfig.closeInitiator() == CloseInitiator.PEER && h.isLastRequest();
+        boolean last = h.sendsLastRequest();
         HttpRequest head = UpstreamRequests.build(request, route, upstreamConfig.httpVersion(),
                 clientCtx.channel().remoteAddress(), pool.server().name(), last);
         h.channel().write(head).addListener(written -> {

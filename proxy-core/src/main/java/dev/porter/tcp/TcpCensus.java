@@ -72,7 +72,8 @@ public final class TcpCensus {
             if (toward != null) {
                 toward.proxySide.add(s.state());
                 if (s.state() != TcpState.LISTEN) {
-                    toward.localPorts.add(s.local().getPort());
+                    // Address and port: with several source addresses one port number is held once per address.
+                    toward.localPorts.add(s.local());
                 }
             }
             UpstreamTally own = tallies.get(s.local());
@@ -151,6 +152,6 @@ public final class TcpCensus {
     private static final class UpstreamTally {
         final StateCounts.Builder proxySide = new StateCounts.Builder();
         final StateCounts.Builder upstreamSide = new StateCounts.Builder();
-        final Set<Integer> localPorts = new HashSet<>();
+        final Set<InetSocketAddress> localPorts = new HashSet<>();
     }
 }

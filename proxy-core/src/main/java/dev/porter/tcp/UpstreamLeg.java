@@ -13,9 +13,10 @@ import java.util.Objects;
  *   <li>{@code upstreamSide}: sockets whose local address is the server, i.e. the server's own
  *       ends (and its listening socket, if bound to exactly that address), visible only when it
  *       runs in the same network namespace (the benchmark's embedded Tomcat); TIME_WAIT here is where it lands when the upstream closes first.</li>
- *   <li>{@code portsHeld}: distinct local ports of the proxy-side sockets in any state but
- *       LISTEN; against {@code portBudget}, the local port range's size, it says how close
- *       connects to this server are to {@code EADDRNOTAVAIL}.</li>
+ *   <li>{@code portsHeld}: distinct local address and port pairs of the proxy-side sockets in
+ *       any state but LISTEN; against {@code portBudget}, the local port range's size (per
+ *       source address), it says how close connects to this server are to
+ *       {@code EADDRNOTAVAIL}.</li>
  * </ul>
  *
  * <p>Immutable; usable from any thread.

@@ -16,7 +16,10 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
@@ -45,7 +48,9 @@ public final class KeepalivePool {
     /** Idle connections, most recently used first. */
     private final ArrayDeque<UpstreamHandler> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    private final PeakTracker peak = new PeakTracker();
+    private final PeakTracker peak;
+    /** Turns through the source addresses, when there are several. */
+    private int nextSource;
     private int open;
     private boolean closed;
 
@@ -57,6 +62,7 @@ public final class KeepalivePool {
         this.shared = shared;
         this.slots = shared.slots();
         this.bootstrap = bootstrap;
+        this.peak = new PeakTracker(group.keepaliveWindow().toNanos(), System.nanoTime());
         slots.register(this);
     }
 
@@ -106,7 +112,7 @@ public final class KeepalivePool {
             UpstreamHandler h;
             while ((h = idle.pollFirst()) != null) {
                 if (h.takeFromPool()) {
-                    peak.record(active());
+                    peak.record(active(), System.nanoTime());
                     return promise.setSuccess(h);
                 }
                 // Died or expired while idle; it is closing and leaves through onClosed.
@@ -172,13 +178,21 @@ public final class KeepalivePool {
     /** Opens a connection; the caller holds a slot for it, which its close gives back. */
     private void connect(Promise<UpstreamHandler> promise) {
         open++;
-        ChannelFuture f = bootstrap.connect(server.address());
+        List<InetAddress> sources = shared.sourceAddresses();
+        ChannelFuture f;
+        if (sources.isEmpty()) {
+            f = bootstrap.connect(server.address());
+        } else {
+            // Each source address has a port range of its own toward the server.
+            InetAddress source = sources.get(nextSource++ % sources.size());
+            f = bootstrap.connect(server.address(), new InetSocketAddress(source, 0));
+        }
         f.addListener(done -> {
             if (done.isSuccess()) {
                 stats.opened();
                 UpstreamHandler h = f.channel().pipeline().get(UpstreamHandler.class);
                 h.attach(this);
-                peak.record(active());
+                peak.record(active(), System.nanoTime());
                 if (!promise.trySuccess(h)) {
                     release(h, CloseReason.CLIENT_ABORT);
                 }
@@ -231,14 +245,48 @@ public final class KeepalivePool {
         }
         idle.addFirst(h);
         h.idleInPool(group.keepaliveTimeout());
-        if (idle.size() > group.keepalive()) {
-            // nginx: keepalive caps the idle cache; the least recently used connection goes.
-            retire(idle.pollLast(), CloseReason.POOL_FULL);
+        if (idle.size() > keepaliveTarget(System.nanoTime())) {
+            if (upstreamClosesFirst()) {
+                // One connection too many, but Porter must not send the first FIN: the one just
+                // released is handed out next (most recently used first), and its request says
+                // Connection: close, so the upstream ends it right after its response.
+                h.retireAfterNextRequest();
+            } else {
+                // nginx: keepalive caps the idle cache; the least recently used connection goes.
+                retire(idle.pollLast(), CloseReason.POOL_FULL);
+            }
         }
     }
 
+    /**
+     * Idle connections the pool keeps now: {@code keepalive}, or with {@code keepalive = auto} the
+     * peak of requests in flight over {@code keepalive-window}; never more than a cap allows.
+     */
+    int keepaliveTarget(long now) {
+        int target = group.keepalive().auto() ? Math.max(1, peak.peak(now)) : group.keepalive().fixed();
+        if (group.maxConnections() > 0) {
+            target = Math.min(target, group.maxConnections());
+        }
+        int maxConns = slots.limit();
+        return maxConns > 0 ? Math.min(target, maxConns) : target;
+    }
+
+    /**
+     * Whether connections to this server must be ended by the upstream rather than by Porter:
+     * {@code close-initiator = upstream}, or the port budget guard is engaged.
+     */
+    boolean upstreamClosesFirst() {
+        return group.closeInitiator() == CloseInitiator.PEER || shared.portGuard().engaged();
+    }
+
+    /** How connections leave when Porter retires them: the group's close-initiator, unless the guard overrides it. */
+    CloseInitiator closeInitiator() {
+        CloseInitiator configured = group.closeInitiator();
+        return configured == CloseInitiator.PROXY && shared.portGuard().engaged() ? CloseInitiator.PEER : configured;
+    }
+
     private void retire(UpstreamHandler h, CloseReason reason) {
-        h.retire(reason, group.closeInitiator());
+        h.retire(reason, closeInitiator());
     }
 
     /** Called by the connection once its channel is closed, whoever closed it. */
@@ -246,6 +294,9 @@ public final class KeepalivePool {
         open--;
         idle.remove(h);
         stats.closed(by, reason);
+        if (by == CloseInitiator.PROXY) {
+            shared.portGuard().closedFirst(System.nanoTime());
+        }
         slots.release();
         serveWaiter();
     }
@@ -293,7 +344,9 @@ public final class KeepalivePool {
 
     public PoolSnapshot snapshot(String upstreamName) {
         assert loop.inEventLoop();
-        return stats.snapshot(worker, upstreamName, server.name(), idle.size(), active(), peak.peak());
+        long now = System.nanoTime();
+        return stats.snapshot(worker, upstreamName, server.name(), idle.size(), active(), peak.peak(now),
+                keepaliveTarget(now));
     }
 
     public void staleRetry() {

@@ -1,33 +1,40 @@
 package dev.porter.upstream;
 
 /**
- * Peak of a count over the last minute, in two 30-second buckets, so that /status can show
- * how many connections a worker really needed lately (to size {@code keepalive}) without
- * keeping a time series. Confined to one event loop.
+ * Peak of a count over a recent window, kept in two buckets of half the window each (the peak
+ * is the larger of the current and the previous bucket), so that a pool knows how many
+ * connections a worker really needed lately without keeping a time series: {@code keepalive =
+ * auto} keeps that many idle, and /status shows it to size a fixed {@code keepalive}.
+ * Confined to one event loop.
  */
 final class PeakTracker {
-    private static final long BUCKET_NANOS = 30_000_000_000L;
-    private long bucketStart = System.nanoTime();
+    private final long bucketNanos;
+    private long bucketStart;
     private int current;
     private int previous;
 
-    void record(int value) {
-        roll();
+    /** @param windowNanos the window the peak covers */
+    PeakTracker(long windowNanos, long now) {
+        this.bucketNanos = Math.max(1, windowNanos / 2);
+        this.bucketStart = now;
+    }
+
+    void record(int value, long now) {
+        roll(now);
         if (value > current) {
             current = value;
         }
     }
 
-    int peak() {
-        roll();
+    int peak(long now) {
+        roll(now);
         return Math.max(current, previous);
     }
 
-    private void roll() {
-        long now = System.nanoTime();
+    private void roll(long now) {
         long elapsed = now - bucketStart;
-        if (elapsed >= BUCKET_NANOS) {
-            previous = elapsed >= 2 * BUCKET_NANOS ? 0 : current;
+        if (elapsed >= bucketNanos) {
+            previous = elapsed >= 2 * bucketNanos ? 0 : current;
             current = 0;
             bucketStart = now;
         }

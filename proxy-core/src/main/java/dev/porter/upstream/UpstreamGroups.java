@@ -42,6 +42,9 @@ public final class UpstreamGroups {
                         .option(ChannelOption.SO_KEEPALIVE, true)
                         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, config.writeBuffer())
                         .handler(new UpstreamChannelInitializer());
+                if (!server.sourceAddresses().isEmpty()) {
+                    transport.bindAddressNoPort(bootstrap);
+                }
                 pools.add(new KeepalivePool(loop, worker, group, server, bootstrap));
             }
             groups.put(group.name(), new UpstreamGroup(group, pools));

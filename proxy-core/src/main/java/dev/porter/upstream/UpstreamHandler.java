@@ -38,6 +38,8 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     private int requests;
     private boolean idle;
     private boolean retiring;
+    /** Ends with its next request (which says Connection: close), see {@link #retireAfterNextRequest}. */
+    private boolean surplus;
     private CloseReason closeReason;
     private CloseInitiator closedBy;
     /**
@@ -94,18 +96,25 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * Whether Porter must end this connection after the request about to be sent, because it
-     * reaches keepalive-requests or keepalive-time. With close-initiator = upstream the request
-     * then carries {@code Connection: close}, so that the upstream closes first.
+     * Whether the request just bound must carry {@code Connection: close}: this connection ends
+     * after it (it reaches keepalive-requests or keepalive-time, or the pool has one connection
+     * too many) and the upstream, not Porter, must close it first (close-initiator = upstream,
+     * or the port budget guard is engaged).
      */
-    public boolean isLastRequest() {
-        return requests >= pool.group().keepaliveRequests()
-                || System.nanoTime() - openedAt > pool.group().keepaliveTime().toNanos();
+    public boolean sendsLastRequest() {
+        return pool.upstreamClosesFirst() && (surplus || requests >= pool.group().keepaliveRequests()
+                || System.nanoTime() - openedAt > pool.group().keepaliveTime().toNanos());
+    }
+
+    /** The pool holds one connection too many: this one ends with its next request. */
+    void retireAfterNextRequest() {
+        surplus = true;
     }
 
     /** Ends the exchange on this connection and gives it back to its pool, or retires it. */
     public void unbind(CloseReason closeReason) {
         receiver = null;
+        surplus = false;
         disarm();
         if (!ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
@@ -125,7 +134,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
             return false;
         }
         if (ageNanos() > pool.group().keepaliveTime().toNanos()) {
-            retire(CloseReason.KEEPALIVE_TIME, pool.group().closeInitiator());
+            retire(CloseReason.KEEPALIVE_TIME, pool.closeInitiator());
             return false;
         }
         return true;
@@ -162,7 +171,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     private void idleTimedOut() {
         if (idle) {
             pool.evict(this);
-            retire(CloseReason.IDLE_TIMEOUT, pool.group().closeInitiator());
+            retire(CloseReason.IDLE_TIMEOUT, pool.closeInitiator());
         }
     }
 

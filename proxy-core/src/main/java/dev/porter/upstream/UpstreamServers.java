@@ -22,8 +22,9 @@ public final class UpstreamServers {
         this.byGroup = byGroup;
     }
 
-    public static UpstreamServers create(ProxyConfig config) {
-        return carryOver(null, config);
+    /** @param portRange the size of the kernel's ephemeral port range, for the port budget */
+    public static UpstreamServers create(ProxyConfig config, int portRange) {
+        return carryOver(null, config, portRange);
     }
 
     /**
@@ -31,13 +32,13 @@ public final class UpstreamServers {
      * lists (same group name, same address as written), so that their open connections and
      * health carry over the reload.
      */
-    public static UpstreamServers carryOver(UpstreamServers previous, ProxyConfig next) {
+    public static UpstreamServers carryOver(UpstreamServers previous, ProxyConfig next, int portRange) {
         Map<String, List<UpstreamServer>> out = new LinkedHashMap<>();
         for (UpstreamConfig group : next.upstreams().values()) {
             List<UpstreamServer> servers = new ArrayList<>();
             for (ServerConfig s : group.servers()) {
                 UpstreamServer old = previous == null ? null : previous.find(group.name(), s.name(), servers);
-                servers.add(old != null ? old.reconfigured(group, s) : UpstreamServer.of(group, s));
+                servers.add(old != null ? old.reconfigured(group, s, portRange) : UpstreamServer.of(group, s, portRange));
             }
             out.put(group.name(), List.copyOf(servers));
         }

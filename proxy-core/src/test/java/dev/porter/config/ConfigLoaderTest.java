@@ -33,7 +33,7 @@ class ConfigLoaderTest {
         assertThat(c.listeners().get(0).address().getPort()).isEqualTo(8000);
         assertThat(c.listeners().get(0).keepaliveTimeout()).isEqualTo(Duration.ofSeconds(75));
         UpstreamConfig app = c.upstreams().get("app");
-        assertThat(app.keepalive()).isEqualTo(16);
+        assertThat(app.keepalive()).isEqualTo(Keepalive.of(16));
         assertThat(app.keepaliveRequests()).isEqualTo(1000);
         assertThat(app.servers().get(0).weight()).isEqualTo(1);
         assertThat(app.servers().get(0).name()).isEqualTo("127.0.0.1:8080");
@@ -123,7 +123,7 @@ class ConfigLoaderTest {
                 + "porter.upstreams.app.keepalive = ${?PORTER_TEST_SURELY_UNSET}\n"
                 + "porter.workers = ${?PATH_SURELY_UNSET_TOO}\n");
         ProxyConfig c = ConfigLoader.load(main);
-        assertThat(c.upstreams().get("app").keepalive()).isEqualTo(8);
+        assertThat(c.upstreams().get("app").keepalive()).isEqualTo(Keepalive.of(8));
         assertThat(c.upstreams().get("app").servers()).hasSize(1);
         assertThat(c.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
@@ -131,5 +131,29 @@ class ConfigLoaderTest {
     @Test
     void missingFileIsReported(@TempDir Path dir) {
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.conf"))).hasMessageContaining("nope.conf: no such file");
+    }
+    @Test
+    void keepaliveIsAutoByDefaultAndTakesAutoOrANumber() {
+        assertThat(ConfigLoader.parse(MINIMAL.replace("keepalive = 16", ""), "porter.conf").upstreams().get("app")
+                .keepalive()).isEqualTo(Keepalive.AUTO);
+        assertThat(ConfigLoader.parse(MINIMAL.replace("keepalive = 16", "keepalive = auto"), "porter.conf")
+                .upstreams().get("app").keepalive().auto()).isTrue();
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("keepalive = 16", "keepalive = lots"), "porter.conf"))
+                .hasMessageContaining("porter.conf: 7").hasMessageContaining("must be auto or a number");
+    }
+
+    @Test
+    void portBudgetGuardIsAPercentageAndSourceAddressesAreIpLiterals() {
+        UpstreamConfig app = ConfigLoader.parse(MINIMAL.replace("keepalive = 16",
+                "port-budget-guard = 70%, source-addresses = [ \"127.0.0.2\", \"::1\" ]"), "porter.conf").upstreams().get("app");
+        assertThat(app.portBudgetGuard()).isEqualTo(70);
+        assertThat(app.sourceAddresses()).hasSize(2);
+        assertThat(ConfigLoader.parse(MINIMAL.replace("keepalive = 16", "port-budget-guard = off"), "porter.conf")
+                .upstreams().get("app").portBudgetGuard()).isZero();
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("keepalive = 16", "port-budget-guard = 50"), "porter.conf"))
+                .hasMessageContaining("must be a percentage");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("keepalive = 16",
+                "source-addresses = [ \"proxy.example\" ]"), "porter.conf"))
+                .hasMessageContaining("must list IP addresses");
     }
 }

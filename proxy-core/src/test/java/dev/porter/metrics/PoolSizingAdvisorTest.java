@@ -16,7 +16,7 @@ class PoolSizingAdvisorTest {
             + "routes = [ { upstream = app } ] }", "test.conf");
 
     private static StatusSnapshot snapshot(long requests, long opened, int peak) {
-        PoolSnapshot p = new PoolSnapshot(0, "app", "127.0.0.1:8080", 0, 0, peak, opened, requests, requests - opened,
+        PoolSnapshot p = new PoolSnapshot(0, "app", "127.0.0.1:8080", 0, 0, peak, 0, opened, requests, requests - opened,
                 Map.of(), Map.of(), 0, Map.of());
         return new StatusSnapshot(Instant.now(), 1, List.of(), List.of(p), List.of());
     }

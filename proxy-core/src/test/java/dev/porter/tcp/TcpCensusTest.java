@@ -71,14 +71,15 @@ class TcpCensusTest {
     }
 
     @Test
-    void portsHeldCountsDistinctLocalPortsTowardTheUpstreamAgainstTheRange() {
+    void portsHeldCountsDistinctLocalAddressAndPortPairsTowardTheUpstreamAgainstTheRange() {
         UpstreamLeg tomcat = census().upstream(TOMCAT);
 
-        // 40000, 40001 (held from two source addresses, counted once), 40002, 40004, 40005;
-        // 40003 is Tomcat's peer port, not one of the proxy's sockets toward it.
-        assertThat(tomcat.portsHeld()).isEqualTo(5);
+        // 40000, 40001 (held from two source addresses: each address has a range of its own, so
+        // it counts twice), 40002, 40004, 40005; 40003 is Tomcat's peer port, not one of the
+        // proxy's sockets toward it.
+        assertThat(tomcat.portsHeld()).isEqualTo(6);
         assertThat(tomcat.portBudget()).isEqualTo(10);
-        assertThat(tomcat.portBudgetUsedPercent()).isCloseTo(50.0, within(1e-9));
+        assertThat(tomcat.portBudgetUsedPercent()).isCloseTo(60.0, within(1e-9));
     }
 
     @Test

@@ -14,7 +14,8 @@ class ServerHealthTest {
     private static final ServerConfig TWO_FAILS = server(2, Duration.ofSeconds(10));
 
     private static ServerConfig server(int maxFails, Duration failTimeout) {
-        return new ServerConfig("127.0.0.1:1", new InetSocketAddress("127.0.0.1", 1), 1, maxFails, failTimeout, 0);
+        return new ServerConfig("127.0.0.1:1", new InetSocketAddress("127.0.0.1", 1), 1, maxFails, failTimeout, 0,
+                java.util.List.of());
     }
 
     private final ServerHealth health = new ServerHealth();

@@ -30,7 +30,7 @@ class UpstreamGroupTest {
                 + "routes = [ { upstream = app } ] }", "test.conf");
         UpstreamConfig u = c.upstreams().get("app");
         List<KeepalivePool> pools = new ArrayList<>();
-        for (UpstreamServer s : UpstreamServers.create(c).of("app")) {
+        for (UpstreamServer s : UpstreamServers.create(c, 28232).of("app")) {
             pools.add(new KeepalivePool(loop, 0, u, s, new Bootstrap()));
         }
         return new UpstreamGroup(u, pools);

@@ -176,7 +176,16 @@ final class PorterMeters {
                 serverGauge("porter.upstream.server.queued", "Requests waiting for a connection under max-conns.",
                         tags, key, ServerSnapshot::queued),
                 serverGauge("porter.upstream.server.down", "1 while the server is out after max-fails failures.",
-                        tags, key, s -> s.down() ? 1 : 0));
+                        tags, key, s -> s.down() ? 1 : 0),
+                serverGauge("porter.upstream.port.guard.engaged",
+                        "1 while the port budget guard leaves the first FIN to the upstream.", tags, key,
+                        s -> s.guardEngaged() ? 1 : 0),
+                serverGauge("porter.upstream.port.guard.ports.held",
+                        "Local ports Porter holds toward the server by its own count (open + closed first in 60 s).",
+                        tags, key, ServerSnapshot::portsHeld),
+                serverGauge("porter.upstream.port.guard.budget",
+                        "Local ports available toward the server (port range x source addresses).", tags, key,
+                        ServerSnapshot::portBudget));
     }
 
     private Gauge serverGauge(String name, String help, Tags tags, SizingKey key, ToDoubleFunction<ServerSnapshot> f) {
@@ -278,6 +287,9 @@ final class PorterMeters {
         String connections = "Upstream connections per worker and server: idle in the pool, or active.";
         meters.add(poolGauge("porter.upstream.connections", connections, tags.and("state", "idle"), key, PoolSnapshot::idle));
         meters.add(poolGauge("porter.upstream.connections", connections, tags.and("state", "active"), key, PoolSnapshot::active));
+        meters.add(poolGauge("porter.upstream.keepalive.target",
+                "Idle connections the pool keeps now (keepalive, or with auto the recent peak in flight).", tags, key,
+                PoolSnapshot::keepaliveTarget));
         meters.add(poolGauge("porter.upstream.connections.peak.active",
                 "Most upstream connections active at once on the worker in the last minute.", tags, key, PoolSnapshot::peakActive));
         meters.add(poolCounter("porter.upstream.connections.opened",
@@ -314,7 +326,8 @@ final class PorterMeters {
                 sizingGauge("porter.upstream.peak.active.per.worker",
                         "Most requests in flight to the server from one worker in the last minute.",
                         tags, key, SizingAdvice::peakActivePerWorker),
-                sizingGauge("porter.upstream.keepalive", "Configured idle connections cached per worker.",
+                sizingGauge("porter.upstream.keepalive",
+                        "Idle connections cached per worker: the configured number, or with keepalive = auto the largest target.",
                         tags, key, SizingAdvice::keepalive),
                 sizingGauge("porter.upstream.recommended.keepalive",
                         "A keepalive that would hold the peak per worker; 0 when the configured one does.",

@@ -71,7 +71,7 @@ record StatusView(
     }
 
     /** The group's pooling settings as in force, in the configuration file's words. */
-    record Settings(int keepalive, int keepaliveRequests, String keepaliveTimeout, String keepaliveTime,
+    record Settings(String keepalive, int keepaliveRequests, String keepaliveTimeout, String keepaliveTime,
                     int maxConnections, String closeInitiator, String httpVersion) {
     }
 
@@ -80,8 +80,15 @@ record StatusView(
      *
      * @param address the resolved address, as the kernel's view matches it
      */
-    record Server(String address, Health health, Connections connections, PoolCounts totals,
-                  List<PoolCounts> workers, Map<String, Object> tcp, Map<String, Object> sizing) {
+    record Server(String address, Health health, Connections connections, PortGuard portGuard,
+                  PoolCounts totals, List<PoolCounts> workers, Map<String, Object> tcp, Map<String, Object> sizing) {
+    }
+
+    /**
+     * The port budget guard: Porter's own count of the local ports it holds toward the server
+     * against the budget, and whether it has stopped closing first.
+     */
+    record PortGuard(boolean engaged, int portsHeld, int portBudget, String threshold, List<String> sourceAddresses) {
     }
 
     /**
@@ -104,7 +111,8 @@ record StatusView(
 
     /** One worker's pool toward one server, or (worker null, peakActive null) the sum over workers. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record PoolCounts(Integer worker, int idle, int active, Integer peakActive, long opened, long requests,
+    record PoolCounts(Integer worker, int idle, int active, Integer peakActive, Integer keepaliveTarget, long opened,
+                      long requests,
                       long reusedRequests, Map<String, Long> closedBy, Map<String, Long> closedReason,
                       long staleRetries, Map<String, Long> connectErrors) {
     }
@@ -128,7 +136,12 @@ record StatusView(
                         .findFirst().orElse(null);
                 servers.put(s.name(), new Server(ipPort(s.address()), health(shared, s),
                         shared == null ? null : new Connections(shared.open(), shared.maxConns(), shared.queued()),
-                        sumPools(workers), workers, serverTcp(tcp, s.address()), sizing(advice, u, s)));
+                        shared == null ? null : new PortGuard(shared.guardEngaged(), shared.portsHeld(),
+                                shared.portBudget(), shared.guardPercent() == 0 ? "off" : shared.guardPercent() + "%",
+                                shared.sourceAddresses()),
+                        sumPools(workers), workers,
+                        serverTcp(tcp, s.address(), shared == null ? 1 : Math.max(1, shared.sourceAddresses().size())),
+                        sizing(advice, u, s)));
             }
             upstreams.put(u.name(), new Upstream(settings(u), servers));
         }
@@ -192,7 +205,8 @@ record StatusView(
         for (CloseReason r : CloseReason.values()) {
             closedReason.put(r.label(), p.closedReason().getOrDefault(r.label(), 0L));
         }
-        return new PoolCounts(p.worker(), p.idle(), p.active(), p.peakActive(), p.opened(), p.requests(),
+        return new PoolCounts(p.worker(), p.idle(), p.active(), p.peakActive(), p.keepaliveTarget(), p.opened(),
+                p.requests(),
                 p.reusedRequests(), closedBy, closedReason, p.staleRetries(), new TreeMap<>(p.connectErrors()));
     }
 
@@ -223,11 +237,12 @@ record StatusView(
             p.closedReason().forEach((k, v) -> closedReason.merge(k, v, Long::sum));
             p.connectErrors().forEach((k, v) -> connectErrors.merge(k, v, Long::sum));
         }
-        return new PoolCounts(null, idle, active, null, opened, requests, reused, closedBy, closedReason, stale,
+        return new PoolCounts(null, idle, active, null, null, opened, requests, reused, closedBy, closedReason, stale,
                 connectErrors);
     }
 
-    private static Map<String, Object> serverTcp(TcpReading tcp, InetSocketAddress server) {
+    /** @param sources source addresses toward the server: each brings the whole port range */
+    private static Map<String, Object> serverTcp(TcpReading tcp, InetSocketAddress server, int sources) {
         if (!tcp.available()) {
             return unavailable(tcp.unavailable());
         }
@@ -241,8 +256,9 @@ record StatusView(
         // Only the sockets of an upstream on this host (the server's own ends) show here.
         out.put("upstreamSide", states(leg.upstreamSide()));
         out.put("portsHeld", leg.portsHeld());
-        out.put("portBudget", leg.portBudget());
-        out.put("portBudgetUsedPercent", Math.round(leg.portBudgetUsedPercent() * 100) / 100.0);
+        long budget = (long) leg.portBudget() * sources;
+        out.put("portBudget", budget);
+        out.put("portBudgetUsedPercent", Math.round(10_000.0 * leg.portsHeld() / budget) / 100.0);
         return out;
     }
 
@@ -268,6 +284,10 @@ record StatusView(
     static String advise(SizingAdvice a, UpstreamConfig u) {
         if (!u.pooling()) {
             return "pooling is off (keepalive 0 or http-version 1.0): every request opens a connection";
+        }
+        if (a.auto()) {
+            return "keepalive = auto keeps up to the peak of requests in flight (" + a.peakActivePerWorker()
+                    + " per worker lately)";
         }
         if (a.recommendedKeepalive() > 0) {
             return "a worker had " + a.peakActivePerWorker() + " requests in flight but keepalive is " + a.keepalive()
@@ -295,7 +315,7 @@ record StatusView(
     }
 
     private static Settings settings(UpstreamConfig u) {
-        return new Settings(u.keepalive(), u.keepaliveRequests(), duration(u.keepaliveTimeout()),
+        return new Settings(u.keepalive().toString(), u.keepaliveRequests(), duration(u.keepaliveTimeout()),
                 duration(u.keepaliveTime()), u.maxConnections(), closeInitiator(u.closeInitiator()),
                 u.httpVersion() == UpstreamHttpVersion.HTTP_1_1 ? "1.1" : "1.0");
     }

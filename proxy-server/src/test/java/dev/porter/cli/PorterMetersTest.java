@@ -100,7 +100,7 @@ class PorterMetersTest {
 
     @Test
     void sizingGaugesPerServer() {
-        meters.record(List.of(new SizingAdvice("app", SERVER, 9, 4, 5000, 400, 80.0, 12)));
+        meters.record(List.of(new SizingAdvice("app", SERVER, 9, 4, false, 5000, 400, 80.0, 12)));
 
         String tags = "{server=\"" + SERVER + "\",upstream=\"app\"}";
         assertThat(registry.scrape())

@@ -43,7 +43,7 @@ final class StatusFixtures {
     }
 
     static PoolSnapshot pool(int worker, long opened, Map<String, Long> connectErrors) {
-        return new PoolSnapshot(worker, "app", SERVER, 2, 1, 3, opened, 100, 100 - opened,
+        return new PoolSnapshot(worker, "app", SERVER, 2, 1, 3, 3, opened, 100, 100 - opened,
                 Map.of("proxy", opened - 1, "upstream", 1L, "reset", 0L),
                 Map.of("idle-timeout", opened - 1, "upstream-close", 1L),
                 worker, connectErrors);

@@ -23,7 +23,8 @@ class StatusViewTest {
                 List.of(StatusFixtures.client(0, 10), StatusFixtures.client(1, 20)),
                 List.of(StatusFixtures.pool(0, 3, Map.of()), StatusFixtures.pool(1, 5, Map.of("EADDRNOTAVAIL", 7L))),
                 List.of(new ServerSnapshot("app", SERVER, false, true, STARTED.plusSeconds(95), 0,
-                        STARTED.plusSeconds(85), "upstream closed the connection before responding", 6, 8, 3)));
+                        STARTED.plusSeconds(85), "upstream closed the connection before responding", 6, 8, 3,
+                        true, 612, 1000, 50, List.of())));
         StatusView view = StatusView.of(StatusFixtures.config(), List.of(StatusFixtures.LISTENER), STARTED, snapshot,
                 tcp, advice);
         return mapper.readTree(mapper.writeValueAsString(view));
@@ -134,7 +135,7 @@ class StatusViewTest {
 
     @Test
     void sizingComparesThePeakWithKeepaliveAndRecommends() throws Exception {
-        SizingAdvice advice = new SizingAdvice("app", SERVER, 9, 4, 5000, 400, 80.0, 12);
+        SizingAdvice advice = new SizingAdvice("app", SERVER, 9, 4, false, 5000, 400, 80.0, 12);
         JsonNode sizing = json(TcpReading.of(StatusFixtures.census()), List.of(advice))
                 .at("/upstreams/app/servers/" + SERVER + "/sizing");
 

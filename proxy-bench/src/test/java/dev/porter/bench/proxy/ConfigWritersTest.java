@@ -51,7 +51,7 @@ class ConfigWritersTest {
 
         assertThat(config.workers()).isEqualTo(2);
         assertThat(config.upstreams()).containsKey("app");
-        assertThat(config.upstreams().get("app").keepalive()).isZero();
+        assertThat(config.upstreams().get("app").keepalive().fixed()).isZero();
         assertThat(config.upstreams().get("app").keepaliveRequests()).isEqualTo(90);
     }
 

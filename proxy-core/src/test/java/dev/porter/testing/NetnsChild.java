@@ -1,0 +1,70 @@
+package dev.porter.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a {@code main} class of the test classpath in a network namespace of its own
+ * ({@code unshare --net}, as root; an unprivileged user namespace otherwise), where it may
+ * narrow {@code ip_local_port_range}, turn {@code tcp_tw_reuse} off or set
+ * {@code tcp_migrate_req}: sysctls of that namespace only, never the host's. The namespace
+ * lives exactly as long as the child. The child proves it is not in the parent's namespace
+ * before it changes anything ({@link #prepareInside}).
+ */
+public final class NetnsChild {
+    private NetnsChild() {
+    }
+
+    /**
+     * Starts {@code mainClass} with {@code args}; the child gets the parent's namespace id as its
+     * first argument. Waits up to {@code timeout}; returns everything the child printed.
+     */
+    public static String run(Class<?> mainClass, List<String> args, Path dir, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(unshare());
+        command.addAll(List.of(java, "-Xss512k", "-cp", System.getProperty("java.class.path"), mainClass.getName(),
+                currentNamespace()));
+        command.addAll(args);
+        Path out = Files.createTempFile(dir, mainClass.getSimpleName(), ".out");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    /** In the child: refuses unless in a namespace of its own, then brings {@code lo} up. */
+    public static void prepareInside(String parentNamespace) throws IOException, InterruptedException {
+        if (currentNamespace().equals(parentNamespace)) {
+            throw new IllegalStateException("still in the parent's network namespace; refusing to change sysctls");
+        }
+        Process ip = new ProcessBuilder("ip", "link", "set", "lo", "up").inheritIO().start();
+        if (!ip.waitFor(10, TimeUnit.SECONDS) || ip.exitValue() != 0) {
+            throw new IOException("`ip link set lo up` failed in the namespace");
+        }
+    }
+
+    /** Writes a sysctl of the child's own namespace, e.g. {@code ("net/ipv4/tcp_tw_reuse", "0")}. */
+    public static void sysctl(String name, String value) throws IOException {
+        Files.writeString(Path.of("/proc/sys").resolve(name), value);
+    }
+
+    static String currentNamespace() throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+    }
+
+    private static List<String> unshare() throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder("unshare", "--net", "--", "true").start();
+        if (probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+            return List.of("unshare", "--net", "--");
+        }
+        return List.of("unshare", "--net", "--map-root-user", "--");
+    }
+}
