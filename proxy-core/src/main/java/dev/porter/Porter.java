@@ -15,7 +15,12 @@ import dev.porter.metrics.PoolSnapshot;
 import dev.porter.metrics.StatusSnapshot;
 import dev.porter.server.ClientChannelInitializer;
 import dev.porter.server.Worker;
+import dev.porter.tls.ListenerTls;
+import dev.porter.tls.ServerTls;
+import dev.porter.tls.TlsProvider;
+import dev.porter.tls.UpstreamTls;
 import dev.porter.upstream.UpstreamGroups;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -30,6 +35,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,15 +62,23 @@ public final class Porter implements AutoCloseable {
     private final List<Channel> listeners;
     private final List<InetSocketAddress> listenAddresses;
     private final PoolSizingAdvisor advisor = new PoolSizingAdvisor();
+    private final SslProvider tlsProvider;
+    /** Per listener, in order; null for a plain one. */
+    private final List<ListenerTls> listenerTls;
+    private volatile Map<String, UpstreamTls> upstreamTls;
     private volatile ProxyConfig config;
     private volatile boolean stopped;
 
-    private Porter(EventLoopGroup group, Transport transport, List<Worker> workers, List<Channel> listeners, ProxyConfig config) {
+    private Porter(EventLoopGroup group, Transport transport, List<Worker> workers, List<Channel> listeners, ProxyConfig config,
+                   SslProvider tlsProvider, List<ListenerTls> listenerTls, Map<String, UpstreamTls> upstreamTls) {
         this.group = group;
         this.transport = transport;
         this.workers = workers;
         this.listeners = listeners;
         this.config = config;
+        this.tlsProvider = tlsProvider;
+        this.listenerTls = listenerTls;
+        this.upstreamTls = upstreamTls;
         List<InetSocketAddress> bound = new ArrayList<>();
         for (Channel ch : listeners) {
             bound.add((InetSocketAddress) ch.localAddress());
@@ -79,6 +93,19 @@ public final class Porter implements AutoCloseable {
      * @throws UncheckedIOException when an address cannot be bound (with the address)
      */
     public static Porter start(ProxyConfig config) {
+        // TLS first: a certificate or setting the TLS implementation refuses stops the start
+        // before anything is bound.
+        SslProvider tlsProvider = TlsProvider.best();
+        List<ListenerTls> listenerTls = new ArrayList<>();
+        Map<String, UpstreamTls> upstreamTls;
+        try {
+            for (ListenerConfig listener : config.listeners()) {
+                listenerTls.add(listener.tls() != null ? ListenerTls.start(listener.tls(), tlsProvider) : null);
+            }
+            upstreamTls = UpstreamTls.forGroups(config, tlsProvider, Map.of());
+        } catch (SSLException e) {
+            throw new UncheckedIOException(e);
+        }
         Transport transport = Transport.best();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.workers(),
                 new DefaultThreadFactory("porter-worker"), transport.ioHandlerFactory());
@@ -87,7 +114,7 @@ public final class Porter implements AutoCloseable {
         int index = 0;
         for (EventExecutor e : group) {
             EventLoop loop = (EventLoop) e;
-            Worker w = new Worker(loop, index, config, UpstreamGroups.create(loop, index, config, transport));
+            Worker w = new Worker(loop, index, config, UpstreamGroups.create(loop, index, config, transport, upstreamTls));
             workers.add(w);
             byLoop.put(loop, w);
             index++;
@@ -95,7 +122,8 @@ public final class Porter implements AutoCloseable {
         Map<EventLoop, Worker> lookup = Collections.unmodifiableMap(byLoop);
         List<Channel> bound = new ArrayList<>();
         try {
-            for (ListenerConfig listener : config.listeners()) {
+            for (int i = 0; i < config.listeners().size(); i++) {
+                ListenerConfig listener = config.listeners().get(i);
                 ChannelFuture f = new ServerBootstrap()
                         .group(group)
                         .channel(transport.serverChannel())
@@ -106,7 +134,7 @@ public final class Porter implements AutoCloseable {
                         // then FIN still gets its response; the connection is closed right after.
                         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, config.writeBuffer())
-                        .childHandler(new ClientChannelInitializer(lookup, listener))
+                        .childHandler(new ClientChannelInitializer(lookup, listener, listenerTls.get(i)))
                         .bind(listener.address())
                         .awaitUninterruptibly();
                 if (!f.isSuccess()) {
@@ -122,7 +150,8 @@ public final class Porter implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
             throw e;
         }
-        Porter porter = new Porter(group, transport, List.copyOf(workers), List.copyOf(bound), config);
+        Porter porter = new Porter(group, transport, List.copyOf(workers), List.copyOf(bound), config,
+                tlsProvider, Collections.unmodifiableList(listenerTls), upstreamTls);
         CloseInitiatorWarnings.log(config);
         // Pool sizing advice from the traffic itself; computed off the event loops.
         group.scheduleAtFixedRate(() -> porter.status().thenAcceptAsync(
@@ -135,6 +164,15 @@ public final class Porter implements AutoCloseable {
     /** The addresses actually bound, in listener order (port 0 in config becomes a real port). */
     public List<InetSocketAddress> listenAddresses() {
         return listenAddresses;
+    }
+
+    /**
+     * The TLS implementation in use, for the start-up line ("OpenSSL (BoringSSL)", "JDK ..."),
+     * or null when no listener and no upstream group speaks TLS.
+     */
+    public String tlsProvider() {
+        boolean used = listenerTls.stream().anyMatch(java.util.Objects::nonNull) || !upstreamTls.isEmpty();
+        return used ? TlsProvider.describe(tlsProvider) : null;
     }
 
     /** The configuration now in force. */
@@ -197,17 +235,41 @@ public final class Porter implements AutoCloseable {
 
     /**
      * Applies a new configuration to new requests, on every worker; in-flight requests finish
-     * on the upstreams they started with. Listener changes need a restart. Build the new
-     * configuration off the event loops first ({@link dev.porter.config.ConfigLoader}).
+     * on the upstreams they started with. Listener changes need a restart, except their TLS
+     * certificates and settings: new handshakes use the new ones, open connections keep theirs.
+     * Either all of it applies or none: a certificate the TLS implementation refuses fails the
+     * reload and the old one keeps serving. Build the new configuration off the event loops
+     * first ({@link dev.porter.config.ConfigLoader}); call this off them too (TLS contexts are
+     * built here).
      */
     public CompletableFuture<Void> reload(ProxyConfig next) {
-        if (!next.listeners().equals(config.listeners()) || next.workers() != config.workers()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "listeners and workers cannot change on reload; restart Porter to change them"));
+        String refused = listenerChange(config, next);
+        if (refused != null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(refused));
         }
+        List<ServerTls> nextListenerTls = new ArrayList<>();
+        Map<String, UpstreamTls> nextUpstreamTls;
+        try {
+            for (int i = 0; i < next.listeners().size(); i++) {
+                ListenerTls current = listenerTls.get(i);
+                ListenerConfig listener = next.listeners().get(i);
+                boolean same = current == null || current.config().equals(listener.tls());
+                nextListenerTls.add(same ? null : ServerTls.build(listener.tls(), tlsProvider));
+            }
+            nextUpstreamTls = UpstreamTls.forGroups(next, tlsProvider, upstreamTls);
+        } catch (SSLException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        for (int i = 0; i < nextListenerTls.size(); i++) {
+            if (nextListenerTls.get(i) != null) {
+                listenerTls.get(i).swap(nextListenerTls.get(i), next.listeners().get(i).tls());
+                logger.info("listener {}: TLS certificates and settings reloaded", listenAddresses.get(i));
+            }
+        }
+        upstreamTls = nextUpstreamTls;
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (Worker w : workers) {
-            UpstreamGroups groups = UpstreamGroups.create(w.loop(), w.index(), next, transport);
+            UpstreamGroups groups = UpstreamGroups.create(w.loop(), w.index(), next, transport, nextUpstreamTls);
             CompletableFuture<Void> cf = new CompletableFuture<>();
             w.loop().execute(() -> {
                 w.swap(next, groups);
@@ -217,6 +279,24 @@ public final class Porter implements AutoCloseable {
         }
         config = next;
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+
+    /** Why {@code next} cannot be applied without a restart, or null if it can. */
+    private static String listenerChange(ProxyConfig current, ProxyConfig next) {
+        if (next.workers() != current.workers() || next.listeners().size() != current.listeners().size()) {
+            return "listeners and workers cannot change on reload; restart Porter to change them";
+        }
+        for (int i = 0; i < next.listeners().size(); i++) {
+            ListenerConfig a = current.listeners().get(i);
+            ListenerConfig b = next.listeners().get(i);
+            if ((a.tls() == null) != (b.tls() == null)) {
+                return "listener " + a.address() + ": turning TLS on or off needs a restart";
+            }
+            if (!a.withTls(null).equals(b.withTls(null))) {
+                return "listeners cannot change on reload (except their tls settings); restart Porter to change them";
+            }
+        }
+        return null;
     }
 
     /**

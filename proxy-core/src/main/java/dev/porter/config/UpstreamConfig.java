@@ -28,12 +28,14 @@ public record UpstreamConfig(
         CloseInitiator closeInitiator,
         Set<NextUpstream> nextUpstream,
         int nextUpstreamTries,
-        Duration nextUpstreamTimeout) {
+        Duration nextUpstreamTimeout,
+        UpstreamTlsConfig tls) {
 
     public UpstreamConfig {
         Objects.requireNonNull(name, "name");
         servers = List.copyOf(servers);
         nextUpstream = nextUpstream.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nextUpstream));
+        Objects.requireNonNull(tls, "tls");
     }
 
     /** Whether connections to this group may be kept and reused at all. */
@@ -61,6 +63,7 @@ public record UpstreamConfig(
                 next.add(n);
             }
         }
+        ConfigReader tlsReader = r.object("tls");
         return new UpstreamConfig(
                 name,
                 servers,
@@ -79,6 +82,8 @@ public record UpstreamConfig(
                 r.enumValue("close-initiator", CloseInitiator.class, v -> CloseInitiator.parse(v, "upstream"), "proxy, upstream, reset"),
                 next,
                 r.integer("next-upstream-tries", 0, 100),
-                r.duration("next-upstream-timeout"));
+                r.duration("next-upstream-timeout"),
+                tlsReader != null ? UpstreamTlsConfig.from(tlsReader)
+                        : new UpstreamTlsConfig(false, List.of(), "", true, List.of()));
     }
 }

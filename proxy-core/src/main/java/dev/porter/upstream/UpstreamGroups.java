@@ -4,10 +4,14 @@ import dev.porter.Transport;
 import dev.porter.config.ProxyConfig;
 import dev.porter.config.ServerConfig;
 import dev.porter.config.UpstreamConfig;
+import dev.porter.tls.TlsProvider;
+import dev.porter.tls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 
+import javax.net.ssl.SSLException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +30,23 @@ public final class UpstreamGroups {
         this.groups = groups;
     }
 
+    /** As below, with TLS contexts of this worker's own (a caller that builds them once passes them in). */
     public static UpstreamGroups create(EventLoop loop, int worker, ProxyConfig config, Transport transport) {
+        try {
+            return create(loop, worker, config, transport, UpstreamTls.forGroups(config, TlsProvider.best(), Map.of()));
+        } catch (SSLException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @param tls the TLS of each group that speaks TLS, by name, shared by all workers */
+    public static UpstreamGroups create(EventLoop loop, int worker, ProxyConfig config, Transport transport,
+                                        Map<String, UpstreamTls> tls) {
         Map<String, UpstreamGroup> groups = new LinkedHashMap<>();
         for (UpstreamConfig group : config.upstreams().values()) {
+            if (group.tls().enabled() && !tls.containsKey(group.name())) {
+                throw new IllegalArgumentException("upstream " + group.name() + " speaks TLS but has no TLS context");
+            }
             List<KeepalivePool> pools = new ArrayList<>();
             for (ServerConfig server : group.servers()) {
                 Bootstrap bootstrap = new Bootstrap()
@@ -38,7 +56,7 @@ public final class UpstreamGroups {
                         .option(ChannelOption.TCP_NODELAY, true)
                         .option(ChannelOption.SO_KEEPALIVE, true)
                         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, config.writeBuffer())
-                        .handler(new UpstreamChannelInitializer());
+                        .handler(new UpstreamChannelInitializer(tls.get(group.name()), server.address()));
                 pools.add(new KeepalivePool(loop, worker, group, server, bootstrap));
             }
             groups.put(group.name(), new UpstreamGroup(group, pools));
