@@ -263,7 +263,8 @@ public final class Porter implements AutoCloseable {
         for (int i = 0; i < nextListenerTls.size(); i++) {
             if (nextListenerTls.get(i) != null) {
                 listenerTls.get(i).swap(nextListenerTls.get(i), next.listeners().get(i).tls());
-                logger.info("listener {}: TLS certificates and settings reloaded", listenAddresses.get(i));
+                InetSocketAddress at = listenAddresses.get(i);
+                logger.info("listener {}:{}: TLS certificates and settings reloaded", at.getHostString(), at.getPort());
             }
         }
         upstreamTls = nextUpstreamTls;

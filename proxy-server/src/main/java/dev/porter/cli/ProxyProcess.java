@@ -172,7 +172,7 @@ final class ProxyProcess {
         }
         String listen = String.join(", ", addresses);
         // Which TLS implementation serves: OpenSSL's speed, or the JDK's where it did not load.
-        String tls = porter.tlsProvider() != null ? "; TLS by " + porter.tlsProvider() : "";
+        String tls = porter.tlsProvider() != null ? ", TLS by " + porter.tlsProvider() : "";
         if (adminAddress != null) {
             logger.info("porter {} listening on {} ({} workers{}); admin on http://{}/status",
                     PorterVersion.get(), listen, config.workers(), tls, StatusView.hostPort(adminAddress));
