@@ -20,7 +20,6 @@ import dev.porter.tls.ServerTls;
 import dev.porter.tls.TlsProvider;
 import dev.porter.tls.UpstreamTls;
 import dev.porter.upstream.UpstreamGroups;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -28,14 +27,15 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +44,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -171,7 +172,7 @@ public final class Porter implements AutoCloseable {
      * or null when no listener and no upstream group speaks TLS.
      */
     public String tlsProvider() {
-        boolean used = listenerTls.stream().anyMatch(java.util.Objects::nonNull) || !upstreamTls.isEmpty();
+        boolean used = listenerTls.stream().anyMatch(Objects::nonNull) || !upstreamTls.isEmpty();
         return used ? TlsProvider.describe(tlsProvider) : null;
     }
 

@@ -1,6 +1,7 @@
 package dev.porter.tls;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
@@ -86,7 +87,7 @@ final class ClientTlsHandler extends SniHandler {
      * SslHandler's own (10 s by default, counted from the ClientHello) would be a second timer.
      */
     @Override
-    protected SslHandler newSslHandler(SslContext context, io.netty.buffer.ByteBufAllocator allocator) {
+    protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
         SslHandler handler = super.newSslHandler(context, allocator);
         handler.setHandshakeTimeoutMillis(0);
         return handler;

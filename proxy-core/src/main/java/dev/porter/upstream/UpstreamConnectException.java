@@ -4,7 +4,10 @@ import dev.porter.tls.TlsFailures;
 
 import java.io.IOException;
 
-/** A connect to an upstream server failed; {@link #errno()} names why (ECONNREFUSED, EADDRNOTAVAIL, ETIMEDOUT..., or a TLS handshake's {@link TlsFailures} reason). */
+/**
+ * A connect to an upstream server failed; {@link #errno()} names why (ECONNREFUSED,
+ * EADDRNOTAVAIL, ETIMEDOUT..., or for a failed TLS handshake its {@link TlsFailures} reason).
+ */
 public final class UpstreamConnectException extends IOException {
     private static final long serialVersionUID = 1L;
     private final String errno;
