@@ -18,6 +18,10 @@ import dev.porter.server.ReusePortCheck;
 import dev.porter.server.Worker;
 import dev.porter.metrics.ServerSnapshot;
 import dev.porter.upstream.ServerHealth;
+import dev.porter.tls.ListenerTls;
+import dev.porter.tls.ServerTls;
+import dev.porter.tls.TlsProvider;
+import dev.porter.tls.UpstreamTls;
 import dev.porter.upstream.UpstreamGroups;
 import dev.porter.upstream.UpstreamServer;
 import dev.porter.upstream.UpstreamServers;
@@ -28,11 +32,13 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -43,6 +49,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +68,10 @@ public final class Porter implements AutoCloseable {
     private final List<Channel> listeners;
     private final List<InetSocketAddress> listenAddresses;
     private final PoolSizingAdvisor advisor = new PoolSizingAdvisor();
+    private final SslProvider tlsProvider;
+    /** Per listener, in order; null for a plain one. */
+    private final List<ListenerTls> listenerTls;
+    private volatile Map<String, UpstreamTls> upstreamTls;
     private volatile ProxyConfig config;
     /** Size of the kernel's ephemeral port range, read at start: the port budget per source address. */
     private final int portRange;
@@ -69,7 +80,8 @@ public final class Porter implements AutoCloseable {
     private volatile boolean stopped;
 
     private Porter(EventLoopGroup group, Transport transport, List<Worker> workers, List<Channel> listeners,
-                   ProxyConfig config, UpstreamServers servers, int portRange) {
+                   ProxyConfig config, UpstreamServers servers, int portRange,
+                   SslProvider tlsProvider, List<ListenerTls> listenerTls, Map<String, UpstreamTls> upstreamTls) {
         this.portRange = portRange;
         this.group = group;
         this.transport = transport;
@@ -77,6 +89,9 @@ public final class Porter implements AutoCloseable {
         this.listeners = listeners;
         this.config = config;
         this.servers = servers;
+        this.tlsProvider = tlsProvider;
+        this.listenerTls = listenerTls;
+        this.upstreamTls = upstreamTls;
         List<InetSocketAddress> bound = new ArrayList<>();
         for (Channel ch : listeners) {
             bound.add((InetSocketAddress) ch.localAddress());
@@ -91,6 +106,19 @@ public final class Porter implements AutoCloseable {
      * @throws UncheckedIOException when an address cannot be bound (with the address)
      */
     public static Porter start(ProxyConfig config) {
+        // TLS first: a certificate or setting the TLS implementation refuses stops the start
+        // before anything is bound.
+        SslProvider tlsProvider = TlsProvider.best();
+        List<ListenerTls> listenerTls = new ArrayList<>();
+        Map<String, UpstreamTls> upstreamTls;
+        try {
+            for (ListenerConfig listener : config.listeners()) {
+                listenerTls.add(listener.tls() != null ? ListenerTls.start(listener.tls(), tlsProvider) : null);
+            }
+            upstreamTls = UpstreamTls.forGroups(config, tlsProvider, Map.of());
+        } catch (SSLException e) {
+            throw new UncheckedIOException(e);
+        }
         Transport transport = Transport.best();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.workers(),
                 new DefaultThreadFactory("porter-worker"), transport.ioHandlerFactory());
@@ -101,7 +129,8 @@ public final class Porter implements AutoCloseable {
         int index = 0;
         for (EventExecutor e : group) {
             EventLoop loop = (EventLoop) e;
-            Worker w = new Worker(loop, index, config, UpstreamGroups.create(loop, index, config, servers, transport));
+            Worker w = new Worker(loop, index, config,
+                    UpstreamGroups.create(loop, index, config, servers, transport, upstreamTls));
             workers.add(w);
             byLoop.put(loop, w);
             index++;
@@ -109,7 +138,8 @@ public final class Porter implements AutoCloseable {
         Map<EventLoop, Worker> lookup = Collections.unmodifiableMap(byLoop);
         List<Channel> bound = new ArrayList<>();
         try {
-            for (ListenerConfig listener : config.listeners()) {
+            for (int i = 0; i < config.listeners().size(); i++) {
+                ListenerConfig listener = config.listeners().get(i);
                 ServerBootstrap bootstrap = new ServerBootstrap()
                         .group(group)
                         .channel(transport.serverChannel())
@@ -125,7 +155,7 @@ public final class Porter implements AutoCloseable {
                         // then FIN still gets its response; the connection is closed right after.
                         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, config.writeBuffer())
-                        .childHandler(new ClientChannelInitializer(lookup, listener))
+                        .childHandler(new ClientChannelInitializer(lookup, listener, listenerTls.get(i)))
                         .bind(listener.address())
                         .awaitUninterruptibly();
                 if (!f.isSuccess()) {
@@ -141,7 +171,8 @@ public final class Porter implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
             throw e;
         }
-        Porter porter = new Porter(group, transport, List.copyOf(workers), List.copyOf(bound), config, servers, portRange);
+        Porter porter = new Porter(group, transport, List.copyOf(workers), List.copyOf(bound), config, servers, portRange,
+                tlsProvider, Collections.unmodifiableList(listenerTls), upstreamTls);
         CloseInitiatorWarnings.log(config);
         ReusePortCheck.log(config);
         // Pool sizing advice from the traffic itself; computed off the event loops.
@@ -175,6 +206,15 @@ public final class Porter implements AutoCloseable {
     /** The addresses actually bound, in listener order (port 0 in config becomes a real port). */
     public List<InetSocketAddress> listenAddresses() {
         return listenAddresses;
+    }
+
+    /**
+     * The TLS implementation in use, for the start-up line ("OpenSSL (BoringSSL)", "JDK ..."),
+     * or null when no listener and no upstream group speaks TLS.
+     */
+    public String tlsProvider() {
+        boolean used = listenerTls.stream().anyMatch(Objects::nonNull) || !upstreamTls.isEmpty();
+        return used ? TlsProvider.describe(tlsProvider) : null;
     }
 
     /** The configuration now in force. */
@@ -251,19 +291,44 @@ public final class Porter implements AutoCloseable {
 
     /**
      * Applies a new configuration to new requests, on every worker; in-flight requests finish
-     * on the upstreams they started with. Listener changes need a restart. Build the new
-     * configuration off the event loops first ({@link dev.porter.config.ConfigLoader}).
+     * on the upstreams they started with. Listener changes need a restart, except their TLS
+     * certificates and settings: new handshakes use the new ones, open connections keep theirs.
+     * Either all of it applies or none: a certificate the TLS implementation refuses fails the
+     * reload and the old one keeps serving. Build the new configuration off the event loops
+     * first ({@link dev.porter.config.ConfigLoader}); call this off them too (TLS contexts are
+     * built here).
      */
     public CompletableFuture<Void> reload(ProxyConfig next) {
-        if (!next.listeners().equals(config.listeners()) || next.workers() != config.workers()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "listeners and workers cannot change on reload; restart Porter to change them"));
+        String refused = listenerChange(config, next);
+        if (refused != null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(refused));
         }
+        List<ServerTls> nextListenerTls = new ArrayList<>();
+        Map<String, UpstreamTls> nextUpstreamTls;
+        try {
+            for (int i = 0; i < next.listeners().size(); i++) {
+                ListenerTls current = listenerTls.get(i);
+                ListenerConfig listener = next.listeners().get(i);
+                boolean same = current == null || current.config().equals(listener.tls());
+                nextListenerTls.add(same ? null : ServerTls.build(listener.tls(), tlsProvider));
+            }
+            nextUpstreamTls = UpstreamTls.forGroups(next, tlsProvider, upstreamTls);
+        } catch (SSLException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        for (int i = 0; i < nextListenerTls.size(); i++) {
+            if (nextListenerTls.get(i) != null) {
+                listenerTls.get(i).swap(nextListenerTls.get(i), next.listeners().get(i).tls());
+                InetSocketAddress at = listenAddresses.get(i);
+                logger.info("listener {}:{}: TLS certificates and settings reloaded", at.getHostString(), at.getPort());
+            }
+        }
+        upstreamTls = nextUpstreamTls;
         List<CompletableFuture<Void>> done = new ArrayList<>();
         UpstreamServers nextServers = UpstreamServers.carryOver(servers, next, portRange);
         servers = nextServers;
         for (Worker w : workers) {
-            UpstreamGroups groups = UpstreamGroups.create(w.loop(), w.index(), next, nextServers, transport);
+            UpstreamGroups groups = UpstreamGroups.create(w.loop(), w.index(), next, nextServers, transport, nextUpstreamTls);
             CompletableFuture<Void> cf = new CompletableFuture<>();
             w.loop().execute(() -> {
                 w.swap(next, groups);
@@ -273,6 +338,24 @@ public final class Porter implements AutoCloseable {
         }
         config = next;
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+
+    /** Why {@code next} cannot be applied without a restart, or null if it can. */
+    private static String listenerChange(ProxyConfig current, ProxyConfig next) {
+        if (next.workers() != current.workers() || next.listeners().size() != current.listeners().size()) {
+            return "listeners and workers cannot change on reload; restart Porter to change them";
+        }
+        for (int i = 0; i < next.listeners().size(); i++) {
+            ListenerConfig a = current.listeners().get(i);
+            ListenerConfig b = next.listeners().get(i);
+            if ((a.tls() == null) != (b.tls() == null)) {
+                return "listener " + a.address() + ": turning TLS on or off needs a restart";
+            }
+            if (!a.withTls(null).equals(b.withTls(null))) {
+                return "listeners cannot change on reload (except their tls settings); restart Porter to change them";
+            }
+        }
+        return null;
     }
 
     /**

@@ -91,7 +91,8 @@ public final class ConfigLoader {
         List<ListenerConfig> listeners = new ArrayList<>();
         for (Config c : porter.configList("listeners")) {
             UnknownKeys.check(c.root(), listenerTemplate, "porter.listeners[].", problems);
-            listeners.add(ListenerConfig.from(porter.child("listeners[]", c.withFallback(listenerTemplate))));
+            listeners.add(ListenerConfig.from(porter.child("listeners[]", c.withFallback(listenerTemplate)),
+                    c.hasPath("tls") ? c.getValue("tls").origin() : null));
         }
         if (listeners.isEmpty()) {
             porter.problem("listeners", "needs at least one listener, e.g. [ { address = \"127.0.0.1:8000\" } ]");

@@ -2,12 +2,15 @@ package dev.porter.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +54,11 @@ final class ConfigReader {
     void problem(String key, String message) {
         ConfigValue value = config.hasPathOrNull(key) ? config.getValue(key) : null;
         problems.add(value != null ? value.origin() : config.origin(), path(key), message);
+    }
+
+    /** A problem about {@code key} reported at {@code origin}: where the operator wrote what is wrong. */
+    void problem(ConfigOrigin origin, String key, String message) {
+        problems.add(origin, path(key), message);
     }
 
     /**
@@ -236,6 +244,30 @@ final class ConfigReader {
             typeProblem(key, e);
         }
         return map;
+    }
+
+    /**
+     * A file name; a relative one is taken relative to the directory of the configuration file
+     * that names it (as nginx takes it relative to its prefix), so that a configuration and its
+     * certificates can move together. Empty when the value is empty.
+     */
+    Path file(String key) {
+        String raw = string(key).trim();
+        if (raw.isEmpty()) {
+            return null;
+        }
+        try {
+            Path p = Path.of(raw);
+            String containing = config.getValue(key).origin().filename();
+            if (!p.isAbsolute() && containing != null) {
+                Path dir = Path.of(containing).toAbsolutePath().getParent();
+                p = dir != null ? dir.resolve(p) : p;
+            }
+            return p.toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            problem(key, "not a valid file name: " + e.getMessage());
+            return null;
+        }
     }
 
     /**

@@ -1,10 +1,15 @@
 package dev.porter.config;
 
+import com.typesafe.config.ConfigOrigin;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 
-/** One address Porter accepts client connections on, with its client-side limits and timeouts. */
+/**
+ * One address Porter accepts client connections on, with its client-side limits and timeouts.
+ * {@code tls} is null on a plain HTTP listener.
+ */
 public record ListenerConfig(
         InetSocketAddress address,
         Duration keepaliveTimeout,
@@ -21,14 +26,24 @@ public record ListenerConfig(
         int rateBurst,
         CloseInitiator closeInitiator,
         Duration lingerTimeout,
-        boolean reusePort) {
+        boolean reusePort,
+        ListenerTlsConfig tls) {
 
     public ListenerConfig {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(closeInitiator, "closeInitiator");
     }
 
-    static ListenerConfig from(ConfigReader r) {
+    /** The same listener with other TLS settings: a reload may change those, and only those. */
+    public ListenerConfig withTls(ListenerTlsConfig newTls) {
+        return new ListenerConfig(address, keepaliveTimeout, keepaliveRequests, clientHeaderTimeout, clientBodyTimeout,
+                sendTimeout, maxRequestLine, maxHeaderSize, maxBodySize, maxConnections, maxConnectionsPerIp, ratePerIp,
+                rateBurst, closeInitiator, lingerTimeout, reusePort, newTls);
+    }
+
+    /** @param tlsGiven where the operator wrote this listener's tls block, or null */
+    static ListenerConfig from(ConfigReader r, ConfigOrigin tlsGiven) {
+        ConfigReader tls = r.object("tls");
         return new ListenerConfig(
                 r.address("address"),
                 r.positiveDuration("keepalive-timeout"),
@@ -45,6 +60,7 @@ public record ListenerConfig(
                 r.integer("rate-burst", 0, 1_000_000),
                 r.enumValue("close-initiator", CloseInitiator.class, v -> CloseInitiator.parse(v, "client"), "proxy, client, reset"),
                 r.positiveDuration("linger-timeout"),
-                r.bool("reuse-port"));
+                r.bool("reuse-port"),
+                tls != null ? ListenerTlsConfig.from(tls, tlsGiven) : null);
     }
 }

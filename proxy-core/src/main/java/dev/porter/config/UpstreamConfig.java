@@ -32,7 +32,8 @@ public record UpstreamConfig(
         int nextUpstreamTries,
         Duration nextUpstreamTimeout,
         int portBudgetGuard,
-        List<InetAddress> sourceAddresses) {
+        List<InetAddress> sourceAddresses,
+        UpstreamTlsConfig tls) {
 
     public UpstreamConfig {
         Objects.requireNonNull(name, "name");
@@ -40,6 +41,7 @@ public record UpstreamConfig(
         nextUpstream = nextUpstream.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nextUpstream));
         Objects.requireNonNull(keepalive, "keepalive");
         sourceAddresses = List.copyOf(sourceAddresses);
+        Objects.requireNonNull(tls, "tls");
     }
 
     /** Whether connections to this group may be kept and reused at all. */
@@ -67,6 +69,7 @@ public record UpstreamConfig(
                 next.add(n);
             }
         }
+        ConfigReader tlsReader = r.object("tls");
         return new UpstreamConfig(
                 name,
                 servers,
@@ -88,6 +91,8 @@ public record UpstreamConfig(
                 r.integer("next-upstream-tries", 0, 100),
                 r.duration("next-upstream-timeout"),
                 r.percent("port-budget-guard"),
-                r.ipAddresses("source-addresses"));
+                r.ipAddresses("source-addresses"),
+                tlsReader != null ? UpstreamTlsConfig.from(tlsReader)
+                        : new UpstreamTlsConfig(false, List.of(), "", true, List.of()));
     }
 }

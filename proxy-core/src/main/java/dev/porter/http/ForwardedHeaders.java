@@ -23,13 +23,14 @@ public final class ForwardedHeaders {
 
     /**
      * @param host the client's Host header (null if it sent none)
+     * @param tls  the client connection is TLS: {@code X-Forwarded-Proto: https}
      */
-    public static void apply(HttpHeaders headers, SocketAddress client, String host) {
+    public static void apply(HttpHeaders headers, SocketAddress client, String host, boolean tls) {
         String ip = clientIp(client);
         String previous = String.join(", ", headers.getAll(X_FORWARDED_FOR));
         headers.set(X_FORWARDED_FOR, previous.isEmpty() ? ip : previous + ", " + ip);
         headers.set(X_REAL_IP, ip);
-        headers.set(X_FORWARDED_PROTO, "http");
+        headers.set(X_FORWARDED_PROTO, tls ? "https" : "http");
         if (host != null) {
             headers.set(X_FORWARDED_HOST, host);
         }

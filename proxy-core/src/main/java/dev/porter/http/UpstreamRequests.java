@@ -28,10 +28,11 @@ public final class UpstreamRequests {
      * @param serverName       host:port of the upstream server, the Host for a client that sent none (HTTP/1.0)
      * @param lastOnConnection Porter will retire the upstream connection after this request and
      *                         wants the upstream to close it (close-initiator = upstream)
+     * @param clientTls        the client connection is TLS (X-Forwarded-Proto)
      */
     public static HttpRequest build(HttpRequest client, RouteConfig route, UpstreamHttpVersion version,
                                     SocketAddress clientAddress, String serverName,
-                                    boolean lastOnConnection) {
+                                    boolean lastOnConnection, boolean clientTls) {
         HttpHeaders headers = client.headers().copy();
         boolean chunked = HttpUtil.isTransferEncodingChunked(client);
         String host = client.headers().get(HttpHeaderNames.HOST);
@@ -46,7 +47,7 @@ public final class UpstreamRequests {
             // HTTP/1.1 requires Host (RFC 9112 §3.2); nginx's default is the upstream's name too.
             headers.set(HttpHeaderNames.HOST, serverName);
         }
-        ForwardedHeaders.apply(headers, clientAddress, host);
+        ForwardedHeaders.apply(headers, clientAddress, host, clientTls);
         HttpVersion httpVersion = version == UpstreamHttpVersion.HTTP_1_0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);

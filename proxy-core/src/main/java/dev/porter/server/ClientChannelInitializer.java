@@ -1,6 +1,7 @@
 package dev.porter.server;
 
 import dev.porter.config.ListenerConfig;
+import dev.porter.tls.ListenerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
@@ -11,7 +12,9 @@ import java.util.Map;
 
 /**
  * Builds a client connection's pipeline:
- * {@code limits → send-timeout → timeouts → codec → flow-control → rate-limit → proxy}.
+ * {@code [tls → tls-handshake →] limits → send-timeout → timeouts → codec → flow-control → rate-limit → proxy}.
+ * On a TLS listener {@link ListenerTls} puts its two handlers first; the rest then sees the
+ * connection become active only once its handshake is done.
  * {@link FlowControlHandler} is there because turning auto-read off does not stop messages
  * that one read already decoded (netty#9334): it holds them until the proxy asks for more.
  * {@code limits} and {@code rate-limit} are there only when the listener sets a connection
@@ -29,11 +32,14 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     private final Map<EventLoop, Worker> workers;
     private final ListenerConfig listener;
     private final ListenerLimits limits;
+    private final ListenerTls tls;
 
-    public ClientChannelInitializer(Map<EventLoop, Worker> workers, ListenerConfig listener) {
+    /** @param tls the listener's TLS, or null for plain HTTP */
+    public ClientChannelInitializer(Map<EventLoop, Worker> workers, ListenerConfig listener, ListenerTls tls) {
         this.workers = workers;
         this.listener = listener;
         this.limits = new ListenerLimits(listener);
+        this.tls = tls;
     }
 
     @Override
@@ -41,6 +47,9 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         Worker worker = workers.get(ch.eventLoop());
         ClientTimeoutHandler timeouts = new ClientTimeoutHandler(listener);
         ClientLimitHandler connectionLimits = null;
+        if (tls != null) {
+            tls.addTo(ch.pipeline());
+        }
         if (limits.enabled()) {
             connectionLimits = new ClientLimitHandler(limits, worker.clientStats(), listener.lingerTimeout().toNanos());
             ch.pipeline().addLast(LIMITS, connectionLimits);

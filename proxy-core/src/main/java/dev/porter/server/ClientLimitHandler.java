@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * for at most the listener's {@code linger-timeout}.
  *
  * <p>First in the client pipeline, where it sees the connection before anything else does:
- * {@code limits → send-timeout → timeouts → codec → flow-control → rate-limit → proxy}.
+ * {@code limits → send-timeout → timeouts → codec → flow-control → rate-limit → proxy}; on a
+ * TLS listener only the TLS handlers come first, so it sees the connection (and its 503 goes
+ * out encrypted) once the handshake is done.
  * Added only when the listener has a connection or rate limit. Confined to the channel's
  * event loop; the {@link ListenerLimits} it shares with the listener's other connections is
  * thread-safe.

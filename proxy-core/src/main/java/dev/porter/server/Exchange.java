@@ -181,7 +181,7 @@ final class Exchange implements ResponseReceiver {
         responseStarted = false;
         boolean last = h.sendsLastRequest();
         HttpRequest head = UpstreamRequests.build(request, route, upstreamConfig.httpVersion(),
-                clientCtx.channel().remoteAddress(), pool.server().name(), last);
+                clientCtx.channel().remoteAddress(), pool.server().name(), last, client.listener().tls() != null);
         h.channel().write(head).addListener(written -> {
             if (written.isSuccess() && h == upstream) {
                 requestBytesSent = true;

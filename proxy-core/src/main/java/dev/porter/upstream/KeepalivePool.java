@@ -7,9 +7,11 @@ import dev.porter.config.UpstreamConfig;
 import dev.porter.metrics.Errno;
 import dev.porter.metrics.PoolSnapshot;
 import dev.porter.metrics.PoolStats;
+import dev.porter.tls.TlsFailures;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -188,24 +190,45 @@ public final class KeepalivePool {
             f = bootstrap.connect(server.address(), new InetSocketAddress(source, 0));
         }
         f.addListener(done -> {
-            if (done.isSuccess()) {
-                stats.opened();
-                UpstreamHandler h = f.channel().pipeline().get(UpstreamHandler.class);
-                h.attach(this);
-                peak.record(active(), System.nanoTime());
-                if (!promise.trySuccess(h)) {
-                    release(h, CloseReason.CLIENT_ABORT);
-                }
-            } else {
-                open--;
-                slots.release();
-                String errno = Errno.classify(done.cause());
-                stats.connectError(errno);
-                logger.debug("connect to {} failed ({}): {}", server.name(), errno, done.cause().getMessage());
-                promise.tryFailure(new UpstreamConnectException(server.name(), errno, done.cause()));
-                serveWaiter();
+            if (!done.isSuccess()) {
+                connectFailed(promise, Errno.classify(done.cause()), done.cause());
+                return;
             }
+            SslHandler tls = f.channel().pipeline().get(SslHandler.class);
+            if (tls == null) {
+                connected(promise, f);
+                return;
+            }
+            // Handed out only once the handshake is done: a failed handshake is a failed connect
+            // (next-upstream, 502), never a request lost on a connection that was not usable.
+            tls.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    connected(promise, f);
+                } else {
+                    f.channel().close();
+                    connectFailed(promise, TlsFailures.classify(handshake.cause()), handshake.cause());
+                }
+            });
         });
+    }
+
+    private void connected(Promise<UpstreamHandler> promise, ChannelFuture f) {
+        stats.opened();
+        UpstreamHandler h = f.channel().pipeline().get(UpstreamHandler.class);
+        h.attach(this);
+        peak.record(active(), System.nanoTime());
+        if (!promise.trySuccess(h)) {
+            release(h, CloseReason.CLIENT_ABORT);
+        }
+    }
+
+    private void connectFailed(Promise<UpstreamHandler> promise, String errno, Throwable cause) {
+        open--;
+        slots.release();
+        stats.connectError(errno);
+        logger.debug("connect to {} failed ({}): {}", server.name(), errno, cause.getMessage());
+        promise.tryFailure(new UpstreamConnectException(server.name(), errno, cause));
+        serveWaiter();
     }
 
     /**

@@ -1,8 +1,13 @@
 package dev.porter.upstream;
 
+import dev.porter.tls.TlsFailures;
+
 import java.io.IOException;
 
-/** A connect to an upstream server failed; {@link #errno()} names why (ECONNREFUSED, EADDRNOTAVAIL, ETIMEDOUT...). */
+/**
+ * A connect to an upstream server failed; {@link #errno()} names why (ECONNREFUSED,
+ * EADDRNOTAVAIL, ETIMEDOUT..., or for a failed TLS handshake its {@link TlsFailures} reason).
+ */
 public final class UpstreamConnectException extends IOException {
     private static final long serialVersionUID = 1L;
     private final String errno;
@@ -22,6 +27,6 @@ public final class UpstreamConnectException extends IOException {
     }
 
     public boolean isTimeout() {
-        return "ETIMEDOUT".equals(errno);
+        return "ETIMEDOUT".equals(errno) || TlsFailures.TIMEOUT.equals(errno);
     }
 }

@@ -3,10 +3,14 @@ package dev.porter.upstream;
 import dev.porter.Transport;
 import dev.porter.config.ProxyConfig;
 import dev.porter.config.UpstreamConfig;
+import dev.porter.tls.TlsProvider;
+import dev.porter.tls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 
+import javax.net.ssl.SSLException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +31,15 @@ public final class UpstreamGroups {
 
     /**
      * @param servers the servers' state shared by all workers, built once for {@code config}
+     * @param tls     the TLS of each group that speaks TLS, by name, shared by all workers
      */
     public static UpstreamGroups create(EventLoop loop, int worker, ProxyConfig config, UpstreamServers servers,
-                                        Transport transport) {
+                                        Transport transport, Map<String, UpstreamTls> tls) {
         Map<String, UpstreamGroup> groups = new LinkedHashMap<>();
         for (UpstreamConfig group : config.upstreams().values()) {
+            if (group.tls().enabled() && !tls.containsKey(group.name())) {
+                throw new IllegalArgumentException("upstream " + group.name() + " speaks TLS but has no TLS context");
+            }
             List<KeepalivePool> pools = new ArrayList<>();
             for (UpstreamServer server : servers.of(group.name())) {
                 Bootstrap bootstrap = new Bootstrap()
@@ -41,7 +49,7 @@ public final class UpstreamGroups {
                         .option(ChannelOption.TCP_NODELAY, true)
                         .option(ChannelOption.SO_KEEPALIVE, true)
                         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, config.writeBuffer())
-                        .handler(new UpstreamChannelInitializer());
+                        .handler(new UpstreamChannelInitializer(tls.get(group.name()), server.config().address()));
                 if (!server.sourceAddresses().isEmpty()) {
                     transport.bindAddressNoPort(bootstrap);
                 }

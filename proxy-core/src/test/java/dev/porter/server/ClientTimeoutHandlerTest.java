@@ -21,7 +21,7 @@ class ClientTimeoutHandlerTest {
     private final ClientTimeoutHandler timeouts = new ClientTimeoutHandler(new ListenerConfig(
             new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(75), 1000,
             Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofSeconds(60),
-            8192, 32768, 1 << 20, 0, 0, 0, 0, CloseInitiator.PROXY, Duration.ofSeconds(5), false));
+            8192, 32768, 1 << 20, 0, 0, 0, 0, CloseInitiator.PROXY, Duration.ofSeconds(5), false, null));
 
     private EmbeddedChannel channel() {
         EmbeddedChannel ch = new EmbeddedChannel(timeouts, new ChannelInboundHandlerAdapter() {

@@ -30,11 +30,12 @@ public final class RawHttp implements AutoCloseable {
 
     /** Connects from {@code localAddress} (e.g. 127.0.0.2, to be another client IP); null = any. */
     public RawHttp(InetSocketAddress address, java.net.InetAddress localAddress) throws IOException {
-        socket = new Socket();
-        if (localAddress != null) {
-            socket.bind(new InetSocketAddress(localAddress, 0));
-        }
-        socket.connect(address, 5000);
+        this(connect(address, localAddress));
+    }
+
+    /** Over a socket already connected, e.g. an {@code SSLSocket} for TLS tests. */
+    public RawHttp(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(15_000);
         in = new java.io.BufferedInputStream(new java.io.FilterInputStream(socket.getInputStream()) {
             @Override
@@ -47,6 +48,15 @@ public final class RawHttp implements AutoCloseable {
             }
         });
         out = socket.getOutputStream();
+    }
+
+    private static Socket connect(InetSocketAddress address, java.net.InetAddress localAddress) throws IOException {
+        Socket s = new Socket();
+        if (localAddress != null) {
+            s.bind(new InetSocketAddress(localAddress, 0));
+        }
+        s.connect(address, 5000);
+        return s;
     }
 
     /** Bytes received from the peer so far. */

@@ -165,12 +165,19 @@ final class ProxyProcess {
 
     /** One line for the operator: where the proxy and admin listen. */
     void logStarted() {
-        String listen = porter.listenAddresses().stream().map(StatusView::hostPort).collect(Collectors.joining(", "));
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < porter.listenAddresses().size(); i++) {
+            String a = StatusView.hostPort(porter.listenAddresses().get(i));
+            addresses.add(config.listeners().get(i).tls() != null ? a + " (TLS)" : a);
+        }
+        String listen = String.join(", ", addresses);
+        // Which TLS implementation serves: OpenSSL's speed, or the JDK's where it did not load.
+        String tls = porter.tlsProvider() != null ? ", TLS by " + porter.tlsProvider() : "";
         if (adminAddress != null) {
-            logger.info("porter {} listening on {} ({} workers); admin on http://{}/status",
-                    PorterVersion.get(), listen, config.workers(), StatusView.hostPort(adminAddress));
+            logger.info("porter {} listening on {} ({} workers{}); admin on http://{}/status",
+                    PorterVersion.get(), listen, config.workers(), tls, StatusView.hostPort(adminAddress));
         } else {
-            logger.info("porter {} listening on {} ({} workers); admin off", PorterVersion.get(), listen, config.workers());
+            logger.info("porter {} listening on {} ({} workers{}); admin off", PorterVersion.get(), listen, config.workers(), tls);
         }
     }
 
