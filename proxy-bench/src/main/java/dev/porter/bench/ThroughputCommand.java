@@ -108,7 +108,7 @@ final class ThroughputCommand implements Callable<Integer> {
                 }
                 Optional<Path> w = Wrk.locate();
                 if (w.isPresent()) {
-                    int loadCpus = launch.pinned() ? cpuCount(launch.loadCpus()) : 1;
+                    int loadCpus = launch.pinned() ? Launch.cpuCount(launch.loadCpus()) : 1;
                     return Optional.of(LoadDriver.wrk(w.get(), launch, wrkThreads > 0 ? wrkThreads : loadCpus));
                 }
                 System.out.println("wrk: not installed; using the bench's own load generator");
@@ -132,15 +132,5 @@ final class ThroughputCommand implements Callable<Integer> {
             }
         }
         return Optional.of(LoadDriver.bench(mode));
-    }
-
-    /** How many CPUs a taskset list such as "1", "2-3" or "0,2" names. */
-    static int cpuCount(String list) {
-        int n = 0;
-        for (String part : list.split(",")) {
-            String[] r = part.trim().split("-");
-            n += r.length == 2 ? Integer.parseInt(r[1]) - Integer.parseInt(r[0]) + 1 : 1;
-        }
-        return Math.max(1, n);
     }
 }

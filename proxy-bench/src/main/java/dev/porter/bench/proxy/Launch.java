@@ -18,8 +18,12 @@ import java.util.concurrent.TimeUnit;
  * @param nofile     RLIMIT_NOFILE for every child, 0 to leave it as inherited
  */
 public record Launch(String serverCpus, String loadCpus, int nofile) {
-    /** What the children get unless told otherwise: room for the idle-connections scenario and its upstreams. */
-    public static final int DEFAULT_NOFILE = 65536;
+    /**
+     * What the children get: room for the idle-connections scenario and its upstreams (65,536), or
+     * the hard limit this process was given when that is lower (raising a hard limit takes
+     * CAP_SYS_RESOURCE, which a container's root may not have).
+     */
+    public static final int DEFAULT_NOFILE = (int) Math.min(65536, hardNofileLimit());
 
     /** No pinning, the default descriptor limit. */
     public static Launch unpinned() {
@@ -40,6 +44,31 @@ public record Launch(String serverCpus, String loadCpus, int nofile) {
 
     private static String range(int from, int to) {
         return from == to ? Integer.toString(from) : from + "-" + to;
+    }
+
+    /** The hard RLIMIT_NOFILE of this process, from /proc/self/limits; 65,536 when unreadable or unlimited. */
+    static long hardNofileLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+                    return f[1].equals("unlimited") ? 65536 : Long.parseLong(f[1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through to the default
+        }
+        return 65536;
+    }
+
+    /** How many CPUs a taskset list such as "1", "2-3" or "0,2" names. */
+    public static int cpuCount(String list) {
+        int n = 0;
+        for (String part : list.split(",")) {
+            String[] r = part.trim().split("-");
+            n += r.length == 2 ? Integer.parseInt(r[1]) - Integer.parseInt(r[0]) + 1 : 1;
+        }
+        return Math.max(1, n);
     }
 
     public boolean pinned() {

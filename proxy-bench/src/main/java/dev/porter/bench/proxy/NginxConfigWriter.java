@@ -105,8 +105,8 @@ public final class NginxConfigWriter {
                 PorterConfigWriter.hostPort(listen));
     }
 
-    /** Room for 10,000 idle clients plus the upstream pool, per worker, within the descriptor limit. */
+    /** As many connections per worker as the descriptor limit allows, less a few for logs and listeners. */
     private static int workerConnections() {
-        return Launch.DEFAULT_NOFILE / 2;
+        return Launch.DEFAULT_NOFILE - 100;
     }
 }

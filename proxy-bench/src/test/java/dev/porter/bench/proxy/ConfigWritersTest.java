@@ -45,9 +45,9 @@ class ConfigWritersTest {
                 .contains("proxy_set_header X-Forwarded-Proto $scheme;")
                 .contains("proxy_set_header X-Forwarded-Host $http_host;")
                 .contains("proxy_set_header Host $http_host;")
-                // room for 10,000 idle clients in one worker
-                .containsPattern("worker_connections [0-9]{5,};")
-                .containsPattern("worker_rlimit_nofile [0-9]{5,};");
+                // as many clients as the descriptor limit allows
+                .containsPattern("worker_connections [0-9]+;")
+                .containsPattern("worker_rlimit_nofile [0-9]+;");
     }
 
     @Test
