@@ -59,6 +59,10 @@ final class ThroughputCommand implements Callable<Integer> {
                     + "own when those are not installed), wrk, ab, bench (default ${DEFAULT-VALUE})")
     String load;
 
+    // the README's older command line: the same as --load wrk
+    @Option(names = "--wrk", hidden = true)
+    boolean wrk;
+
     @Option(names = "--wrk-threads", defaultValue = "0", description = "wrk threads (default: the load CPUs' count)")
     int wrkThreads;
 
@@ -99,7 +103,7 @@ final class ThroughputCommand implements Callable<Integer> {
 
     private Optional<LoadDriver> driver(Launch launch) {
         ClientConnection mode = newConnectionPerRequest ? ClientConnection.CLOSE_HEADER : ClientConnection.KEEPALIVE;
-        String want = load.equals("auto") ? (newConnectionPerRequest ? "ab" : "wrk") : load;
+        String want = wrk ? "wrk" : load.equals("auto") ? (newConnectionPerRequest ? "ab" : "wrk") : load;
         switch (want) {
             case "wrk" -> {
                 if (newConnectionPerRequest) {

@@ -51,6 +51,7 @@ public final class Charts {
         if (r.warmup() != null && !r.warmup().perSecondRps().isEmpty()) {
             XYChart c = new XYChartBuilder().width(800).height(450).title("Porter from a cold start")
                     .xAxisTitle("seconds since spawn").yAxisTitle("req/s").build();
+            c.getStyler().setXAxisDecimalPattern("0");
             List<Double> x = new ArrayList<>();
             for (int i = 0; i < r.warmup().perSecondRps().size(); i++) {
                 x.add(r.warmup().listeningAfterSeconds() + i + 1);
