@@ -89,7 +89,12 @@ public final class Charts {
 
     private static CategoryChart bars(String title, String yTitle, List<TargetResult> targets, List<String> seriesNames,
             Function<TargetResult, List<Double>> values) {
-        CategoryChart c = new CategoryChartBuilder().width(800).height(450).title(title).yAxisTitle(yTitle).build();
+        // one target per concurrency makes many bars: widen the chart and tilt the labels so they stay legible
+        CategoryChart c = new CategoryChartBuilder().width(Math.max(800, 90 * targets.size())).height(450).title(title)
+                .yAxisTitle(yTitle).build();
+        if (targets.size() > 6) {
+            c.getStyler().setXAxisLabelRotation(45);
+        }
         List<String> names = targets.stream().map(TargetResult::label).toList();
         for (int s = 0; s < seriesNames.size(); s++) {
             int idx = s;
