@@ -14,3 +14,8 @@ run new-connection-per-request $B throughput --new-connection-per-request --orig
 run throughput-w2 $B throughput --origin static --peers nginx,haproxy --concurrency 50,200 --workers 2 \
     --rounds 3 --duration 10s --warmup 15s --porter-warmup 60s
 echo "== $(date -u +%H:%M:%S) done"; cat /proc/loadavg
+# Second sample of the two comparisons most exposed to the shared machine's load (run 01:30 UTC on):
+run throughput-w1-run2 $B throughput --origin static --peers nginx,haproxy --concurrency 50,200,1000 --pin --workers 1 \
+    --rounds 3 --duration 10s --warmup 15s --porter-warmup 90s
+run new-connection-per-request-run2 $B throughput --new-connection-per-request --origin static --peers nginx,haproxy \
+    --concurrency 20 --pin --workers 1 --rounds 3 --duration 10s --warmup 15s --porter-warmup 30s

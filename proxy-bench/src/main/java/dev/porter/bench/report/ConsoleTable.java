@@ -74,6 +74,11 @@ public final class ConsoleTable {
                         w.perSecondRps().get(i)));
             }
             out.println(b);
+            if (!w.cpuMicrosPerRequestBy10s().isEmpty()) {
+                StringBuilder c = new StringBuilder("Porter's CPU us per request, by 10 s of load:");
+                w.cpuMicrosPerRequestBy10s().forEach(v -> c.append(v == null ? " -" : String.format(" %.0f", v)));
+                out.println(c);
+            }
         }
     }
 

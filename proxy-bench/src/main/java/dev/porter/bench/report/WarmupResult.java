@@ -17,6 +17,9 @@ import java.util.List;
  * @param perSecondRps             one entry per second of load, the first covering
  *                                 [listening_after_s, listening_after_s + 1)
  * @param perSecondCpuMillis       Porter's CPU (user + sys) in each of those seconds, in ms
+ * @param cpuMicrosPerRequestBy10s Porter's CPU per request over each 10 s of load: the JIT's
+ *                                 progress, which (unlike requests/s) does not depend on how much
+ *                                 CPU other processes left Porter
  */
 public record WarmupResult(
         @JsonProperty("listening_after_s") double listeningAfterSeconds,
@@ -25,7 +28,8 @@ public record WarmupResult(
         @JsonProperty("first_second_at_80pct_s") Double firstSecondAt80Percent,
         @JsonProperty("share_of_steady_in_first_10s") double shareOfSteadyInFirst10s,
         @JsonProperty("per_second_rps") List<Double> perSecondRps,
-        @JsonProperty("per_second_cpu_ms") List<Double> perSecondCpuMillis) {
+        @JsonProperty("per_second_cpu_ms") List<Double> perSecondCpuMillis,
+        @JsonProperty("cpu_us_per_request_by_10s") List<Double> cpuMicrosPerRequestBy10s) {
 
     /** Summarises a curve: steady state is the mean of the last {@code window} samples. */
     public static WarmupResult of(double listeningAfter, List<Double> rps, List<Double> cpuMillis, int window) {
@@ -47,6 +51,24 @@ public record WarmupResult(
             served += rps.get(i) * part;
         }
         double share = steady == 0 ? 0 : served / (steady * 10);
-        return new WarmupResult(listeningAfter, steady, w, first, share, List.copyOf(rps), List.copyOf(cpuMillis));
+        return new WarmupResult(listeningAfter, steady, w, first, share, List.copyOf(rps), List.copyOf(cpuMillis),
+                cpuPerRequestBy10s(rps, cpuMillis));
+    }
+
+    private static List<Double> cpuPerRequestBy10s(List<Double> rps, List<Double> cpuMillis) {
+        List<Double> out = new java.util.ArrayList<>();
+        if (cpuMillis.size() != rps.size()) {
+            return out;
+        }
+        for (int i = 0; i < rps.size(); i += 10) {
+            double requests = 0;
+            double cpu = 0;
+            for (int j = i; j < Math.min(i + 10, rps.size()); j++) {
+                requests += rps.get(j);
+                cpu += cpuMillis.get(j);
+            }
+            out.add(requests > 0 && !Double.isNaN(cpu) ? 1000 * cpu / requests : null);
+        }
+        return out;
     }
 }

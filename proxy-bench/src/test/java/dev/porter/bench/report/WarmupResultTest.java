@@ -28,6 +28,17 @@ class WarmupResultTest {
     }
 
     @Test
+    void cpuPerRequestIsGivenPer10SecondsOfLoad() {
+        List<Double> cpu = List.of(100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 500.0, 500.0);
+        WarmupResult w = WarmupResult.of(2.0, RPS, cpu, 5);
+
+        // first 10 s: 1,000 ms of CPU for 85,000 requests; then 1,000 ms for 20,000
+        assertThat(w.cpuMicrosPerRequestBy10s()).hasSize(2);
+        assertThat(w.cpuMicrosPerRequestBy10s().get(0)).isCloseTo(1e6 / 85_000, within(1e-9));
+        assertThat(w.cpuMicrosPerRequestBy10s().get(1)).isEqualTo(50.0);
+    }
+
+    @Test
     void aCurveThatNeverReaches80PercentSaysSo() {
         WarmupResult w = WarmupResult.of(0.5, List.of(100.0, 100.0, 1_000.0), List.of(), 1);
 
