@@ -19,3 +19,4 @@ run throughput-w1-run2 $B throughput --origin static --peers nginx,haproxy --con
     --rounds 3 --duration 10s --warmup 15s --porter-warmup 90s
 run new-connection-per-request-run2 $B throughput --new-connection-per-request --origin static --peers nginx,haproxy \
     --concurrency 20 --pin --workers 1 --rounds 3 --duration 10s --warmup 15s --porter-warmup 30s
+run warmup-run2  warmup --concurrency 50 --pin --workers 1 --duration 180s --steady-window 30 --report $D/charts-warmup-run2
