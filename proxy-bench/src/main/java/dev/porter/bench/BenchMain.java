@@ -5,14 +5,14 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar porter-bench.jar <scenario> [options]}: reproduces Porter's two incidents
- * (port exhaustion, Tomcat TIME_WAIT) and measures throughput against a direct connection
- * and nginx. Traffic goes only to loopback or to namespaces the bench creates; every process
+ * (port exhaustion, Tomcat TIME_WAIT) and measures Porter against a direct connection, nginx
+ * and HAProxy: throughput and CPU per request, memory per idle connection, warm-up from a cold start. Traffic goes only to loopback or to namespaces the bench creates; every process
  * and namespace it makes is gone when it exits, Ctrl-C included.
  */
 @Command(name = "porter-bench", mixinStandardHelpOptions = true, version = "porter-bench 0.1",
         subcommands = {PortExhaustionCommand.class, TomcatTimewaitCommand.class, ThroughputCommand.class,
-                NsModeCommand.class},
-        description = "Porter's benchmark: port-exhaustion, tomcat-timewait, throughput.")
+                IdleConnectionsCommand.class, WarmupCommand.class, NsModeCommand.class, OriginCommand.class},
+        description = "Porter's benchmark: port-exhaustion, tomcat-timewait, throughput, idle-connections, warmup.")
 public final class BenchMain implements Runnable {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");

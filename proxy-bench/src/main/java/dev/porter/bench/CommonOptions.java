@@ -22,8 +22,9 @@ final class CommonOptions {
             description = "load per mode (throughput: per target and round), e.g. 10s, 500ms (default ${DEFAULT-VALUE})")
     Duration duration;
 
-    @Option(names = "--concurrency", defaultValue = "64", description = "client connections (default ${DEFAULT-VALUE})")
-    int concurrency;
+    @Option(names = "--concurrency", defaultValue = "64", split = ",",
+            description = "client connections (default ${DEFAULT-VALUE}); throughput takes a list, e.g. 50,200,1000")
+    List<Integer> concurrency;
 
     @Option(names = "--workers", description = "Porter's and nginx's workers (default: cores)")
     Integer workers;
@@ -43,7 +44,21 @@ final class CommonOptions {
 
     RunOptions runOptions() {
         int w = workers != null ? workers : Runtime.getRuntime().availableProcessors();
-        return new RunOptions(duration, concurrency, w, rate);
+        return new RunOptions(duration, concurrency.get(0), w, rate);
+    }
+
+    /** Every --concurrency value, in the order given. */
+    List<Integer> concurrencies() {
+        return List.copyOf(concurrency);
+    }
+
+    /**
+     * For scenarios that take one concurrency: null when one was given, else the complaint (the
+     * caller prints it and exits 2).
+     */
+    String singleConcurrency() {
+        return concurrency.size() == 1 ? null : "porter-bench: this scenario takes one --concurrency value, got "
+                + concurrency;
     }
 
     /**
@@ -108,7 +123,7 @@ final class CommonOptions {
     /** Arguments that recreate these options in a child process. */
     List<String> asArgs() {
         List<String> a = new java.util.ArrayList<>(List.of("--duration", duration.toMillis() + "ms",
-                "--concurrency", Integer.toString(concurrency), "--workers", Integer.toString(runOptions().workers()),
+                "--concurrency", Integer.toString(concurrency.get(0)), "--workers", Integer.toString(runOptions().workers()),
                 "--rate", Long.toString(rate), "--porter-jar", porterJar().toString()));
         return a;
     }

@@ -45,6 +45,10 @@ final class NsModeCommand implements Callable<Integer> {
             return 2;
         }
         NetNamespace.prepareInside(parentNamespace, portRange);
+        if (common.singleConcurrency() != null) {
+            System.err.println(common.singleConcurrency());
+            return 2;
+        }
         RunOptions o = common.runOptions();
         ModeSpec spec = Modes.select(PortExhaustion.modes(o), List.of(mode)).get(0);
         ModeResult result;

@@ -54,6 +54,10 @@ final class PortExhaustionCommand implements Callable<Integer> {
                     + "user namespaces (`unshare --net --map-root-user true` must work). Nothing was run.");
             return 2;
         }
+        if (common.singleConcurrency() != null) {
+            System.err.println(common.singleConcurrency());
+            return 2;
+        }
         RunOptions o = common.runOptions();
         List<ModeSpec> chosen = Modes.select(PortExhaustion.modes(o), modes);
         List<ModeResult> results = new ArrayList<>();

@@ -1,65 +1,140 @@
 package dev.porter.bench;
 
-import dev.porter.bench.proxy.NginxProcess;
+import dev.porter.bench.load.Ab;
+import dev.porter.bench.load.ClientConnection;
+import dev.porter.bench.load.LoadDriver;
+import dev.porter.bench.load.Wrk;
+import dev.porter.bench.proxy.Launch;
 import dev.porter.bench.report.BenchReport;
 import dev.porter.bench.report.TargetResult;
 import dev.porter.bench.scenario.Cleanup;
-import dev.porter.bench.scenario.RunOptions;
+import dev.porter.bench.scenario.Launchers;
 import dev.porter.bench.scenario.Throughput;
+import dev.porter.bench.scenario.ThroughputPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code porter-bench throughput}: direct vs Porter vs nginx, interleaved rounds. */
+/** {@code porter-bench throughput}: direct vs Porter vs nginx and HAProxy, interleaved rounds, at each concurrency. */
 @Command(name = "throughput", mixinStandardHelpOptions = true,
-        description = "Requests/s, latency and CPU per request: the backend directly, through Porter, through nginx.")
+        description = "Requests/s, latency, CPU per request and memory: the origin directly, through Porter, through "
+                + "nginx and HAProxy configured to do the same work, at each --concurrency, in interleaved rounds.")
 final class ThroughputCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "interleaved rounds per target (default ${DEFAULT-VALUE})")
+    @Mixin
+    ServerOptions servers;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "interleaved rounds (default ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--warmup", defaultValue = "15s", converter = DurationConverter.class,
             description = "unrecorded load per target before the rounds (default ${DEFAULT-VALUE})")
-    java.time.Duration warmup;
+    Duration warmup;
+
+    @Option(names = "--porter-warmup", converter = DurationConverter.class,
+            description = "Porter's warm-up, if it should differ from --warmup (its JIT), e.g. 90s")
+    Duration porterWarmup;
 
     @Option(names = "--keepalive", defaultValue = "0",
-            description = "both proxies' idle upstream connections per worker (default: the concurrency)")
+            description = "every proxy's idle upstream connections per worker (default: the largest concurrency)")
     int keepalive;
 
-    @Option(names = "--wrk", description = "after the rounds, load every target once more with wrk (when installed) "
-            + "for --duration, as a cross-check of the bench's own load generator")
+    @Option(names = "--origin", defaultValue = "static",
+            description = "static (nginx return 200 with a 6-byte body when installed, else a minimal Netty origin) or "
+                    + "tomcat (default ${DEFAULT-VALUE})")
+    String origin;
+
+    @Option(names = "--load", defaultValue = "auto",
+            description = "load generator: auto (wrk for keep-alive, ab for --new-connection-per-request, the bench's "
+                    + "own when those are not installed), wrk, ab, bench (default ${DEFAULT-VALUE})")
+    String load;
+
+    // the README's older command line: the same as --load wrk
+    @Option(names = "--wrk", hidden = true)
     boolean wrk;
 
-    private java.util.Optional<java.nio.file.Path> wrkBinary() {
-        if (!wrk) {
-            return java.util.Optional.empty();
-        }
-        java.util.Optional<java.nio.file.Path> w = dev.porter.bench.load.Wrk.locate();
-        if (w.isEmpty()) {
-            System.out.println("wrk: skipped: not found on PATH or at /usr/bin/wrk");
-        }
-        return w;
-    }
+    @Option(names = "--wrk-threads", defaultValue = "0", description = "wrk threads (default: the load CPUs' count)")
+    int wrkThreads;
+
+    @Option(names = "--new-connection-per-request",
+            description = "clients open a connection for every request (ab without -k, or the bench's generator with "
+                    + "Connection: close): the report's req/s are connections/s, CPU per request is per connection")
+    boolean newConnectionPerRequest;
 
     @Override
     public Integer call() throws Exception {
-        java.nio.file.Path jar = common.requirePorterJar();
+        Path jar = common.requirePorterJar();
         if (jar == null) {
             return 2;
         }
-        RunOptions o = common.runOptions();
-        List<TargetResult> targets;
-        try (Cleanup cleanup = new Cleanup()) {
-            targets = new Throughput(o, rounds, common.launcher(jar, cleanup, 0, 0),
-                    NginxProcess.locate(), cleanup, System.out).withWrk(wrkBinary()).withWarmup(warmup).withKeepalive(keepalive).run();
+        Launch launch = servers.launch();
+        Optional<LoadDriver> driver = driver(launch);
+        if (driver.isEmpty()) {
+            return 2;
         }
-        common.output(new BenchReport(Throughput.NAME, o.duration().toMillis() / 1000.0, o.concurrency(), o.workers(),
-                null, targets, Throughput.ratios(targets)));
+        int workers = common.runOptions().workers();
+        ThroughputPlan plan = new ThroughputPlan(common.concurrencies(), rounds, common.duration, warmup,
+                porterWarmup != null ? porterWarmup : warmup, workers, keepalive, origin, servers.peers(),
+                servers.haproxyReuse, newConnectionPerRequest);
+        List<TargetResult> targets;
+        Map<String, String> setup;
+        try (Cleanup cleanup = new Cleanup()) {
+            launch.applyToThisJvm(System.out);
+            Throughput t = new Throughput(plan, Launchers.process(jar, cleanup, 0, 0, launch, servers.jvmFlags()),
+                    driver.get(), launch, cleanup, System.out);
+            targets = t.run();
+            setup = new LinkedHashMap<>(t.setup());
+        }
+        setup.put("porter_jvm", String.join(" ", servers.jvmFlags()));
+        common.output(new BenchReport(Throughput.NAME, common.duration.toMillis() / 1000.0, plan.concurrencies().get(0),
+                workers, null, targets, Throughput.ratios(targets)).withSetup(setup));
         return 0;
+    }
+
+    private Optional<LoadDriver> driver(Launch launch) {
+        ClientConnection mode = newConnectionPerRequest ? ClientConnection.CLOSE_HEADER : ClientConnection.KEEPALIVE;
+        String want = wrk ? "wrk" : load.equals("auto") ? (newConnectionPerRequest ? "ab" : "wrk") : load;
+        switch (want) {
+            case "wrk" -> {
+                if (newConnectionPerRequest) {
+                    System.err.println("porter-bench: wrk cannot open a connection per request; use --load ab or bench");
+                    return Optional.empty();
+                }
+                Optional<Path> w = Wrk.locate();
+                if (w.isPresent()) {
+                    int loadCpus = launch.pinned() ? Launch.cpuCount(launch.loadCpus()) : 1;
+                    return Optional.of(LoadDriver.wrk(w.get(), launch, wrkThreads > 0 ? wrkThreads : loadCpus));
+                }
+                System.out.println("wrk: not installed; using the bench's own load generator");
+            }
+            case "ab" -> {
+                if (!newConnectionPerRequest) {
+                    System.err.println("porter-bench: --load ab is for --new-connection-per-request");
+                    return Optional.empty();
+                }
+                Optional<Path> a = Ab.locate();
+                if (a.isPresent()) {
+                    return Optional.of(LoadDriver.ab(a.get(), launch));
+                }
+                System.out.println("ab: not installed; using the bench's own load generator");
+            }
+            case "bench" -> {
+            }
+            default -> {
+                System.err.println("porter-bench: --load is auto, wrk, ab or bench, was " + load);
+                return Optional.empty();
+            }
+        }
+        return Optional.of(LoadDriver.bench(mode));
     }
 }

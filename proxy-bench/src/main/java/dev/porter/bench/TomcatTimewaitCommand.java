@@ -33,6 +33,10 @@ final class TomcatTimewaitCommand implements Callable<Integer> {
         if (jar == null) {
             return 2;
         }
+        if (common.singleConcurrency() != null) {
+            System.err.println(common.singleConcurrency());
+            return 2;
+        }
         RunOptions o = common.runOptions();
         List<ModeResult> results = new ArrayList<>();
         try (Cleanup cleanup = new Cleanup()) {

@@ -20,4 +20,17 @@ class ErrnoTest {
         assertThat(Errno.classify(new IOException("Too many open files"))).isEqualTo("EMFILE");
         assertThat(Errno.classify(new IOException("something else"))).isEqualTo("OTHER");
     }
+
+    @Test
+    void namesWriteAndBindFailuresTheBenchSees() {
+        assertThat(Errno.classify(new IOException("writevAddresses(..) failed: Broken pipe"))).isEqualTo("EPIPE");
+        assertThat(Errno.classify(new IOException("bind(..) failed: Address already in use"))).isEqualTo("EADDRINUSE");
+    }
+
+    @Test
+    void aWrappedSocketErrorIsNamedByItsCause() {
+        assertThat(Errno.classify(new IllegalStateException("decoder failed",
+                new IOException("read(..) failed: Connection reset by peer")))).isEqualTo("ECONNRESET");
+        assertThat(Errno.classify(new IllegalStateException("no errno", new RuntimeException()))).isEqualTo(Errno.OTHER);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.porter.bench.load;
 
+import dev.porter.metrics.Errno;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -92,7 +93,7 @@ final class LoadUser {
                 channel = f.channel();
                 write(channel);
             } else {
-                generator.statsInternal().connectError(ConnectErrors.classify(r.cause()));
+                generator.statsInternal().connectError(Errno.classify(r.cause()));
                 // back off a little: a failing connect() returns at once and would spin the loop
                 loop().schedule(this::next, CONNECT_RETRY_NANOS, TimeUnit.NANOSECONDS);
             }
@@ -178,7 +179,7 @@ final class LoadUser {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            failed(ctx.channel(), ConnectErrors.classify(cause));
+            failed(ctx.channel(), Errno.classify(cause));
         }
     }
 }

@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * nginx as a child process ({@code daemon off; master_process on}), stopped by the master's
- * PID; its workers are the master's children, and {@link dev.porter.bench.proxy.ProcessCpu}
- * adds their CPU time in.
+ * nginx as a child process ({@code daemon off; master_process on}), as a peer proxy or as the
+ * static origin, stopped by the master's PID; its workers are the master's children, and
+ * {@link ProcessCpu} and {@link ProcessMemory} add them in.
  */
 public final class NginxProcess implements RunningProxy {
     private final ChildProcess process;
@@ -27,44 +27,46 @@ public final class NginxProcess implements RunningProxy {
 
     /** nginx on PATH, else /usr/sbin/nginx; empty when neither exists. */
     public static Optional<Path> locate() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty()) {
-                Path p = Path.of(dir, "nginx");
-                if (Files.isExecutable(p)) {
-                    return Optional.of(p);
-                }
-            }
-        }
-        Path sbin = Path.of("/usr/sbin/nginx");
-        return Files.isExecutable(sbin) ? Optional.of(sbin) : Optional.empty();
+        return Binaries.locate("nginx");
     }
 
     /** Starts nginx in {@code settings.dir()}, which belongs to it from now on (deleted when stopped or when the start fails). */
     public static NginxProcess start(Path nginx, NginxSettings settings) throws IOException, InterruptedException {
-        try {
-            return startIn(nginx, settings);
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            List<String> tail = TempDirs.tail(settings.dir().resolve("error.log"), 10);
-            tail.forEach(l -> System.err.println("  nginx: " + l));
-            TempDirs.deleteQuietly(settings.dir());
-            throw e;
-        }
+        return start(nginx, settings, Launch.unpinned());
     }
 
-    private static NginxProcess startIn(Path nginx, NginxSettings settings) throws IOException, InterruptedException {
-        Path conf = Files.writeString(settings.dir().resolve("nginx.conf"), NginxConfigWriter.write(settings));
-        // -e: the error log before the config is read (nginx >= 1.19.5); -p: prefix for relative paths
-        ChildProcess p = ChildProcess.start("nginx", List.of(nginx.toString(), "-p", settings.dir().toString(),
-                "-e", settings.dir().resolve("error.log").toString(), "-c", conf.toString()),
-                settings.dir().resolve("nginx.out"));
+    /** As {@link #start(Path, NginxSettings)}, launched as a server of {@code launch}. */
+    public static NginxProcess start(Path nginx, NginxSettings settings, Launch launch)
+            throws IOException, InterruptedException {
+        return start(nginx, "nginx", NginxConfigWriter.write(settings), settings.listen(), settings.dir(), launch);
+    }
+
+    /** The static origin ({@link NginxConfigWriter#writeOrigin}) in {@code dir}, which belongs to it from now on. */
+    public static NginxProcess startOrigin(Path nginx, InetSocketAddress listen, Path dir, Launch launch)
+            throws IOException, InterruptedException {
+        return start(nginx, "nginx-origin", NginxConfigWriter.writeOrigin(dir, listen), listen, dir, launch);
+    }
+
+    private static NginxProcess start(Path nginx, String name, String config, InetSocketAddress listen, Path dir,
+            Launch launch) throws IOException, InterruptedException {
         try {
-            p.awaitListening(settings.listen(), Duration.ofSeconds(10));
-        } catch (IOException | InterruptedException e) {
-            p.close();
+            Path conf = Files.writeString(dir.resolve("nginx.conf"), config);
+            // -e: the error log before the config is read (nginx >= 1.19.5); -p: prefix for relative paths
+            ChildProcess p = ChildProcess.start(name, launch.server(List.of(nginx.toString(), "-p", dir.toString(),
+                    "-e", dir.resolve("error.log").toString(), "-c", conf.toString())), dir.resolve("nginx.out"));
+            try {
+                p.awaitListening(listen, Duration.ofSeconds(10));
+            } catch (IOException | InterruptedException e) {
+                p.close();
+                throw e;
+            }
+            return new NginxProcess(p, listen, dir);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            List<String> tail = TempDirs.tail(dir.resolve("error.log"), 10);
+            tail.forEach(l -> System.err.println("  " + name + ": " + l));
+            TempDirs.deleteQuietly(dir);
             throw e;
         }
-        return new NginxProcess(p, settings.listen(), settings.dir());
     }
 
     @Override
@@ -82,7 +84,7 @@ public final class NginxProcess implements RunningProxy {
         process.close();
         List<String> errors = TempDirs.tail(dir.resolve("error.log"), 5);
         if (!errors.isEmpty()) {
-            System.err.println("porter-bench: nginx's error.log (last lines):");
+            System.err.println("porter-bench: " + process + " error.log (last lines):");
             errors.forEach(l -> System.err.println("  " + l));
         }
         TempDirs.deleteQuietly(dir);

@@ -48,6 +48,17 @@ public final class PorterProcess implements RunningProxy {
      */
     public static PorterProcess start(Path porterJar, PorterSettings settings, Path dir,
             java.util.function.Consumer<AutoCloseable> onSpawn) throws IOException, InterruptedException {
+        return start(porterJar, settings, dir, onSpawn, Launch.unpinned(), JVM_FLAGS);
+    }
+
+    /**
+     * As {@link #start(Path, PorterSettings, Path, java.util.function.Consumer)}, launched as a
+     * server of {@code launch} (pinned, descriptor limit) with {@code jvmFlags} instead of
+     * {@link #JVM_FLAGS}.
+     */
+    public static PorterProcess start(Path porterJar, PorterSettings settings, Path dir,
+            java.util.function.Consumer<AutoCloseable> onSpawn, Launch launch, List<String> jvmFlags)
+            throws IOException, InterruptedException {
         ChildProcess p = null;
         try {
             if (!Files.isRegularFile(porterJar)) {
@@ -56,9 +67,9 @@ public final class PorterProcess implements RunningProxy {
             Path config = Files.writeString(dir.resolve("porter.conf"), PorterConfigWriter.write(settings));
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(JVM_FLAGS);
+            cmd.addAll(jvmFlags);
             cmd.addAll(List.of("-jar", porterJar.toString(), "run", "--config", config.toString()));
-            p = ChildProcess.start("porter", cmd, dir.resolve("porter.log"));
+            p = ChildProcess.start("porter", launch.server(cmd), dir.resolve("porter.log"));
             ChildProcess spawned = p;
             onSpawn.accept(() -> {
                 spawned.close();

@@ -36,11 +36,28 @@ public final class Charts {
         }
         if (r.targets() != null && r.targets().stream().anyMatch(TargetResult::ran)) {
             List<TargetResult> ran = r.targets().stream().filter(TargetResult::ran).toList();
-            written.add(save(bars("requests/s per target", "req/s", ran, List.of("req/s"),
+            written.add(save(bars("requests/s per target and concurrency", "req/s", ran, List.of("req/s"),
                     t -> List.of(t.rps())), dir.resolve(r.scenario() + "-rps")));
-            written.add(save(bars("latency per target", "ms", ran, List.of("p50", "p90", "p99", "p99.9"),
-                    t -> List.of(t.p50Millis(), t.p90Millis(), t.p99Millis(), t.p999Millis())),
+            written.add(save(bars("latency per target and concurrency", "ms", ran, List.of("p50", "p90", "p99"),
+                    t -> List.of(t.p50Millis(), t.p90Millis(), t.p99Millis())),
                     dir.resolve(r.scenario() + "-latency")));
+            if (ran.stream().anyMatch(t -> t.cpuUserMicrosPerRequest() != null)) {
+                List<TargetResult> proxies = ran.stream().filter(t -> t.cpuUserMicrosPerRequest() != null).toList();
+                written.add(save(bars("proxy CPU per request", "us", proxies, List.of("user", "sys"),
+                        t -> List.of(t.cpuUserMicrosPerRequest(), t.cpuSysMicrosPerRequest())),
+                        dir.resolve(r.scenario() + "-cpu")));
+            }
+        }
+        if (r.warmup() != null && !r.warmup().perSecondRps().isEmpty()) {
+            XYChart c = new XYChartBuilder().width(800).height(450).title("Porter from a cold start")
+                    .xAxisTitle("seconds since spawn").yAxisTitle("req/s").build();
+            c.getStyler().setXAxisDecimalPattern("0");
+            List<Double> x = new ArrayList<>();
+            for (int i = 0; i < r.warmup().perSecondRps().size(); i++) {
+                x.add(r.warmup().listeningAfterSeconds() + i + 1);
+            }
+            c.addSeries("req/s", x, r.warmup().perSecondRps()).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            written.add(save(c, dir.resolve(r.scenario() + "-rps")));
         }
         return written;
     }
@@ -72,8 +89,13 @@ public final class Charts {
 
     private static CategoryChart bars(String title, String yTitle, List<TargetResult> targets, List<String> seriesNames,
             Function<TargetResult, List<Double>> values) {
-        CategoryChart c = new CategoryChartBuilder().width(800).height(450).title(title).yAxisTitle(yTitle).build();
-        List<String> names = targets.stream().map(TargetResult::name).toList();
+        // one target per concurrency makes many bars: widen the chart and tilt the labels so they stay legible
+        CategoryChart c = new CategoryChartBuilder().width(Math.max(800, 90 * targets.size())).height(450).title(title)
+                .yAxisTitle(yTitle).build();
+        if (targets.size() > 6) {
+            c.getStyler().setXAxisLabelRotation(45);
+        }
+        List<String> names = targets.stream().map(TargetResult::label).toList();
         for (int s = 0; s < seriesNames.size(); s++) {
             int idx = s;
             c.addSeries(seriesNames.get(s), names, targets.stream().map(t -> values.apply(t).get(idx)).toList());

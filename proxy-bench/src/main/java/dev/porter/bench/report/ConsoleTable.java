@@ -2,10 +2,16 @@ package dev.porter.bench.report;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Prints a {@link BenchReport} as aligned text tables. */
 public final class ConsoleTable {
+    private static final Pattern CONCURRENCY_SUFFIX = Pattern.compile("(.*)_c(\\d+)");
+
     private ConsoleTable() {
     }
 
@@ -34,29 +40,101 @@ public final class ConsoleTable {
                     + " Porter's upstream connects per its /status (direct modes: the client's); client EADDR = the load"
                     + " generator's own");
         }
+        if (r.setup() != null) {
+            r.setup().forEach((k, v) -> out.printf("%-12s %s%n", k + ":", v));
+        }
         if (r.targets() != null && !r.targets().isEmpty()) {
-            List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("target", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "CPU us/req",
-                    "errors", "upstream opened", "note"));
-            for (TargetResult t : r.targets()) {
-                rows.add(List.of(t.name(), Long.toString(t.requests()), fmt(t.rps()), fmt(t.p50Millis()),
-                        fmt(t.p90Millis()), fmt(t.p99Millis()), fmt(t.p999Millis()), str(t.cpuMicrosPerRequest()),
-                        Long.toString(t.errors()), str(t.upstreamConnectionsOpened()), t.note() == null ? "" : t.note()));
-            }
-            printRows(rows, out);
-            if (r.targets().stream().anyMatch(t -> t.wrk() != null)) {
-                out.println("wrk cross-check (one run per target after the rounds):");
-                List<List<String>> w = new ArrayList<>();
-                w.add(List.of("target", "req/s", "p50 ms", "p90 ms", "p99 ms", "CPU us/req", "errors"));
-                r.targets().stream().filter(t -> t.wrk() != null).forEach(t -> w.add(List.of(t.name(),
-                        fmt(t.wrk().rps()), fmt(t.wrk().p50Millis()), fmt(t.wrk().p90Millis()), fmt(t.wrk().p99Millis()),
-                        str(t.wrk().cpuMicrosPerRequest()), t.wrk().errors() == null ? "" : t.wrk().errors())));
-                printRows(w, out);
-            }
+            printTargets(r.targets(), out);
         }
         if (r.ratios() != null && !r.ratios().isEmpty()) {
-            r.ratios().forEach((k, v) -> out.printf("%-34s %s%n", k, v == null ? "-" : String.format("%.3f", v)));
+            printRatios(r.ratios(), out);
         }
+        if (r.idle() != null && !r.idle().isEmpty()) {
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("proxy", "connections", "RSS start MiB", "RSS before MiB", "RSS after MiB", "PSS before MiB",
+                    "PSS after MiB", "RSS KiB/conn", "PSS KiB/conn", "note"));
+            for (IdleResult i : r.idle()) {
+                rows.add(List.of(i.name(), Integer.toString(i.connections()), mib(i.rssStartKiB()), mib(i.rssBeforeKiB()),
+                        mib(i.rssAfterKiB()), mib(i.pssBeforeKiB()), mib(i.pssAfterKiB()), str(i.rssPerConnectionKiB()),
+                        str(i.pssPerConnectionKiB()), i.note() == null ? "" : i.note()));
+            }
+            printRows(rows, out);
+        }
+        if (r.warmup() != null) {
+            WarmupResult w = r.warmup();
+            out.printf("listening %.2f s after spawn; steady state %.0f req/s (mean of the last %d s)%n",
+                    w.listeningAfterSeconds(), w.steadyRps(), w.steadyWindowSeconds());
+            out.printf("first second at >= 80%% of steady state: %s; first 10 s after spawn served %.0f%% of what "
+                    + "steady state serves in 10 s%n", w.firstSecondAt80Percent() == null ? "never"
+                    : String.format("ends %.1f s after spawn", w.firstSecondAt80Percent()),
+                    100 * w.shareOfSteadyInFirst10s());
+            StringBuilder b = new StringBuilder("req/s by second:");
+            for (int i = 0; i < w.perSecondRps().size(); i++) {
+                b.append(i % 10 == 0 ? String.format("%n  %4ds:", i + 1) : "").append(String.format(" %6.0f",
+                        w.perSecondRps().get(i)));
+            }
+            out.println(b);
+            if (!w.cpuMicrosPerRequestBy10s().isEmpty()) {
+                StringBuilder c = new StringBuilder("Porter's CPU us per request, by 10 s of load:");
+                w.cpuMicrosPerRequestBy10s().forEach(v -> c.append(v == null ? " -" : String.format(" %.0f", v)));
+                out.println(c);
+            }
+        }
+    }
+
+    private static void printTargets(List<TargetResult> targets, PrintStream out) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("target", "conc", "requests", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "CPU us/req",
+                "user", "sys", "origin us/req", "client us/req", "errors", "RSS start MiB", "peak RSS MiB", "note"));
+        for (TargetResult t : targets) {
+            rows.add(List.of(t.name(), t.concurrency() == null ? "-" : t.concurrency().toString(),
+                    Long.toString(t.requests()), fmt(t.rps()), fmt(t.p50Millis()), fmt(t.p99Millis()),
+                    str(t.p999Millis()), str(t.cpuMicrosPerRequest()), str(t.cpuUserMicrosPerRequest()),
+                    str(t.cpuSysMicrosPerRequest()), str(t.originCpuMicrosPerRequest()),
+                    str(t.clientCpuMicrosPerRequest()), Long.toString(t.errors()), str(t.rssStartMiB()),
+                    str(t.peakRssMiB()), t.note() == null ? "" : t.note()));
+        }
+        printRows(rows, out);
+        out.println("CPU us/req: the process's user + sys CPU over the measured rounds (all threads; nginx: master and"
+                + " workers) per request; latency: median over the rounds");
+    }
+
+    /** Ratios keyed {@code <what>_c<N>} as one row per what, one column per concurrency; others as lines. */
+    private static void printRatios(Map<String, Double> ratios, PrintStream out) {
+        Map<String, Map<String, Double>> byWhat = new LinkedHashMap<>();
+        List<String> columns = new ArrayList<>();
+        Map<String, Double> plain = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : ratios.entrySet()) {
+            Matcher m = CONCURRENCY_SUFFIX.matcher(e.getKey());
+            if (m.matches()) {
+                String c = "c=" + m.group(2);
+                if (!columns.contains(c)) {
+                    columns.add(c);
+                }
+                byWhat.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>()).put(c, e.getValue());
+            } else {
+                plain.put(e.getKey(), e.getValue());
+            }
+        }
+        if (!byWhat.isEmpty()) {
+            List<List<String>> rows = new ArrayList<>();
+            List<String> header = new ArrayList<>(List.of("ratio"));
+            header.addAll(columns);
+            header.add("");
+            rows.add(header);
+            byWhat.forEach((what, values) -> {
+                List<String> row = new ArrayList<>(List.of(what));
+                columns.forEach(c -> row.add(values.containsKey(c) ? String.format("%.3f", values.get(c)) : "-"));
+                row.add("");
+                rows.add(row);
+            });
+            printRows(rows, out);
+        }
+        plain.forEach((k, v) -> out.printf("%-34s %s%n", k, v == null ? "-" : String.format("%.3f", v)));
+    }
+
+    private static String mib(Long kib) {
+        return kib == null ? "-" : String.format("%.1f", kib / 1024.0);
     }
 
     private static String fmt(double v) {
@@ -73,6 +151,7 @@ public final class ConsoleTable {
     private static void printRows(List<List<String>> rows, PrintStream out) {
         int cols = rows.get(0).size();
         int[] width = new int[cols];
+        java.util.Arrays.fill(width, 1);
         for (List<String> row : rows) {
             for (int i = 0; i < cols; i++) {
                 width[i] = Math.max(width[i], row.get(i).length());

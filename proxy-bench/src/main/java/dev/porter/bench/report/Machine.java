@@ -24,7 +24,19 @@ public record Machine(@JsonProperty("cores") int cores,
     }
 
     public static Machine since(double loadAverageStart) {
-        return new Machine(Runtime.getRuntime().availableProcessors(), loadAverageStart, loadAverage());
+        return new Machine(onlineCpus(), loadAverageStart, loadAverage());
+    }
+
+    /**
+     * The machine's online CPUs ({@code /sys/devices/system/cpu/online}, e.g. "0-1"), not this
+     * JVM's: with {@code --pin} the bench runs on the load CPUs only, and the JVM counts just those.
+     */
+    static int onlineCpus() {
+        try {
+            return dev.porter.bench.proxy.Launch.cpuCount(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
+        } catch (IOException | RuntimeException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     public boolean busy() {

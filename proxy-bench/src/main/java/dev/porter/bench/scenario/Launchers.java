@@ -1,6 +1,7 @@
 package dev.porter.bench.scenario;
 
 import dev.porter.bench.proxy.InProcessPorter;
+import dev.porter.bench.proxy.Launch;
 import dev.porter.bench.proxy.PorterProcess;
 import dev.porter.bench.proxy.PorterSettings;
 import dev.porter.bench.proxy.RunningProxy;
@@ -19,6 +20,12 @@ public final class Launchers {
      * 0 = pick a free loopback port per launch.
      */
     public static ProxyLauncher process(Path porterJar, Cleanup cleanup, int listenPort, int adminPort) {
+        return process(porterJar, cleanup, listenPort, adminPort, Launch.unpinned(), PorterProcess.JVM_FLAGS);
+    }
+
+    /** As {@link #process(Path, Cleanup, int, int)}, each Porter launched as a server of {@code launch} with {@code jvmFlags}. */
+    public static ProxyLauncher process(Path porterJar, Cleanup cleanup, int listenPort, int adminPort, Launch launch,
+            java.util.List<String> jvmFlags) {
         return new ProxyLauncher() {
             @Override
             public RunningProxy launch(PorterSettings settings) throws Exception {
@@ -32,7 +39,8 @@ public final class Launchers {
                     }
                 });
                 try {
-                    return cleanup.register(PorterProcess.start(porterJar, settings, dir, starting::set));
+                    return cleanup.register(PorterProcess.start(porterJar, settings, dir, starting::set, launch,
+                            jvmFlags));
                 } finally {
                     cleanup.forget(pending);
                 }

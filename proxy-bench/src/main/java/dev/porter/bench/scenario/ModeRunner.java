@@ -1,7 +1,6 @@
 package dev.porter.bench.scenario;
 
 import dev.porter.bench.backend.BenchBackend;
-import dev.porter.bench.load.ConnectErrors;
 import dev.porter.bench.load.LoadGenerator;
 import dev.porter.bench.load.LoadResult;
 import dev.porter.bench.load.LoadSpec;
@@ -9,14 +8,14 @@ import dev.porter.bench.proxy.AdminStatus;
 import dev.porter.bench.proxy.PorterSettings;
 import dev.porter.bench.proxy.RunningProxy;
 import dev.porter.bench.report.ModeResult;
-import dev.porter.bench.tcp.ProcTcpTable;
 import dev.porter.bench.tcp.TcpTable;
 import dev.porter.bench.tcp.TimeWaitClassifier;
 import dev.porter.bench.tcp.TimeWaitSampler;
 import dev.porter.bench.tcp.TimelinePoint;
+import dev.porter.metrics.Errno;
+import dev.porter.tcp.ProcNetTcp;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -46,7 +45,7 @@ public final class ModeRunner {
         this.cleanup = cleanup;
         this.host = host;
         this.backendPort = backendPort;
-        this.table = new ProcTcpTable(Path.of("/proc/net"));
+        this.table = ProcNetTcp::read;
     }
 
     public ModeResult run(ModeSpec mode) throws InterruptedException {
@@ -97,9 +96,9 @@ public final class ModeRunner {
     private static ModeResult result(ModeSpec mode, LoadResult load, List<TimelinePoint> timeline, AdminStatus status) {
         return new ModeResult(mode.name(), load.requests(), load.requestsPerSecond(), load.status2xx(),
                 load.status4xx(), load.status5xx(),
-                mode.direct() ? Long.valueOf(load.connectErrors(ConnectErrors.EADDRNOTAVAIL))
-                        : status.connectErrors(ConnectErrors.EADDRNOTAVAIL),
-                load.connectErrors(ConnectErrors.EADDRNOTAVAIL),
+                mode.direct() ? Long.valueOf(load.connectErrors(Errno.EADDRNOTAVAIL))
+                        : status.connectErrors(Errno.EADDRNOTAVAIL),
+                load.connectErrors(Errno.EADDRNOTAVAIL),
                 load.connectErrors(), load.ioErrors(), load.latencyMillis(50), load.latencyMillis(99),
                 TimeWaitSampler.max(timeline, TimelinePoint::proxySide),
                 TimeWaitSampler.max(timeline, TimelinePoint::upstreamSide),

@@ -1,25 +1,14 @@
 package dev.porter.bench.scenario;
 
-import dev.porter.bench.backend.BenchBackend;
-import dev.porter.bench.load.LoadGenerator;
-import dev.porter.bench.load.LoadResult;
-import dev.porter.bench.load.LoadSpec;
-import dev.porter.bench.load.Wrk;
+import dev.porter.bench.load.LoadDriver;
+import dev.porter.bench.load.LoadSample;
 import dev.porter.bench.proxy.AdminStatus;
-import dev.porter.bench.proxy.NginxProcess;
-import dev.porter.bench.proxy.PorterConfigWriter;
-import dev.porter.bench.proxy.NginxSettings;
-import dev.porter.bench.proxy.PorterSettings;
+import dev.porter.bench.proxy.Launch;
 import dev.porter.bench.proxy.ProcessCpu;
-import dev.porter.bench.proxy.ProcessMemory;
 import dev.porter.bench.proxy.RunningProxy;
 import dev.porter.bench.report.TargetResult;
-import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,130 +18,87 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The throughput scenario: one Tomcat reached directly, through Porter and through nginx
- * (when installed), both proxies with the same workers and the same per-worker pool. Rounds
- * are interleaved (direct, porter, nginx, direct, ...) so that drift of the machine hits every
- * target alike; each target gets an unrecorded warm-up first. CPU per request is the proxy
- * process's utime+stime delta over a round, divided by the round's requests.
+ * The throughput scenario: one origin reached directly, through Porter and through each peer
+ * (nginx, HAProxy) that is installed, all configured to do the same work (see {@link Targets}).
+ * Every target gets an unrecorded warm-up, then rounds are interleaved (round 1: at each
+ * concurrency direct, porter, nginx, haproxy; round 2: the same; ...) so that drift of the
+ * machine hits every target alike. CPU per request is a process's utime and stime delta over a
+ * measurement, divided by the measurement's requests, for the proxy, the origin and the load
+ * generator alike.
  */
 public final class Throughput {
     public static final String NAME = "throughput";
 
-    private final RunOptions options;
-    private final int rounds;
+    private final ThroughputPlan plan;
     private final ProxyLauncher porterLauncher;
-    private final Optional<Path> nginx;
+    private final LoadDriver driver;
+    private final Launch launch;
     private final Cleanup cleanup;
     private final PrintStream log;
-    private Optional<Path> wrk = Optional.empty();
-    private Duration warmup = Duration.ofSeconds(15);
-    private int keepalive;
+    private final Map<String, String> setup = new LinkedHashMap<>();
 
-    public Throughput(RunOptions options, int rounds, ProxyLauncher porterLauncher, Optional<Path> nginx,
+    public Throughput(ThroughputPlan plan, ProxyLauncher porterLauncher, LoadDriver driver, Launch launch,
             Cleanup cleanup, PrintStream log) {
-        this.options = options;
-        this.rounds = rounds;
+        this.plan = plan;
         this.porterLauncher = porterLauncher;
-        this.nginx = nginx;
+        this.driver = driver;
+        this.launch = launch;
         this.cleanup = cleanup;
         this.log = log;
     }
 
-    /**
-     * Both proxies' {@code keepalive} per worker; 0 (default) = the concurrency, so that however the
-     * client connections spread over the workers, neither proxy churns upstream connections.
-     */
-    public Throughput withKeepalive(int n) {
-        this.keepalive = n;
-        return this;
+    /** How the run was made, for the report; complete after {@link #run()}. */
+    public Map<String, String> setup() {
+        return setup;
     }
 
-    /** Unrecorded load per target before the rounds (JIT for Porter, caches for all). */
-    public Throughput withWarmup(Duration d) {
-        this.warmup = d;
-        return this;
-    }
-
-    /** Also loads every target once with wrk after the rounds, as a cross-check of the bench's generator. */
-    public Throughput withWrk(Optional<Path> wrkBinary) {
-        this.wrk = wrkBinary;
-        return this;
-    }
-
-    /** Runs every target; returns results in the order direct, porter, nginx. */
+    /** Runs every target at every concurrency; results by concurrency, then direct, porter, peers. */
     public List<TargetResult> run() throws Exception {
-        BenchBackend backend = cleanup.register(new BenchBackend("127.0.0.1", 0));
-        // the backend must not be what is measured: no per-connection request limit
-        backend.setMaxKeepAliveRequests(-1);
-        // and never the first to close an idle connection: the proxies' idle timeout is 15 s
-        backend.setKeepAliveTimeout(Duration.ofSeconds(60));
-        backend.setMaxThreads(Math.max(200, options.concurrency() * 2));
-        InetSocketAddress upstream = backend.start();
-        Map<String, RunningProxy> proxies = new LinkedHashMap<>();
+        Targets targets = new Targets(launch, cleanup, log);
+        RunningProxy origin = targets.startOrigin(plan.origin(), Math.max(200, 2 * maxConcurrency()));
         Map<String, String> skipped = new LinkedHashMap<>();
-        int pool = keepalive > 0 ? keepalive : options.concurrency();
-        log.printf("both proxies: %d workers, keepalive %d idle upstream connections per worker%n", options.workers(), pool);
-        try {
-            int admin = porterLauncher.adminPort();
-            proxies.put("porter", porterLauncher.launch(new PorterSettings(options.workers(),
-                    new InetSocketAddress("127.0.0.1", porterLauncher.listenPort()), upstream,
-                    admin < 0 ? null : new InetSocketAddress("127.0.0.1", admin), pool, 1000, "1.1", "proxy")));
-        } catch (Exception e) {
-            skipped.put("porter", "Porter did not start: " + e.getMessage());
-        }
-        if (nginx.isPresent()) {
-            try {
-                Path dir = Files.createTempDirectory("porter-bench-nginx");
-                proxies.put("nginx", cleanup.register(NginxProcess.start(nginx.get(), new NginxSettings(options.workers(),
-                        new InetSocketAddress("127.0.0.1", Ports.free()), upstream, pool, dir))));
-            } catch (Exception e) {
-                skipped.put("nginx", "nginx did not start: " + e.getMessage());
-            }
-        } else {
-            skipped.put("nginx", "nginx not found on PATH or at /usr/sbin/nginx");
-        }
-        proxies.forEach((n, p) -> log.printf("%s: %s listening on %s%n", n, p, PorterConfigWriter.hostPort(p.address())));
-        skipped.forEach((n, why) -> log.printf("%s: skipped: %s%n", n, why));
+        Map<String, RunningProxy> proxies = targets.startProxies(porterLauncher, plan.peers(), plan.workers(),
+                plan.pool(), plan.haproxyReuse(), skipped);
+        Map<String, Double> rssStart = new LinkedHashMap<>();
+        proxies.forEach((n, p) -> rssStart.put(n, Targets.rssMiB(p)));
+        setup.putAll(targets.setup());
+        setup.put("load", driver.describe());
+        setup.put("pinning", launch.describe());
+        setup.put("concurrency", plan.concurrencies().toString());
+        setup.put("rounds", plan.rounds() + " interleaved rounds of " + plan.duration().toSeconds() + " s per target "
+                + "and concurrency");
+        setup.put("warmup", "porter " + plan.porterWarmup().toSeconds() + " s, others " + plan.warmup().toSeconds()
+                + " s, unrecorded, at concurrency " + plan.concurrencies().get(0));
+        setup.put("clients", plan.newConnectionPerRequest() ? "a new connection per request" : "keep-alive");
+
         List<String> names = new ArrayList<>();
         names.add("direct");
         names.addAll(proxies.keySet());
-        Map<String, Acc> acc = new LinkedHashMap<>();
+        Map<String, RunningProxy> running = new LinkedHashMap<>(proxies);
+        running.put("direct", origin);
         for (String n : names) {
-            acc.put(n, new Acc());
-            log.printf("warm-up %s for %s%n", n, warmup);
-            once(target(n, upstream, proxies), warmup);
-        }
-        for (int round = 1; round <= rounds; round++) {
-            for (String n : names) {
-                OptionalLong pid = n.equals("direct") ? OptionalLong.empty() : proxies.get(n).pid();
-                OptionalLong cpuBefore = cpu(pid);
-                LoadResult r = once(target(n, upstream, proxies), options.duration());
-                OptionalLong cpuAfter = cpu(pid);
-                acc.get(n).add(r, cpuBefore, cpuAfter);
-                log.printf("round %d %-7s %10.0f req/s  p99 %.2f ms%n", round, n, r.requestsPerSecond(),
-                        r.latencyMillis(99));
+            Duration w = n.equals("porter") ? plan.porterWarmup() : plan.warmup();
+            if (!w.isZero()) {
+                log.printf("warm-up %s for %s at concurrency %d%n", n, w, plan.concurrencies().get(0));
+                driver.run(running.get(n).address(), plan.concurrencies().get(0), w);
             }
         }
-        Map<String, Wrk.Result> wrkResults = new LinkedHashMap<>();
-        Map<String, Long> peakRssKiB = new LinkedHashMap<>();
-        if (wrk.isPresent()) {
-            for (String n : names) {
-                InetSocketAddress t = target(n, upstream, proxies);
-                OptionalLong pid = n.equals("direct") ? OptionalLong.empty() : proxies.get(n).pid();
-                try {
-                    OptionalLong before = cpu(pid);
-                    Wrk.Result w = Wrk.run(wrk.get(), "http://" + PorterConfigWriter.hostPort(t) + "/",
-                            Math.min(2, options.concurrency()), options.concurrency(), options.duration());
-                    OptionalLong after = cpu(pid);
-                    // wrk reports no request count: requests = rps * duration, close enough for a cross-check
-                    double reqs = w.rps() * Math.max(1, options.duration().toSeconds());
-                    if (before.isPresent() && after.isPresent() && reqs > 0) {
-                        w = w.withCpu((after.getAsLong() - before.getAsLong()) / reqs);
-                    }
-                    wrkResults.put(n, w);
-                    log.printf("wrk     %-7s %10.0f req/s  p99 %.2f ms%n", n, w.rps(), w.p99Millis());
-                } catch (Exception e) {
-                    log.printf("wrk     %-7s failed: %s%n", n, e.getMessage());
+        Map<String, Acc> acc = new LinkedHashMap<>();
+        for (int round = 1; round <= plan.rounds(); round++) {
+            for (int c : plan.concurrencies()) {
+                for (String n : names) {
+                    RunningProxy target = running.get(n);
+                    OptionalLong proxyPid = n.equals("direct") ? OptionalLong.empty() : target.pid();
+                    Optional<ProcessCpu.Times> proxyBefore = times(proxyPid);
+                    Optional<ProcessCpu.Times> originBefore = times(origin.pid());
+                    LoadSample s = driver.run(target.address(), c, plan.duration());
+                    Optional<ProcessCpu.Times> proxyAfter = times(proxyPid);
+                    Optional<ProcessCpu.Times> originAfter = times(origin.pid());
+                    acc.computeIfAbsent(key(n, c), k -> new Acc()).add(s, delta(proxyBefore, proxyAfter),
+                            delta(originBefore, originAfter));
+                    log.printf("round %d c=%-5d %-8s %9.0f req/s  p99 %7.2f ms  proxy CPU %s us/req%s%n", round, c, n,
+                            s.rps(), s.p99Millis(), perRequest(delta(proxyBefore, proxyAfter), s.requests()),
+                            s.errors() > 0 ? "  errors: " + s.errorText() : "");
                 }
             }
         }
@@ -162,101 +108,136 @@ public final class Throughput {
             log.printf("porter /status: %d upstream connections opened, closed by reason %s, connect errors %s%n",
                     porterStatus.opened(), porterStatus.closedReason(), porterStatus.connectErrors());
         }
-        // Peak resident memory of each proxy over the whole run (warm-up included), before they stop.
-        proxies.forEach((n, p) -> p.pid().ifPresent(pid -> ProcessMemory.peakRssKiB(pid).ifPresent(kib -> {
-            peakRssKiB.put(n, kib);
-            log.printf("%s peak RSS %.1f MiB%n", n, kib / 1024.0);
-        })));
+        Map<String, Double> peak = new LinkedHashMap<>();
+        proxies.forEach((n, p) -> peak.put(n, Targets.peakRssMiB(p)));
         proxies.values().forEach(cleanup::closeNow);
-        cleanup.closeNow(backend);
+        cleanup.closeNow(origin);
+
         List<TargetResult> results = new ArrayList<>();
-        for (String n : List.of("direct", "porter", "nginx")) {
-            AdminStatus status = n.equals("porter") ? porterStatus : AdminStatus.UNKNOWN;
-            Long kib = peakRssKiB.get(n);
-            results.add(acc.containsKey(n) ? acc.get(n).result(n, status).withWrk(wrkResults.get(n))
-                    .withPeakRss(kib == null ? null : kib / 1024.0)
-                    : TargetResult.skipped(n, skipped.get(n)));
+        for (int c : plan.concurrencies()) {
+            for (String n : names) {
+                AdminStatus status = n.equals("porter") ? porterStatus : AdminStatus.UNKNOWN;
+                results.add(acc.get(key(n, c)).result(n, c, status).withMemory(rssStart.get(n), peak.get(n)));
+            }
         }
+        skipped.forEach((n, why) -> results.add(TargetResult.skipped(n, why)));
         return results;
     }
 
-    /** Porter/nginx and Porter/direct for requests/s, p99 and CPU per request, where both ran. */
+    private int maxConcurrency() {
+        return plan.concurrencies().stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+
+    private static String key(String name, int concurrency) {
+        return name + "@" + concurrency;
+    }
+
+    private static Optional<ProcessCpu.Times> times(OptionalLong pid) {
+        return pid.isPresent() ? ProcessCpu.times(pid.getAsLong()) : Optional.empty();
+    }
+
+    private static ProcessCpu.Times delta(Optional<ProcessCpu.Times> before, Optional<ProcessCpu.Times> after) {
+        return before.isPresent() && after.isPresent() ? after.get().minus(before.get()) : null;
+    }
+
+    private static String perRequest(ProcessCpu.Times t, long requests) {
+        return t == null || requests == 0 ? "-" : String.format("%.1f", (double) t.total() / requests);
+    }
+
+    /**
+     * Porter ÷ each other target, per concurrency: requests/s, p99 and CPU per request (keys
+     * {@code porter_over_nginx_rps_c50}); and peak RSS once per peer ({@code porter_over_nginx_peak_rss}).
+     */
     public static Map<String, Double> ratios(List<TargetResult> targets) {
-        Map<String, TargetResult> by = new LinkedHashMap<>();
-        targets.stream().filter(TargetResult::ran).forEach(t -> by.put(t.name(), t));
         Map<String, Double> ratios = new LinkedHashMap<>();
-        TargetResult porter = by.get("porter");
-        if (porter == null) {
-            return ratios;
-        }
-        for (String other : List.of("nginx", "direct")) {
-            TargetResult o = by.get(other);
-            if (o != null) {
-                ratios.put("porter_over_" + other + "_rps", div(porter.rps(), o.rps()));
-                ratios.put("porter_over_" + other + "_p99", div(porter.p99Millis(), o.p99Millis()));
-                if (porter.peakRssMiB() != null && o.peakRssMiB() != null) {
-                    ratios.put("porter_over_" + other + "_peak_rss", div(porter.peakRssMiB(), o.peakRssMiB()));
+        List<TargetResult> ran = targets.stream().filter(TargetResult::ran).toList();
+        List<String> others = new ArrayList<>();
+        ran.stream().map(TargetResult::name).filter(n -> !n.equals("porter") && !others.contains(n))
+                .sorted((a, b) -> Boolean.compare(a.equals("direct"), b.equals("direct"))).forEach(others::add);
+        for (TargetResult porter : ran.stream().filter(t -> t.name().equals("porter")).toList()) {
+            String suffix = porter.concurrency() == null ? "" : "_c" + porter.concurrency();
+            for (String other : others) {
+                Optional<TargetResult> o = ran.stream()
+                        .filter(t -> t.name().equals(other) && java.util.Objects.equals(t.concurrency(), porter.concurrency()))
+                        .findFirst();
+                if (o.isEmpty()) {
+                    continue;
                 }
-                if (porter.cpuMicrosPerRequest() != null && o.cpuMicrosPerRequest() != null) {
-                    ratios.put("porter_over_" + other + "_cpu_per_request",
-                            div(porter.cpuMicrosPerRequest(), o.cpuMicrosPerRequest()));
-                }
+                String k = "porter_over_" + other + "_";
+                put(ratios, k + "rps" + suffix, porter.rps(), o.get().rps());
+                put(ratios, k + "p99" + suffix, porter.p99Millis(), o.get().p99Millis());
+                put(ratios, k + "cpu_per_request" + suffix, porter.cpuMicrosPerRequest(), o.get().cpuMicrosPerRequest());
+                put(ratios, k + "peak_rss", porter.peakRssMiB(), o.get().peakRssMiB());
             }
         }
         return ratios;
     }
 
-    private static Double div(double a, double b) {
-        return b == 0 ? null : a / b;
+    private static void put(Map<String, Double> ratios, String key, Double a, Double b) {
+        if (a != null && b != null && b != 0) {
+            ratios.putIfAbsent(key, a / b);
+        }
     }
 
-    private static InetSocketAddress target(String name, InetSocketAddress upstream, Map<String, RunningProxy> proxies) {
-        return name.equals("direct") ? upstream : proxies.get(name).address();
-    }
-
-    private LoadResult once(InetSocketAddress target, Duration duration) throws InterruptedException {
-        LoadSpec spec = LoadSpec.closedLoop(target, options.concurrency(), duration).withRate(options.rate());
-        return new LoadGenerator(spec).run();
-    }
-
-    private static OptionalLong cpu(OptionalLong pid) {
-        return pid.isPresent() ? ProcessCpu.micros(pid.getAsLong()) : OptionalLong.empty();
-    }
-
-    /** Sums of one target's measured rounds. */
+    /** Sums of one target's measured rounds at one concurrency. */
     private static final class Acc {
-        private final Histogram latency = new Histogram(3);
-        private final List<Double> roundRps = new ArrayList<>();
-        private long requests;
-        private long errors;
-        private long nanos;
-        private long cpuMicros;
-        private boolean cpuKnown = true;
+        private final List<LoadSample> samples = new ArrayList<>();
+        private long proxyUser;
+        private long proxySys;
+        private boolean proxyKnown = true;
+        private long originCpu;
+        private boolean originKnown = true;
+        private long clientCpu;
+        private boolean clientKnown = true;
 
-        void add(LoadResult r, OptionalLong cpuBefore, OptionalLong cpuAfter) {
-            latency.add(r.latency());
-            roundRps.add(r.requestsPerSecond());
-            requests += r.requests();
-            errors += r.requests() - r.status2xx();
-            errors += r.connectErrors().values().stream().mapToLong(Long::longValue).sum();
-            errors += r.ioErrors().values().stream().mapToLong(Long::longValue).sum();
-            nanos += r.elapsedNanos();
-            if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
-                cpuMicros += cpuAfter.getAsLong() - cpuBefore.getAsLong();
+        void add(LoadSample s, ProcessCpu.Times proxy, ProcessCpu.Times origin) {
+            samples.add(s);
+            if (proxy != null) {
+                proxyUser += proxy.user();
+                proxySys += proxy.sys();
             } else {
-                cpuKnown = false;
+                proxyKnown = false;
+            }
+            if (origin != null) {
+                originCpu += origin.total();
+            } else {
+                originKnown = false;
+            }
+            if (s.clientCpu() != null) {
+                clientCpu += s.clientCpu().total();
+            } else {
+                clientKnown = false;
             }
         }
 
-        TargetResult result(String name, AdminStatus status) {
-            double rps = nanos == 0 ? 0 : requests * 1e9 / nanos;
-            Double cpu = cpuKnown && requests > 0 ? (double) cpuMicros / requests : null;
-            return new TargetResult(name, requests, rps, ms(50), ms(90), ms(99), ms(99.9), cpu, errors,
-                    List.copyOf(roundRps), status.opened(), status.connectErrors(), null, null, null);
+        TargetResult result(String name, int concurrency, AdminStatus status) {
+            long requests = samples.stream().mapToLong(LoadSample::requests).sum();
+            double seconds = samples.stream().mapToDouble(LoadSample::seconds).sum();
+            long errors = samples.stream().mapToLong(LoadSample::errors).sum();
+            String kinds = samples.stream().map(LoadSample::errorText).filter(java.util.Objects::nonNull)
+                    .reduce((a, b) -> a + "; " + b).orElse(null);
+            Double user = proxyKnown && requests > 0 ? (double) proxyUser / requests : null;
+            Double sys = proxyKnown && requests > 0 ? (double) proxySys / requests : null;
+            Double p999 = samples.stream().allMatch(s -> s.p999Millis() != null)
+                    ? median(samples.stream().map(LoadSample::p999Millis).toList()) : null;
+            return new TargetResult(name, concurrency, requests, seconds == 0 ? 0 : requests / seconds,
+                    median(samples.stream().map(LoadSample::p50Millis).toList()),
+                    median(samples.stream().map(LoadSample::p90Millis).toList()),
+                    median(samples.stream().map(LoadSample::p99Millis).toList()), p999,
+                    user == null ? null : user + sys, user, sys,
+                    originKnown && requests > 0 ? (double) originCpu / requests : null,
+                    clientKnown && requests > 0 ? (double) clientCpu / requests : null,
+                    errors, kinds, samples.stream().map(LoadSample::rps).toList(), status.opened(),
+                    status.connectErrors(), null, null, null);
         }
 
-        private double ms(double percentile) {
-            return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(percentile) / 1e6;
+        private static double median(List<Double> values) {
+            List<Double> sorted = values.stream().sorted().toList();
+            int n = sorted.size();
+            if (n == 0) {
+                return 0;
+            }
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
         }
     }
 }

@@ -8,14 +8,15 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ConfigWritersTest {
     private static final InetSocketAddress TOMCAT = new InetSocketAddress("127.0.0.1", 8080);
+    private static final InetSocketAddress LISTEN = new InetSocketAddress("127.0.0.1", 8001);
 
     @Test
     void nginxConfigMatchesPortersPoolAndKeepsEveryPathInTheTempDir() {
-        String conf = NginxConfigWriter.write(new NginxSettings(4, new InetSocketAddress("127.0.0.1", 8001), TOMCAT, 16,
-                Path.of("/tmp/bench-x")));
+        String conf = NginxConfigWriter.write(new NginxSettings(4, LISTEN, TOMCAT, 16, Path.of("/tmp/bench-x")));
 
         assertThat(conf)
                 .contains("worker_processes 4;")
@@ -35,11 +36,65 @@ class ConfigWritersTest {
     }
 
     @Test
+    void nginxSendsTheForwardedHeadersPorterAddsAndTheClientsHost() {
+        String conf = NginxConfigWriter.write(new NginxSettings(1, LISTEN, TOMCAT, 16, Path.of("/tmp/d")));
+
+        assertThat(conf)
+                .contains("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;")
+                .contains("proxy_set_header X-Real-IP $remote_addr;")
+                .contains("proxy_set_header X-Forwarded-Proto $scheme;")
+                .contains("proxy_set_header X-Forwarded-Host $http_host;")
+                .contains("proxy_set_header Host $http_host;")
+                // as many clients as the descriptor limit allows
+                .containsPattern("worker_connections [0-9]+;")
+                .containsPattern("worker_rlimit_nofile [0-9]+;");
+    }
+
+    @Test
+    void theNginxOriginAnswersSixBytesWithoutARequestLimit() {
+        String conf = NginxConfigWriter.writeOrigin(Path.of("/tmp/o"), TOMCAT);
+
+        assertThat(conf)
+                .contains("worker_processes 1;")
+                .contains("return 200 \"hello\\n\";")
+                .contains("listen 127.0.0.1:8080 backlog=4096;")
+                .contains("keepalive_requests 100000000;")
+                .doesNotContain("proxy_pass");
+        assertThat(conf.lines().filter(l -> l.matches(".* /[a-z].*")))
+                .allSatisfy(l -> assertThat(l).contains("/tmp/o/"));
+    }
+
+    @Test
     void ipv6AddressesAreBracketed() {
         String conf = NginxConfigWriter.write(new NginxSettings(1, new InetSocketAddress("::1", 8001),
                 new InetSocketAddress("::1", 8080), 1, Path.of("/tmp/d")));
 
         assertThat(conf).contains("server [0:0:0:0:0:0:0:1]:8080;").contains("listen [0:0:0:0:0:0:0:1]:8001;");
+    }
+
+    @Test
+    void haproxyGetsPortersThreadsPoolAndForwardedHeaders() {
+        String cfg = HaproxyConfigWriter.write(new HaproxySettings(2, LISTEN, TOMCAT, 200, "always", Path.of("/tmp/h")));
+
+        assertThat(cfg)
+                .contains("nbthread 2")
+                .contains("bind 127.0.0.1:8001")
+                .contains("http-reuse always")
+                // pool-max-conn is per server: Porter's per-worker keepalive times the threads
+                .contains("server app 127.0.0.1:8080 pool-max-conn 400 pool-purge-delay 15s max-reuse 1000")
+                .contains("option forwardfor")
+                .contains("http-request set-header X-Real-IP %[src]")
+                .contains("http-request set-header X-Forwarded-Proto http")
+                .contains("http-request set-header X-Forwarded-Host %[req.hdr(host)] if { req.hdr(host) -m found }")
+                .contains("timeout http-keep-alive 75s")
+                .doesNotContain("log ")
+                .doesNotContain("daemon");
+    }
+
+    @Test
+    void haproxyRefusesAReuseModeItDoesNotHave() {
+        assertThatThrownBy(() -> new HaproxySettings(1, LISTEN, TOMCAT, 1, "sometimes", Path.of("/tmp/h")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sometimes");
     }
 
     @Test
@@ -75,12 +130,5 @@ class ConfigWritersTest {
     @Test
     void adminStatusWithoutTheFieldsIsUnknown() throws Exception {
         assertThat(AdminStatus.parse("{\"uptime\": 3}")).isEqualTo(AdminStatus.UNKNOWN);
-    }
-
-    @Test
-    void procStatTicksAreUtimePlusStimeEvenWithSpacesInTheName() {
-        String stat = "1234 (java main) S 1 1234 1234 0 -1 4194560 100 0 0 0 250 75 0 0 20 0 30 0 100 0 0";
-
-        assertThat(ProcessCpu.parseTicks(stat)).isEqualTo(325);
     }
 }

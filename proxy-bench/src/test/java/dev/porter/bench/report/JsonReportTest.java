@@ -51,25 +51,57 @@ class JsonReportTest {
         assertThat(mode.get("note").asText()).isEqualTo("no porter.jar");
     }
 
+    static TargetResult target(String name, int concurrency, double rps, double p99, Double user, Double sys, Double peak) {
+        return new TargetResult(name, concurrency, (long) rps * 10, rps, 1, 2, p99, p99 * 2,
+                user == null ? null : user + sys, user, sys, 5.0, 7.0, 0, null, List.of(rps), null, null, 100.0, peak,
+                null);
+    }
+
     @Test
-    void throughputCarriesTargetsAndRatios() throws Exception {
-        TargetResult porter = new TargetResult("porter", 100, 50_000, 1, 2, 3, 4, 20.0, 0, List.of(50_000.0), 2L, Map.of(), null, 300.0, null);
-        TargetResult nginx = new TargetResult("nginx", 100, 40_000, 1, 2, 2, 4, 25.0, 0, List.of(40_000.0), null, null, null, 10.0, null);
+    void throughputCarriesTargetsRatiosAndSetup() throws Exception {
+        TargetResult porter = target("porter", 50, 50_000, 3, 12.0, 8.0, 300.0);
+        TargetResult nginx = target("nginx", 50, 40_000, 2, 15.0, 10.0, 10.0);
         TargetResult direct = TargetResult.skipped("direct", "n/a");
-        BenchReport r = new BenchReport("throughput", 10, 64, 2, null, List.of(direct, porter, nginx),
-                dev.porter.bench.scenario.Throughput.ratios(List.of(direct, porter, nginx)));
+        List<TargetResult> all = List.of(direct, porter, nginx);
+        BenchReport r = new BenchReport("throughput", 10, 50, 1, null, all,
+                dev.porter.bench.scenario.Throughput.ratios(all)).withSetup(Map.of("pinning", "CPU 0 / CPU 1"));
 
         JsonNode json = new ObjectMapper().readTree(JsonReport.toJson(r));
 
         JsonNode t = json.get("targets").get(1);
         assertThat(t.get("name").asText()).isEqualTo("porter");
+        assertThat(t.get("concurrency").asInt()).isEqualTo(50);
         assertThat(t.get("rps").asDouble()).isEqualTo(50_000);
-        assertThat(t.get("p50_ms").asDouble()).isEqualTo(1);
         assertThat(t.get("p99_ms").asDouble()).isEqualTo(3);
+        assertThat(t.get("p999_ms").asDouble()).isEqualTo(6);
         assertThat(t.get("cpu_us_per_request").asDouble()).isEqualTo(20);
-        assertThat(json.get("ratios").get("porter_over_nginx_rps").asDouble()).isEqualTo(1.25);
-        assertThat(json.get("ratios").get("porter_over_nginx_cpu_per_request").asDouble()).isEqualTo(0.8);
-        assertThat(json.get("ratios").has("porter_over_direct_rps")).isFalse();
+        assertThat(t.get("cpu_user_us_per_request").asDouble()).isEqualTo(12);
+        assertThat(t.get("cpu_sys_us_per_request").asDouble()).isEqualTo(8);
+        assertThat(json.get("ratios").get("porter_over_nginx_rps_c50").asDouble()).isEqualTo(1.25);
+        assertThat(json.get("ratios").get("porter_over_nginx_cpu_per_request_c50").asDouble()).isEqualTo(0.8);
+        assertThat(json.get("ratios").get("porter_over_nginx_peak_rss").asDouble()).isEqualTo(30);
+        assertThat(json.get("ratios").has("porter_over_direct_rps_c50")).isFalse();
+        assertThat(json.get("setup").get("pinning").asText()).isEqualTo("CPU 0 / CPU 1");
+    }
+
+    @Test
+    void throughputTableShowsEveryConcurrencyAndRatiosByConcurrency(@TempDir Path dir) throws Exception {
+        List<TargetResult> all = List.of(target("porter", 50, 20_000, 8, 17.0, 20.0, 190.0),
+                target("nginx", 50, 27_600, 3.2, 7.5, 18.0, 29.0), target("haproxy", 50, 30_100, 3.0, 10.0, 17.0, 20.0),
+                target("porter", 200, 17_200, 26, 18.0, 21.0, 190.0), target("nginx", 200, 25_900, 12, 8.0, 18.0, 29.0));
+        BenchReport r = new BenchReport("throughput", 10, 50, 1, null, all, dev.porter.bench.scenario.Throughput.ratios(all));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        ConsoleTable.print(r, new PrintStream(out, true, StandardCharsets.UTF_8));
+        List<Path> charts = Charts.write(r, dir);
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).containsPattern("porter +200 ").containsPattern("haproxy +50 ")
+                .containsPattern("porter_over_nginx_rps +0\\.725 +0\\.664")
+                // HAProxy ran at one concurrency only: the other column says so
+                .containsPattern("(?m)porter_over_haproxy_rps +0\\.664 +-$");
+        assertThat(charts).extracting(p -> p.getFileName().toString())
+                .containsExactly("throughput-rps.png", "throughput-latency.png", "throughput-cpu.png");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.porter.bench.tcp;
 
+import dev.porter.tcp.ProcNetTcp;
+import dev.porter.tcp.TcpSocket;
+import dev.porter.tcp.TcpState;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -32,7 +35,7 @@ class TimeWaitClassifierTest {
 
     @Test
     void timeWaitTowardTomcatCountsOnTheProxySideAndTomcatsOwnOnTheUpstreamSide() {
-        TimeWaitCounts c = classifier.classify(ProcTcpTable.parse(TCP));
+        TimeWaitCounts c = classifier.classify(ProcNetTcp.parse(TCP));
 
         assertThat(c.proxySide()).isEqualTo(2);
         assertThat(c.upstreamSide()).isEqualTo(1);
@@ -41,17 +44,17 @@ class TimeWaitClassifierTest {
 
     @Test
     void establishedAndListeningSocketsAndOtherHostsAreNotCounted() {
-        List<TcpEntry> entries = ProcTcpTable.parse(TCP);
+        List<TcpSocket> entries = ProcNetTcp.parse(TCP);
 
         assertThat(entries).hasSize(8);
-        assertThat(entries.get(0).state()).isEqualTo(0x0A);
+        assertThat(entries.get(0).state()).isEqualTo(TcpState.LISTEN);
         // 127.0.0.2:8080 is another address, not Tomcat's
         assertThat(entries.get(7).remote()).isEqualTo(new InetSocketAddress("127.0.0.2", 8080));
     }
 
     @Test
     void ipv4MappedRowsOfTcp6CompareEqualToIpv4AndIpv6LoopbackCountsOnTheClientLeg() {
-        List<TcpEntry> entries = ProcTcpTable.parse(TCP6);
+        List<TcpSocket> entries = ProcNetTcp.parse(TCP6);
 
         assertThat(entries.get(0).local()).isEqualTo(new InetSocketAddress("127.0.0.1", 8080));
         assertThat(entries.get(1).local()).isEqualTo(new InetSocketAddress("::1", 8000));
@@ -60,12 +63,12 @@ class TimeWaitClassifierTest {
 
     @Test
     void aLineThatIsNotASocketIsReportedNotCounted() {
-        assertThatThrownBy(() -> ProcTcpTable.parse("  0: garbage\n")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ProcNetTcp.parse("  0: garbage\n")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void samplerRecordsTimelineFromTheTableAndTakesALastSampleAtClose() {
-        List<TcpEntry> entries = ProcTcpTable.parse(TCP);
+        List<TcpSocket> entries = ProcNetTcp.parse(TCP);
         TimeWaitSampler sampler = new TimeWaitSampler(() -> entries, classifier, () -> 42, 10_000);
 
         sampler.start();

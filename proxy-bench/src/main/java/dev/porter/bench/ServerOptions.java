@@ -1,0 +1,57 @@
+package dev.porter.bench;
+
+import dev.porter.bench.proxy.Launch;
+import dev.porter.bench.proxy.PorterProcess;
+import picocli.CommandLine.Option;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Options of the scenarios that compare Porter with its peers (throughput, idle-connections,
+ * warmup): which peers, how HAProxy reuses connections, how Porter's JVM is started, and
+ * whether servers and load generator are pinned to separate CPUs.
+ */
+final class ServerOptions {
+    @Option(names = "--peers", split = ",", defaultValue = "nginx,haproxy",
+            description = "peer proxies started by the bench next to Porter: nginx, haproxy, or none "
+                    + "(default ${DEFAULT-VALUE}; one not installed is skipped with a line saying so)")
+    List<String> peers;
+
+    @Option(names = "--haproxy-reuse", defaultValue = "always",
+            description = "HAProxy's http-reuse: always (like Porter and nginx, an idle pooled connection serves a "
+                    + "client's first request too), safe (HAProxy's default), aggressive, never (default ${DEFAULT-VALUE})")
+    String haproxyReuse;
+
+    @Option(names = "--pin", description = "proxies and origin on one set of CPUs, the load generator on another "
+            + "(taskset; default split: first half / second half of the CPUs)")
+    boolean pin;
+
+    @Option(names = "--server-cpus", description = "with --pin: taskset CPU list for proxies and origin, e.g. 0")
+    String serverCpus;
+
+    @Option(names = "--load-cpus", description = "with --pin: taskset CPU list for the load generator, e.g. 1")
+    String loadCpus;
+
+    @Option(names = "--porter-jvm-flags", description = "Porter's JVM flags, space-separated (default: -Xms256m "
+            + "-Xmx512m -XX:+UseParallelGC, the same in every run)")
+    String porterJvmFlags;
+
+    List<String> peers() {
+        return peers.stream().map(String::strip).filter(p -> !p.isEmpty() && !p.equals("none")).toList();
+    }
+
+    Launch launch() {
+        if (!pin) {
+            return Launch.unpinned();
+        }
+        Launch split = Launch.split(Runtime.getRuntime().availableProcessors());
+        return new Launch(serverCpus != null ? serverCpus : split.serverCpus(),
+                loadCpus != null ? loadCpus : split.loadCpus(), Launch.DEFAULT_NOFILE);
+    }
+
+    List<String> jvmFlags() {
+        return porterJvmFlags == null ? PorterProcess.JVM_FLAGS
+                : Arrays.stream(porterJvmFlags.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.porter.bench.scenario;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one throughput run does.
+ *
+ * @param concurrencies  client connections, one measurement per value per target per round
+ * @param rounds         interleaved rounds: in each round every concurrency, and at each every target
+ * @param duration       one measurement
+ * @param warmup         unrecorded load per target before the rounds, at the first concurrency
+ * @param porterWarmup   the same for Porter (its JIT), which may need longer than the others
+ * @param workers        Porter's workers = nginx's worker_processes = HAProxy's nbthread
+ * @param keepalive      idle upstream connections per worker; 0 = the largest concurrency
+ * @param origin         static or tomcat
+ * @param peers          nginx, haproxy (those installed run)
+ * @param haproxyReuse   HAProxy's http-reuse
+ * @param newConnectionPerRequest clients open a connection for every request
+ */
+public record ThroughputPlan(List<Integer> concurrencies, int rounds, Duration duration, Duration warmup,
+        Duration porterWarmup, int workers, int keepalive, String origin, List<String> peers, String haproxyReuse,
+        boolean newConnectionPerRequest) {
+    public ThroughputPlan {
+        concurrencies = List.copyOf(concurrencies);
+        peers = List.copyOf(peers);
+        if (concurrencies.isEmpty() || concurrencies.stream().anyMatch(c -> c < 1) || rounds < 1 || workers < 1) {
+            throw new IllegalArgumentException("concurrency values, rounds and workers must be >= 1");
+        }
+    }
+
+    /** Idle upstream connections per worker every proxy gets. */
+    public int pool() {
+        return keepalive > 0 ? keepalive : concurrencies.stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+}

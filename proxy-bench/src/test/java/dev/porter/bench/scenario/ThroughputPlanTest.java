@@ -1,0 +1,45 @@
+package dev.porter.bench.scenario;
+
+import dev.porter.bench.proxy.Launch;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ThroughputPlanTest {
+    private static ThroughputPlan plan(int keepalive, List<Integer> concurrencies) {
+        return new ThroughputPlan(concurrencies, 3, Duration.ofSeconds(10), Duration.ofSeconds(15),
+                Duration.ofSeconds(90), 1, keepalive, "static", List.of("nginx", "haproxy"), "always", false);
+    }
+
+    @Test
+    void everyProxysPoolCoversTheLargestConcurrencyUnlessGiven() {
+        assertThat(plan(0, List.of(50, 1000, 200)).pool()).isEqualTo(1000);
+        assertThat(plan(512, List.of(50, 1000)).pool()).isEqualTo(512);
+    }
+
+    @Test
+    void aPlanWithoutConcurrencyIsRefused() {
+        assertThatThrownBy(() -> plan(0, List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> plan(0, List.of(0))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void pinningSplitsTheCpusAndPrefixesEachSide() {
+        Launch two = Launch.split(2);
+        Launch four = Launch.split(4);
+
+        assertThat(two.serverCpus()).isEqualTo("0");
+        assertThat(two.loadCpus()).isEqualTo("1");
+        assertThat(four.serverCpus()).isEqualTo("0-1");
+        assertThat(four.loadCpus()).isEqualTo("2-3");
+        assertThat(two.server(List.of("nginx"))).containsSubsequence("taskset", "-c", "0", "nginx");
+        assertThat(two.load(List.of("wrk"))).containsSubsequence("taskset", "-c", "1", "wrk");
+        assertThat(Launch.unpinned().server(List.of("nginx"))).doesNotContain("taskset").endsWith("nginx");
+        assertThat(two.describe()).contains("CPU 0").contains("CPU 1");
+        assertThatThrownBy(() -> Launch.split(1)).hasMessageContaining("2 CPUs");
+    }
+}
