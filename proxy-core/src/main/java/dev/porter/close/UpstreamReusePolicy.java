@@ -30,12 +30,6 @@ public final class UpstreamReusePolicy {
         if (f.shuttingDown()) {
             return Optional.of(CloseReason.SHUTDOWN);
         }
-        if (f.requestsServed() >= f.keepaliveRequests()) {
-            return Optional.of(CloseReason.KEEPALIVE_REQUESTS);
-        }
-        if (f.ageNanos() > f.keepaliveTimeNanos()) {
-            return Optional.of(CloseReason.KEEPALIVE_TIME);
-        }
-        return Optional.empty();
+        return Optional.ofNullable(f.lifetimeOver());
     }
 }

@@ -1,7 +1,7 @@
 package dev.porter.metrics;
 
 import dev.porter.close.CloseReason;
-import dev.porter.config.CloseInitiator;
+import dev.porter.close.ClosedBy;
 
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -17,7 +17,7 @@ public final class PoolStats {
     private long requests;
     private long reusedRequests;
     private long staleRetries;
-    private final EnumMap<CloseInitiator, Long> closedBy = new EnumMap<>(CloseInitiator.class);
+    private final EnumMap<ClosedBy, Long> closedBy = new EnumMap<>(ClosedBy.class);
     private final EnumMap<CloseReason, Long> closedReason = new EnumMap<>(CloseReason.class);
     private final Map<String, Long> connectErrors = new HashMap<>();
 
@@ -36,7 +36,7 @@ public final class PoolStats {
         staleRetries++;
     }
 
-    public void closed(CloseInitiator by, CloseReason reason) {
+    public void closed(ClosedBy by, CloseReason reason) {
         closedBy.merge(by, 1L, Long::sum);
         closedReason.merge(reason, 1L, Long::sum);
     }
@@ -48,9 +48,9 @@ public final class PoolStats {
     public PoolSnapshot snapshot(int worker, String upstream, String server, int idle, int active, int peakActive,
                                  int keepaliveTarget) {
         Map<String, Long> by = new java.util.LinkedHashMap<>();
-        by.put("proxy", closedBy.getOrDefault(CloseInitiator.PROXY, 0L));
-        by.put("upstream", closedBy.getOrDefault(CloseInitiator.PEER, 0L));
-        by.put("reset", closedBy.getOrDefault(CloseInitiator.RESET, 0L));
+        for (ClosedBy b : ClosedBy.values()) {
+            by.put(b.label(), closedBy.getOrDefault(b, 0L));
+        }
         Map<String, Long> reasons = new java.util.LinkedHashMap<>();
         for (CloseReason r : CloseReason.values()) {
             reasons.put(r.label(), closedReason.getOrDefault(r, 0L));

@@ -51,7 +51,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
             tls.addTo(ch.pipeline());
         }
         if (limits.enabled()) {
-            connectionLimits = new ClientLimitHandler(limits, worker.clientStats(), listener.lingerTimeout().toNanos());
+            connectionLimits = new ClientLimitHandler(limits, worker.clientStats(), listener.closeInitiator(),
+                    listener.lingerTimeout().toNanos());
             ch.pipeline().addLast(LIMITS, connectionLimits);
         }
         ch.pipeline()
@@ -60,7 +61,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
                 .addLast(CODEC, new ClientHttpCodec(listener.maxRequestLine(), listener.maxHeaderSize()))
                 .addLast(FLOW_CONTROL, new FlowControlHandler());
         if (limits.rateLimited()) {
-            ch.pipeline().addLast(RATE_LIMIT, new ClientRateLimitHandler(limits, connectionLimits, worker.clientStats()));
+            ch.pipeline().addLast(RATE_LIMIT, new ClientRateLimitHandler(limits, connectionLimits, worker.clientStats(), listener));
         }
         ch.pipeline().addLast(PROXY, new ProxyHandler(worker, listener, timeouts));
     }

@@ -1,14 +1,14 @@
 package dev.porter.server;
 
+import dev.porter.close.ClientClosePolicy;
+import dev.porter.config.CloseInitiator;
 import dev.porter.metrics.ClientStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +16,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Admits a new client connection or refuses it, by the listener's {@code max-connections}
@@ -26,10 +25,9 @@ import java.util.concurrent.TimeUnit;
  * <p>A refused connection is answered at once with a bare {@code 503 Service Unavailable}
  * (as nginx's {@code limit_conn_status}), written as raw bytes because no request has been
  * read and none will be: the rest of the pipeline never sees the connection become active.
- * The response is followed by a FIN (output shutdown) rather than a close: closing a socket
- * with unread request bytes makes the kernel send an RST, which can destroy the 503 before
- * the client reads it. What the client sends is then read and dropped until its own FIN, or
- * for at most the listener's {@code linger-timeout}.
+ * The connection then ends by the listener's {@code close-initiator} ({@link ClientClosePolicy}),
+ * as one whose request was never read: what the client sends is dropped until its FIN, or for
+ * at most {@code linger-timeout}, so that its unread bytes never turn the 503 into an RST.
  *
  * <p>First in the client pipeline, where it sees the connection before anything else does:
  * {@code limits → send-timeout → timeouts → codec → flow-control → rate-limit → proxy}; on a
@@ -53,17 +51,18 @@ final class ClientLimitHandler extends ChannelInboundHandlerAdapter {
 
     private final ListenerLimits limits;
     private final ClientStats stats;
+    private final CloseInitiator closeInitiator;
     private final long lingerNanos;
     /** Counted on the listener: undone when the channel closes. */
     private boolean counted;
     private InetAddress ip;
     private ListenerLimits.ClientAddress address;
     private boolean refused;
-    private ScheduledFuture<?> lingerTimer;
 
-    ClientLimitHandler(ListenerLimits limits, ClientStats stats, long lingerNanos) {
+    ClientLimitHandler(ListenerLimits limits, ClientStats stats, CloseInitiator closeInitiator, long lingerNanos) {
         this.limits = limits;
         this.stats = stats;
+        this.closeInitiator = closeInitiator;
         this.lingerNanos = lingerNanos;
     }
 
@@ -104,11 +103,9 @@ final class ClientLimitHandler extends ChannelInboundHandlerAdapter {
         stats.response(503);
         ByteBuf response = ctx.alloc().buffer(REFUSAL.length()).writeBytes(REFUSAL.getBytes(StandardCharsets.US_ASCII));
         ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess() && f.channel() instanceof DuplexChannel duplex) {
-                duplex.shutdownOutput();
-                lingerTimer = ctx.executor().schedule(() -> {
-                    ctx.close();
-                }, lingerNanos, TimeUnit.NANOSECONDS);
+            if (f.isSuccess()) {
+                // The request was never read: the client may still be sending it.
+                ClientClosePolicy.close(f.channel(), closeInitiator, lingerNanos, true, false);
             } else {
                 ctx.close();
             }
@@ -146,9 +143,6 @@ final class ClientLimitHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (lingerTimer != null) {
-            lingerTimer.cancel(false);
-        }
         if (counted) {
             counted = false;
             limits.closed();

@@ -1,5 +1,7 @@
 package dev.porter.server;
 
+import dev.porter.close.ClientClosePolicy;
+import dev.porter.config.ListenerConfig;
 import dev.porter.http.ErrorResponses;
 import dev.porter.metrics.ClientStats;
 import io.netty.channel.ChannelFutureListener;
@@ -20,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * takes a token from its client address's {@link TokenBucket} (shared by all of that
  * address's connections, on every worker); a request that finds none is answered
  * {@code 429 Too Many Requests} with {@code Connection: close} and never forwarded, and the
- * connection closes after the answer. The request and whatever follows it on the connection
+ * connection ends after the answer by the listener's {@code close-initiator} ({@link ClientClosePolicy}). The request and whatever follows it on the connection
  * are released here.
  *
  * <p>Pipeline position:
@@ -40,13 +42,15 @@ final class ClientRateLimitHandler extends ChannelInboundHandlerAdapter {
     private final ListenerLimits limits;
     private final ClientLimitHandler connection;
     private final ClientStats stats;
+    private final ListenerConfig listener;
     /** A request was refused: everything after it is dropped until the connection closes. */
     private boolean refused;
 
-    ClientRateLimitHandler(ListenerLimits limits, ClientLimitHandler connection, ClientStats stats) {
+    ClientRateLimitHandler(ListenerLimits limits, ClientLimitHandler connection, ClientStats stats, ListenerConfig listener) {
         this.limits = limits;
         this.connection = connection;
         this.stats = stats;
+        this.listener = listener;
     }
 
     @Override
@@ -80,6 +84,8 @@ final class ClientRateLimitHandler extends ChannelInboundHandlerAdapter {
         long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(bucket.nanosUntilToken(limits.now()) + 999_999_999L));
         // RFC 6585 §4: a Retry-After is optional; it tells a well-behaved client when to come back.
         response.headers().set(HttpHeaderNames.RETRY_AFTER, seconds);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        // The refused request's body, if any, was not read: the client may still be sending it.
+        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> ClientClosePolicy.close(f.channel(),
+                listener.closeInitiator(), listener.lingerTimeout().toNanos(), true, false));
     }
 }

@@ -1,25 +1,20 @@
 package dev.porter.server;
 
 import dev.porter.config.ListenerConfig;
+import dev.porter.timer.Deadline;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.concurrent.ScheduledFuture;
-
-import java.util.concurrent.TimeUnit;
 
 /**
- * The client connection's one timer, whose meaning follows the exchange: waiting for a
- * request (keepalive-timeout), receiving its header block (client-header-timeout, counted
- * from its first byte and not extended by later bytes, so a slowloris cannot hold it), and
- * receiving its body (client-body-timeout between two reads). On expiry it fires a
- * {@link ClientTimeout} user event for {@link ProxyHandler}.
+ * The client connection's timeouts, on its one {@link Deadline}, whose meaning follows the
+ * exchange: waiting for a request (keepalive-timeout), receiving its header block
+ * (client-header-timeout, counted from its first byte and not extended by later bytes, so a
+ * slowloris cannot hold it), and receiving its body (client-body-timeout between two reads). On
+ * expiry it fires a {@link ClientTimeout} user event for {@link ProxyHandler}.
  *
  * <p>Sits before the codec, where it sees raw bytes:
  * {@code limits → send-timeout → timeouts → codec → flow-control → rate-limit → proxy}.
  * Confined to the channel's event loop.
- * One scheduled task at a time, re-armed lazily as Netty's IdleStateHandler does, so that
- * reads do not reschedule anything; only a mode change that brings the deadline forward
- * replaces it.
  */
 final class ClientTimeoutHandler extends ChannelDuplexHandler {
     private enum Mode { NONE, AWAIT_REQUEST, HEADER, BODY }
@@ -28,11 +23,9 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
     private final long headerNanos;
     private final long bodyNanos;
     private ChannelHandlerContext ctx;
+    private Deadline deadline;
     private Mode mode = Mode.NONE;
-    private long deadline;
-    private ScheduledFuture<?> task;
-    /** When {@link #task} runs; a deadline moved before it needs a new task. */
-    private long taskDeadline;
+    private final Runnable onExpiry = this::expired;
 
     ClientTimeoutHandler(ListenerConfig listener) {
         this.keepaliveNanos = listener.keepaliveTimeout().toNanos();
@@ -43,87 +36,52 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        deadline = new Deadline(ctx.executor());
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (mode == Mode.AWAIT_REQUEST) {
-            arm(Mode.HEADER, headerNanos);
+            arm(Mode.HEADER, headerNanos, Long.MAX_VALUE);
         } else if (mode == Mode.BODY) {
-            deadline = ctx.executor().ticker().nanoTime() + bodyNanos;
+            deadline.extend(bodyNanos);
         }
         ctx.fireChannelRead(msg);
     }
 
     /** Between requests (and before the first one). */
     void awaitRequest() {
-        arm(Mode.AWAIT_REQUEST, keepaliveNanos);
+        // Checks no later than a header timeout from now, so that the header deadline armed by
+        // the next request's first byte never needs a task of its own: one wakeup per idle period.
+        arm(Mode.AWAIT_REQUEST, keepaliveNanos, headerNanos);
     }
 
     /** A request head was decoded; its body, if any, follows. */
     void requestHead(boolean bodyFollows) {
         if (bodyFollows) {
-            arm(Mode.BODY, bodyNanos);
+            arm(Mode.BODY, bodyNanos, Long.MAX_VALUE);
         } else {
             disarm();
         }
     }
 
-    /**
-     * The request is complete: from here the upstream's timeouts apply. The pending check, if
-     * any, stays scheduled and finds nothing to do: cancelling and rescheduling on every request
-     * would cost two priority-queue operations per request for nothing.
-     */
+    /** The request is complete: from here the upstream's timeouts apply. */
     void disarm() {
         mode = Mode.NONE;
+        deadline.disarm();
     }
 
-    private void cancel() {
-        mode = Mode.NONE;
-        if (task != null) {
-            task.cancel(false);
-            task = null;
-        }
-    }
-
-    private void arm(Mode m, long nanos) {
+    private void arm(Mode m, long nanos, long checkWithin) {
         mode = m;
-        deadline = ctx.executor().ticker().nanoTime() + nanos;
-        if (m == Mode.AWAIT_REQUEST) {
-            // Check no later than a header timeout from now, so that the header deadline armed by
-            // the next request's first byte never needs a new task (one wakeup per idle period).
-            nanos = Math.min(nanos, headerNanos);
-        }
-        long checkAt = ctx.executor().ticker().nanoTime() + nanos;
-        if (task != null && checkAt - taskDeadline < 0) {
-            // The pending check is later than the new deadline (keepalive-timeout 75s armed, then a
-            // header's first byte starts client-header-timeout 60s): it would fire too late, so a
-            // half-sent header would hold the connection for the longer timeout. Check sooner.
-            task.cancel(false);
-            task = null;
-        }
-        if (task == null) {
-            schedule(nanos);
-        }
+        deadline.arm(nanos, checkWithin, onExpiry);
     }
 
-    private void schedule(long nanos) {
-        taskDeadline = ctx.executor().ticker().nanoTime() + nanos;
-        task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void check() {
-        task = null;
-        if (mode == Mode.NONE || !ctx.channel().isActive()) {
-            return;
-        }
-        long left = deadline - ctx.executor().ticker().nanoTime();
-        if (left > 0) {
-            schedule(left);
-            return;
-        }
+    private void expired() {
         Mode expired = mode;
         mode = Mode.NONE;
+        if (expired == Mode.NONE || !ctx.channel().isActive()) {
+            return;
+        }
         ctx.fireUserEventTriggered(switch (expired) {
             case AWAIT_REQUEST -> ClientTimeout.KEEPALIVE;
             case HEADER -> ClientTimeout.HEADER;
@@ -133,12 +91,14 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancel();
+        mode = Mode.NONE;
+        deadline.cancel();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancel();
+        mode = Mode.NONE;
+        deadline.cancel();
         ctx.fireChannelInactive();
     }
 }

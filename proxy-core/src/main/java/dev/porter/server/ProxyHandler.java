@@ -1,17 +1,21 @@
 package dev.porter.server;
 
-import dev.porter.config.CloseInitiator;
+import dev.porter.close.ClientClosePolicy;
 import dev.porter.config.ListenerConfig;
 import dev.porter.config.RouteConfig;
 import dev.porter.config.UpstreamHttpVersion;
+import dev.porter.exchange.AccessLog;
+import dev.porter.exchange.ClientSide;
+import dev.porter.exchange.Exchange;
+import dev.porter.exchange.ExchangeScope;
 import dev.porter.http.ErrorResponses;
 import dev.porter.http.RequestRejection;
 import dev.porter.upstream.UpstreamGroup;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpContent;
@@ -21,11 +25,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * The client connection's side of the proxy, last in its pipeline
@@ -37,12 +39,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Confined to the connection's event loop, which is also its worker's.
  */
-final class ProxyHandler extends ChannelInboundHandlerAdapter {
+final class ProxyHandler extends ChannelInboundHandlerAdapter implements ClientSide {
     private static final Logger logger = LoggerFactory.getLogger(ProxyHandler.class);
 
     private final Worker worker;
     private final ListenerConfig listener;
     private final ClientTimeoutHandler timeouts;
+    private final ExchangeScope scope;
     private ChannelHandlerContext ctx;
     private Exchange exchange;
     /** The current request's last part was read (true between requests). */
@@ -54,14 +57,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private boolean inputClosed;
     /** This connection ends after the response in flight. */
     private boolean closing;
-    /** close-initiator = client: Connection: close was sent; reading until the client's FIN. */
-    private boolean lingering;
-    private ScheduledFuture<?> lingerTimer;
 
     ProxyHandler(Worker worker, ListenerConfig listener, ClientTimeoutHandler timeouts) {
         this.worker = worker;
         this.listener = listener;
         this.timeouts = timeouts;
+        this.scope = worker.exchangeScope(listener);
     }
 
     @Override
@@ -81,7 +82,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (lingering) {
+        if (closing && (exchange == null || msg instanceof HttpRequest)) {
+            // Ending: what is still queued in the codec or the flow-control handler (a pipelined or
+            // smuggled request after a refused one) is never dispatched.
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -163,7 +166,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         worker.clientStats().exchangeStarted();
-        exchange = new Exchange(this, ctx, request, route, group, hasBody);
+        exchange = new Exchange(this, scope, request, route, group, hasBody);
         timeouts.requestHead(hasBody);
         exchange.start();
         updateReading();
@@ -189,21 +192,20 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    @Override
+    public Channel channel() {
+        return ctx.channel();
+    }
+
     /** Whether the response being written may keep the connection open (Connection header). */
-    boolean keepAliveAllowed() {
+    @Override
+    public boolean keepAliveAllowed() {
         return !closing && !inputClosed && !worker.shuttingDown() && requests < listener.keepaliveRequests();
     }
 
-    ListenerConfig listener() {
-        return listener;
-    }
-
-    Worker worker() {
-        return worker;
-    }
-
     /** Called by the exchange once its response's last part is written (queued) to the client. */
-    void exchangeDone(Exchange done, boolean keepAlive, int status) {
+    @Override
+    public void exchangeDone(Exchange done, boolean keepAlive, int status) {
         if (exchange != done) {
             return;
         }
@@ -224,7 +226,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The exchange failed after its response started: the client must see a cut connection, not a short response. */
-    void exchangeAborted(Exchange aborted) {
+    @Override
+    public void exchangeAborted(Exchange aborted) {
         if (exchange == aborted) {
             exchange = null;
             worker.clientStats().exchangeEnded();
@@ -237,11 +240,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
      * Reads from the client only when there is somewhere to put what is read: between
      * requests, or while the exchange's upstream connection can take more of the body.
      */
-    void updateReading() {
+    @Override
+    public void updateReading() {
         boolean want;
-        if (lingering) {
-            want = true;
-        } else if (!ctx.channel().isActive()) {
+        if (!ctx.channel().isActive()) {
             want = false;
         } else if (exchange != null) {
             // A complete request leaves reading on: whatever comes next is held (channelRead).
@@ -263,9 +265,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void closeAfterFlush() {
-        if (closing && lingering) {
-            return;
-        }
         closing = true;
         releaseHeld();
         timeouts.disarm();
@@ -275,30 +274,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     /** Ends the connection the way the listener's close-initiator says, which decides where TIME_WAIT lands. */
     private void closeByPolicy() {
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        CloseInitiator how = listener.closeInitiator();
-        if (how == CloseInitiator.RESET) {
-            ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
-            ctx.close();
-        } else if (how == CloseInitiator.PEER && !inputClosed) {
-            // The response said Connection: close; wait for the client's FIN so that TIME_WAIT is its.
-            lingering = true;
-            lingerTimer = ctx.executor().schedule(() -> {
-                ctx.close();
-            }, listener.lingerTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            updateReading();
-        } else {
-            ctx.close();
-        }
+        ClientClosePolicy.close(ctx.channel(), listener.closeInitiator(), listener.lingerTimeout().toNanos(),
+                !requestEnded, inputClosed);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             inputClosed = true;
-            if (exchange == null || lingering) {
+            if (exchange == null) {
                 ctx.close();
             } else {
                 // The response is still owed; the connection closes after it. If the request
@@ -334,9 +318,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         releaseHeld();
-        if (lingerTimer != null) {
-            lingerTimer.cancel(false);
-        }
         if (exchange != null) {
             Exchange ex = exchange;
             exchange = null;

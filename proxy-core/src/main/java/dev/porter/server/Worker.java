@@ -1,6 +1,9 @@
 package dev.porter.server;
 
+import dev.porter.config.ListenerConfig;
 import dev.porter.config.ProxyConfig;
+import dev.porter.exchange.ExchangeScope;
+import dev.porter.exchange.FailureLog;
 import dev.porter.metrics.ClientSnapshot;
 import dev.porter.metrics.ClientStats;
 import dev.porter.metrics.PoolSnapshot;
@@ -53,8 +56,9 @@ public final class Worker {
         return upstreams;
     }
 
-    FailureLog failureLog() {
-        return failureLog;
+    /** What the exchanges of a connection on {@code listener} share with this worker. */
+    ExchangeScope exchangeScope(ListenerConfig listener) {
+        return new ExchangeScope(listener, listener.tls() != null, failureLog, this::shuttingDown);
     }
 
     ClientStats clientStats() {

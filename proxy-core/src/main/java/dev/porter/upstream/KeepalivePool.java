@@ -1,6 +1,8 @@
 package dev.porter.upstream;
 
 import dev.porter.close.CloseReason;
+import dev.porter.close.ClosedBy;
+import dev.porter.close.ConnectionLifetime;
 import dev.porter.config.CloseInitiator;
 import dev.porter.config.ServerConfig;
 import dev.porter.config.UpstreamConfig;
@@ -41,7 +43,7 @@ public final class KeepalivePool {
 
     private final EventLoop loop;
     private final int worker;
-    private final UpstreamConfig group;
+    private final UpstreamConfig config;
     private final ServerConfig server;
     private final UpstreamServer shared;
     private final ConnectionSlots slots;
@@ -51,6 +53,7 @@ public final class KeepalivePool {
     private final ArrayDeque<UpstreamHandler> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final PeakTracker peak;
+    private final ConnectionLifetime lifetime;
     /** Turns through the source addresses, when there are several. */
     private int nextSource;
     private int open;
@@ -59,12 +62,13 @@ public final class KeepalivePool {
     KeepalivePool(EventLoop loop, int worker, UpstreamConfig group, UpstreamServer shared, Bootstrap bootstrap) {
         this.loop = loop;
         this.worker = worker;
-        this.group = group;
+        this.config = group;
         this.server = shared.config();
         this.shared = shared;
         this.slots = shared.slots();
         this.bootstrap = bootstrap;
-        this.peak = new PeakTracker(group.keepaliveWindow().toNanos(), System.nanoTime());
+        this.peak = new PeakTracker(config.keepaliveWindow().toNanos(), loop.ticker().nanoTime());
+        this.lifetime = new ConnectionLifetime(config.keepaliveRequests(), config.keepaliveTime().toNanos());
         slots.register(this);
     }
 
@@ -86,8 +90,14 @@ public final class KeepalivePool {
         return idle.isEmpty() && slots.full();
     }
 
-    UpstreamConfig group() {
-        return group;
+    /** The group's settings this pool works by. */
+    UpstreamConfig config() {
+        return config;
+    }
+
+    /** keepalive-requests and keepalive-time of this pool's connections. */
+    ConnectionLifetime lifetime() {
+        return lifetime;
     }
 
     PoolStats stats() {
@@ -114,22 +124,22 @@ public final class KeepalivePool {
             UpstreamHandler h;
             while ((h = idle.pollFirst()) != null) {
                 if (h.takeFromPool()) {
-                    peak.record(active(), System.nanoTime());
+                    peak.record(active(), loop.ticker().nanoTime());
                     return promise.setSuccess(h);
                 }
                 // Died or expired while idle; it is closing and leaves through onClosed.
             }
         }
-        if (group.maxConnections() > 0 && open >= group.maxConnections()) {
+        if (config.maxConnections() > 0 && open >= config.maxConnections()) {
             if (!idle.isEmpty()) {
                 // A fresh connection is wanted but the cap is reached: make room.
                 retire(idle.pollLast(), CloseReason.POOL_FULL);
-            } else if (waiters.size() < group.queue() && !group.queueTimeout().isZero()) {
+            } else if (waiters.size() < config.queue() && !config.queueTimeout().isZero()) {
                 waiters.add(new Waiter(promise, loop.schedule(() -> timeOut(promise),
-                        group.queueTimeout().toNanos(), TimeUnit.NANOSECONDS)));
+                        config.queueTimeout().toNanos(), TimeUnit.NANOSECONDS)));
                 return promise;
             } else {
-                return promise.setFailure(PoolExhaustedException.maxConnections(server.name(), group.maxConnections()));
+                return promise.setFailure(PoolExhaustedException.maxConnections(server.name(), config.maxConnections()));
             }
         }
         newConnection(promise);
@@ -147,7 +157,7 @@ public final class KeepalivePool {
             retire(idle.pollLast(), CloseReason.MAX_CONNS);
         }
         SlotWaiter waiter = new SlotWaiter(this, slots, promise);
-        if (group.queueTimeout().isZero() || !slots.enqueue(waiter, group.queue())) {
+        if (config.queueTimeout().isZero() || !slots.enqueue(waiter, config.queue())) {
             promise.tryFailure(PoolExhaustedException.maxConns(server.name(), slots.limit()));
             return;
         }
@@ -155,7 +165,7 @@ public final class KeepalivePool {
             if (waiter.timeOut()) {
                 promise.tryFailure(PoolExhaustedException.maxConns(server.name(), slots.limit()));
             }
-        }, group.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }, config.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** A slot freed up for a waiter of this pool; called on this pool's loop. */
@@ -216,7 +226,7 @@ public final class KeepalivePool {
         stats.opened();
         UpstreamHandler h = f.channel().pipeline().get(UpstreamHandler.class);
         h.attach(this);
-        peak.record(active(), System.nanoTime());
+        peak.record(active(), loop.ticker().nanoTime());
         if (!promise.trySuccess(h)) {
             release(h, CloseReason.CLIENT_ABORT);
         }
@@ -267,8 +277,8 @@ public final class KeepalivePool {
             }
         }
         idle.addFirst(h);
-        h.idleInPool(group.keepaliveTimeout());
-        if (idle.size() > keepaliveTarget(System.nanoTime())) {
+        h.idleInPool(config.keepaliveTimeout());
+        if (idle.size() > keepaliveTarget(loop.ticker().nanoTime())) {
             if (upstreamClosesFirst()) {
                 // One connection too many, but Porter must not send the first FIN: the one just
                 // released is handed out next (most recently used first), and its request says
@@ -286,9 +296,9 @@ public final class KeepalivePool {
      * peak of requests in flight over {@code keepalive-window}; never more than a cap allows.
      */
     int keepaliveTarget(long now) {
-        int target = group.keepalive().auto() ? Math.max(1, peak.peak(now)) : group.keepalive().fixed();
-        if (group.maxConnections() > 0) {
-            target = Math.min(target, group.maxConnections());
+        int target = config.keepalive().auto() ? Math.max(1, peak.peak(now)) : config.keepalive().fixed();
+        if (config.maxConnections() > 0) {
+            target = Math.min(target, config.maxConnections());
         }
         int maxConns = slots.limit();
         return maxConns > 0 ? Math.min(target, maxConns) : target;
@@ -299,12 +309,12 @@ public final class KeepalivePool {
      * {@code close-initiator = upstream}, or the port budget guard is engaged.
      */
     boolean upstreamClosesFirst() {
-        return group.closeInitiator() == CloseInitiator.PEER || shared.portGuard().engaged();
+        return config.closeInitiator() == CloseInitiator.PEER || shared.portGuard().engaged();
     }
 
     /** How connections leave when Porter retires them: the group's close-initiator, unless the guard overrides it. */
     CloseInitiator closeInitiator() {
-        CloseInitiator configured = group.closeInitiator();
+        CloseInitiator configured = config.closeInitiator();
         return configured == CloseInitiator.PROXY && shared.portGuard().engaged() ? CloseInitiator.PEER : configured;
     }
 
@@ -313,12 +323,12 @@ public final class KeepalivePool {
     }
 
     /** Called by the connection once its channel is closed, whoever closed it. */
-    void onClosed(UpstreamHandler h, CloseInitiator by, CloseReason reason) {
+    void onClosed(UpstreamHandler h, ClosedBy by, CloseReason reason) {
         open--;
         idle.remove(h);
         stats.closed(by, reason);
-        if (by == CloseInitiator.PROXY) {
-            shared.portGuard().closedFirst(System.nanoTime());
+        if (by == ClosedBy.PROXY) {
+            shared.portGuard().closedFirst(loop.ticker().nanoTime());
         }
         slots.release();
         serveWaiter();
@@ -331,7 +341,7 @@ public final class KeepalivePool {
 
     private void serveWaiter() {
         Waiter w = waiters.peekFirst();
-        if (w != null && !closed && (group.maxConnections() == 0 || open < group.maxConnections())) {
+        if (w != null && !closed && (config.maxConnections() == 0 || open < config.maxConnections())) {
             waiters.pollFirst();
             w.timeout.cancel(false);
             newConnection(w.promise);
@@ -345,7 +355,7 @@ public final class KeepalivePool {
                 break;
             }
         }
-        promise.tryFailure(PoolExhaustedException.maxConnections(server.name(), group.maxConnections()));
+        promise.tryFailure(PoolExhaustedException.maxConnections(server.name(), config.maxConnections()));
     }
 
     /** Closes idle connections and refuses new acquires; connections in use close when released. */
@@ -367,7 +377,7 @@ public final class KeepalivePool {
 
     public PoolSnapshot snapshot(String upstreamName) {
         assert loop.inEventLoop();
-        long now = System.nanoTime();
+        long now = loop.ticker().nanoTime();
         return stats.snapshot(worker, upstreamName, server.name(), idle.size(), active(), peak.peak(now),
                 keepaliveTarget(now));
     }

@@ -1,14 +1,16 @@
 package dev.porter.upstream;
 
 import dev.porter.close.CloseReason;
+import dev.porter.close.ClosedBy;
+import dev.porter.close.UpstreamClosePolicy;
 import dev.porter.config.CloseInitiator;
+import dev.porter.timer.Deadline;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,22 +19,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of an upstream connection's pipeline, built once per connection
- * ({@code codec → UpstreamHandler}): it relays responses to the exchange the connection is
- * serving ({@link #bind}), and while the connection sits idle in its pool it closes it as
+ * ({@code [tls →] codec → UpstreamHandler}): it relays responses to the exchange the connection
+ * is serving ({@link #bind}), and while the connection sits idle in its pool it closes it as
  * soon as the upstream closes, sends anything, or the idle timeout passes (nginx's
- * {@code keepalive_close_handler}). It also times reads while a response is awaited.
+ * {@code keepalive_close_handler}). It times reads while a response is awaited and the
+ * upstream's intake while a request is sent, and carries out {@link UpstreamClosePolicy}'s plan
+ * when the connection must end.
  *
- * <p>Confined to the connection's event loop, which is also its pool's and its client's.
+ * <p>Time is the event loop's ticker ({@link Deadline}), so tests drive it on virtual time.
+ * Confined to the connection's event loop, which is also its pool's and its client's.
  */
 public final class UpstreamHandler extends ChannelDuplexHandler {
     private static final Logger logger = LoggerFactory.getLogger(UpstreamHandler.class);
-    /** How long to wait for the upstream's FIN after it announced that it will close. */
-    private static final long UPSTREAM_FIN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Longest idle reuse of a connection whose upstream announced a sub-second idle timeout. */
     static final long SUB_SECOND_IDLE_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private final long openedAt = System.nanoTime();
     private ChannelHandlerContext ctx;
+    private long openedAt;
     private KeepalivePool pool;
     private ResponseReceiver receiver;
     private int requests;
@@ -41,25 +44,23 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     /** Ends with its next request (which says Connection: close), see {@link #retireAfterNextRequest}. */
     private boolean surplus;
     private CloseReason closeReason;
-    private CloseInitiator closedBy;
-    /**
-     * The connection's one timer, for whichever deadline applies now (read timeout, idle timeout,
-     * or a close that waits for the upstream's FIN). It is re-armed lazily, as Netty's
-     * IdleStateHandler does: moving a deadline later only changes {@link #deadline}, and the task
-     * re-checks when it runs, so a request costs no scheduling in steady state.
-     */
-    private ScheduledFuture<?> timer;
-    private long timerAt;
-    private long deadline;
-    private Runnable onDeadline;
-    private ScheduledFuture<?> sendTimer;
+    private ClosedBy closedBy;
+    /** The one deadline that applies now: read timeout, idle timeout, or a close waiting for the upstream. */
+    private Deadline deadline;
+    /** proxy_send_timeout, armed only while the upstream takes none of the request. */
+    private Deadline sendDeadline;
     private long readTimeoutNanos;
     /** From the upstream's Keep-Alive hint; 0 = none. */
     private long idleCapNanos;
+    private final Runnable onReadTimeout = this::readTimedOut;
+    private final Runnable onIdleTimeout = this::idleTimedOut;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.deadline = new Deadline(ctx.executor());
+        this.sendDeadline = new Deadline(ctx.executor());
+        this.openedAt = deadline.now();
     }
 
     void attach(KeepalivePool pool) {
@@ -74,11 +75,6 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         return pool;
     }
 
-    /** Requests sent on this connection before the current one: more than 0 means it was reused. */
-    public int requestsBefore() {
-        return requests;
-    }
-
     /**
      * Starts serving {@code r}: counts the request and arms the read timeout.
      *
@@ -91,19 +87,23 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         requests++;
         pool.stats().request(reused);
         readTimeoutNanos = readTimeout.toNanos();
-        arm(System.nanoTime() + readTimeoutNanos, this::readTimedOut);
+        deadline.arm(readTimeoutNanos, onReadTimeout);
         return reused;
     }
 
     /**
      * Whether the request just bound must carry {@code Connection: close}: this connection ends
-     * after it (it reaches keepalive-requests or keepalive-time, or the pool has one connection
-     * too many) and the upstream, not Porter, must close it first (close-initiator = upstream,
-     * or the port budget guard is engaged).
+     * after it (its lifetime is over, or the pool has one connection too many) and the
+     * upstream, not Porter, must close it first (close-initiator = upstream, or the port budget
+     * guard is engaged).
      */
     public boolean sendsLastRequest() {
-        return pool.upstreamClosesFirst() && (surplus || requests >= pool.group().keepaliveRequests()
-                || System.nanoTime() - openedAt > pool.group().keepaliveTime().toNanos());
+        return pool.upstreamClosesFirst() && (surplus || lifetimeOver() != null);
+    }
+
+    /** Why this connection must not serve another request ({@code keepalive-requests}, {@code keepalive-time}), or null. */
+    public CloseReason lifetimeOver() {
+        return pool.lifetime().over(requests, deadline.now() - openedAt);
     }
 
     /** The pool holds one connection too many: this one ends with its next request. */
@@ -115,25 +115,21 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void unbind(CloseReason closeReason) {
         receiver = null;
         surplus = false;
-        disarm();
+        deadline.disarm();
         if (!ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
         pool.release(this, closeReason);
     }
 
-    /** Age of the connection, for the reuse policy. */
-    public long ageNanos() {
-        return System.nanoTime() - openedAt;
-    }
-
+    /** The pool hands the connection out; false when it must not be used (closing, or too old). */
     boolean takeFromPool() {
-        disarm();
+        deadline.disarm();
         idle = false;
         if (retiring || !ctx.channel().isActive()) {
             return false;
         }
-        if (ageNanos() > pool.group().keepaliveTime().toNanos()) {
+        if (deadline.now() - openedAt > pool.lifetime().maxAgeNanos()) {
             retire(CloseReason.KEEPALIVE_TIME, pool.closeInitiator());
             return false;
         }
@@ -146,7 +142,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         if (idleCapNanos > 0 && idleCapNanos < nanos) {
             nanos = idleCapNanos;
         }
-        arm(System.nanoTime() + nanos, this::idleTimedOut);
+        deadline.arm(nanos, onIdleTimeout);
     }
 
     /**
@@ -175,45 +171,37 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         }
     }
 
-    /** Ends this connection the way the group's close-initiator says. */
-    void retire(CloseReason reason, CloseInitiator how) {
+    /** Ends this connection as {@link UpstreamClosePolicy} plans for {@code reason} and {@code initiator}. */
+    void retire(CloseReason reason, CloseInitiator initiator) {
         idle = false;
-        disarm();
+        deadline.disarm();
         if (retiring || !ctx.channel().isActive()) {
             return;
         }
         retiring = true;
         closeReason = reason;
-        if (reason == CloseReason.UPSTREAM_CLOSE) {
-            // The upstream announced it will close: let its FIN come first, so that
-            // TIME_WAIT lands there, and close ourselves only if it does not.
-            arm(System.nanoTime() + UPSTREAM_FIN_WAIT_NANOS, () -> closeNow(CloseInitiator.PROXY));
-            return;
+        switch (UpstreamClosePolicy.plan(reason, initiator)) {
+            case AWAIT_UPSTREAM_FIN -> deadline.arm(UpstreamClosePolicy.UPSTREAM_FIN_WAIT_NANOS, this::closeNow);
+            // Out of the pool now; the upstream's own idle timeout closes it, or Porter after another keepalive-timeout.
+            case LEAVE_TO_UPSTREAM -> deadline.arm(pool.config().keepaliveTimeout().toNanos(), this::closeNow);
+            case RESET -> reset();
+            case CLOSE -> closeNow();
         }
-        if (how == CloseInitiator.PEER && leftToUpstream(reason)) {
-            // close-initiator = upstream: never send the first FIN on a healthy connection.
-            // It is out of the pool now; the upstream's own idle timeout closes it. Bounded:
-            // if the upstream keeps it past another keepalive-timeout, Porter closes after all.
-            arm(System.nanoTime() + pool.group().keepaliveTimeout().toNanos(), () -> closeNow(CloseInitiator.PROXY));
-            return;
-        }
-        closeNow(how == CloseInitiator.PEER ? CloseInitiator.PROXY : how);
     }
 
-    private static boolean leftToUpstream(CloseReason reason) {
-        return reason == CloseReason.IDLE_TIMEOUT || reason == CloseReason.POOL_FULL
-                || reason == CloseReason.KEEPALIVE_TIME || reason == CloseReason.KEEPALIVE_REQUESTS;
-    }
-
-    private void closeNow(CloseInitiator how) {
+    private void closeNow() {
         if (!ctx.channel().isActive()) {
             return;
         }
-        closedBy = how;
-        if (how == CloseInitiator.RESET) {
-            ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
-        }
-        logger.debug("{} closing upstream: {} ({})", ctx.channel(), closeReason, how);
+        closedBy = ClosedBy.PROXY;
+        logger.debug("{} closing upstream: {}", ctx.channel(), closeReason);
+        ctx.close();
+    }
+
+    private void reset() {
+        closedBy = ClosedBy.RESET;
+        ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+        logger.debug("{} resetting upstream: {}", ctx.channel(), closeReason);
         ctx.close();
     }
 
@@ -221,7 +209,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (receiver != null && msg instanceof HttpObject http) {
             // read-timeout is a pause between two reads: push the deadline, no rescheduling.
-            deadline = System.nanoTime() + readTimeoutNanos;
+            deadline.extend(readTimeoutNanos);
             receiver.onResponse(http);
             return;
         }
@@ -244,15 +232,11 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         boolean writable = ctx.channel().isWritable();
-        if (sendTimer != null) {
-            sendTimer.cancel(false);
-            sendTimer = null;
-        }
+        sendDeadline.disarm();
         if (receiver != null) {
             if (!writable) {
                 // proxy_send_timeout: the upstream must take some of the request within this time.
-                sendTimer = ctx.executor().schedule(this::sendTimedOut,
-                        pool.group().sendTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                sendDeadline.arm(pool.config().sendTimeout().toNanos(), this::sendTimedOut);
             }
             receiver.onUpstreamWritabilityChanged(writable);
         }
@@ -260,7 +244,6 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     }
 
     private void sendTimedOut() {
-        sendTimer = null;
         if (receiver != null && !ctx.channel().isWritable()) {
             receiver.onUpstreamSendTimeout();
         }
@@ -268,8 +251,9 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelTimer();
-        CloseInitiator by = closedBy != null ? closedBy : CloseInitiator.PEER;
+        deadline.cancel();
+        sendDeadline.cancel();
+        ClosedBy by = closedBy != null ? closedBy : ClosedBy.UPSTREAM;
         CloseReason reason = closeReason != null ? closeReason
                 : receiver != null ? CloseReason.ERROR : CloseReason.UPSTREAM_CLOSE;
         ResponseReceiver r = receiver;
@@ -302,62 +286,16 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void arm(long at, Runnable action) {
-        deadline = at;
-        onDeadline = action;
-        if (timer != null && timerAt - at > 0) {
-            timer.cancel(false); // it would run too late for the new deadline
-            timer = null;
-        }
-        if (timer == null) {
-            scheduleAt(at);
-        }
-    }
-
-    private void disarm() {
-        onDeadline = null;
-    }
-
-    private void scheduleAt(long at) {
-        timerAt = at;
-        timer = ctx.executor().schedule(this::onTimer, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
-    }
-
-    private void onTimer() {
-        timer = null;
-        Runnable action = onDeadline;
-        if (action == null) {
-            return;
-        }
-        if (System.nanoTime() - deadline >= 0) {
-            onDeadline = null;
-            action.run();
-        } else {
-            scheduleAt(deadline);
-        }
-    }
-
-    private void cancelTimer() {
-        onDeadline = null;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
-        if (sendTimer != null) {
-            sendTimer.cancel(false);
-            sendTimer = null;
-        }
-    }
-
     /** Marks the connection as failed and closes it at once (errors, timeouts, aborted exchanges). */
     public void abort(CloseReason reason) {
         receiver = null;
-        cancelTimer();
+        deadline.cancel();
+        sendDeadline.cancel();
         if (closeReason == null) {
             closeReason = reason;
         }
         if (closedBy == null) {
-            closedBy = CloseInitiator.PROXY;
+            closedBy = ClosedBy.PROXY;
         }
         retiring = true;
         ctx.close();

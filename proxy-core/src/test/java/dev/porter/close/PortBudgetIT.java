@@ -68,9 +68,9 @@ class PortBudgetIT {
         assertThat(r.get("eaddrnotavail")).as("%s", r).isZero();
         assertThat(r.get("guardEngagedSeen")).as("%s", r).isEqualTo(1);
         // Porter's own TIME_WAIT stops near the threshold (50% of 1,000 minus the open connections);
-        // the upstream holds the rest.
+        // from then on the upstream closes first and holds the TIME_WAIT.
         assertThat(r.get("proxyTimeWaitMax")).as("%s", r).isLessThan(600);
-        assertThat(r.get("upstreamTimeWaitMax")).as("%s", r).isGreaterThan(r.get("proxyTimeWaitMax"));
+        assertThat(r.get("upstreamTimeWaitMax")).as("%s", r).isGreaterThanOrEqualTo(100);
     }
 
     @Test

@@ -41,7 +41,7 @@ class ClientLimitHandlerTest {
     }
 
     private ClientLimitHandler handler(ListenerLimits limits) {
-        return new ClientLimitHandler(limits, stats, 5_000_000_000L);
+        return new ClientLimitHandler(limits, stats, dev.porter.config.CloseInitiator.PROXY, 5_000_000_000L);
     }
 
     private static ListenerLimits limits(int max, int perIp) {

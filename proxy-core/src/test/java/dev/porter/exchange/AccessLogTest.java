@@ -1,4 +1,4 @@
-package dev.porter.server;
+package dev.porter.exchange;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;

@@ -1,4 +1,4 @@
-package dev.porter.server;
+package dev.porter.exchange;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package dev.porter.server;
+package dev.porter.exchange;
 
 import dev.porter.http.ForwardedHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,7 +19,7 @@ import java.util.Locale;
  * The logger's appender is asynchronous (proxy-server's logback.xml), so the event loop only
  * formats the line; when the logger is off, nothing is formatted at all.
  */
-final class AccessLog {
+public final class AccessLog {
     private static final Logger log = LoggerFactory.getLogger("porter.access");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
 
@@ -35,7 +35,7 @@ final class AccessLog {
      * @param connectNanos  time to get the upstream connection (0 for a pooled one)
      * @param responseNanos from sending the request upstream to the response's last byte
      */
-    static void log(SocketAddress client, HttpRequest request, int status, long bytesSent, String upstream,
+    public static void log(SocketAddress client, HttpRequest request, int status, long bytesSent, String upstream,
                     long connectNanos, long responseNanos, boolean reused) {
         if (log.isInfoEnabled()) {
             log.info(format(client, request, status, bytesSent, upstream, connectNanos, responseNanos, reused, ZonedDateTime.now()));

@@ -1,9 +1,9 @@
-package dev.porter.server;
+package dev.porter.exchange;
 
 import dev.porter.config.NextUpstream;
-import dev.porter.server.RetryPolicy.Decision;
-import dev.porter.server.RetryPolicy.Facts;
-import dev.porter.server.RetryPolicy.Failure;
+import dev.porter.exchange.RetryPolicy.Decision;
+import dev.porter.exchange.RetryPolicy.Facts;
+import dev.porter.exchange.RetryPolicy.Failure;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;

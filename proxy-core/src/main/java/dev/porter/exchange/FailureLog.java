@@ -1,4 +1,4 @@
-package dev.porter.server;
+package dev.porter.exchange;
 
 import org.slf4j.Logger;
 
@@ -10,7 +10,7 @@ import org.slf4j.Logger;
  *
  * <p>One per worker, confined to its event loop.
  */
-final class FailureLog {
+public final class FailureLog {
     static final int PER_SECOND = 10;
     private long windowStart = System.nanoTime();
     private int inWindow;

@@ -1,4 +1,4 @@
-package dev.porter.server;
+package dev.porter.exchange;
 
 import dev.porter.config.NextUpstream;
 
@@ -58,5 +58,18 @@ final class RetryPolicy {
             return Decision.NEXT_SERVER;
         }
         return Decision.FAIL;
+    }
+
+    /**
+     * nginx's {@code proxy_next_upstream http_502/503/504}: whether a response with {@code status}
+     * sends the request to the next server instead of to the client. Only an idempotent request
+     * whose body is all still in the replay buffer, with tries and time left.
+     */
+    static boolean passOn(int status, Set<NextUpstream> nextUpstream, boolean idempotent, boolean replayable,
+                          int tries, int maxTries, boolean inTime) {
+        NextUpstream condition = status == 502 ? NextUpstream.HTTP_502 : status == 503 ? NextUpstream.HTTP_503
+                : status == 504 ? NextUpstream.HTTP_504 : null;
+        return condition != null && nextUpstream.contains(condition) && idempotent && replayable
+                && tries < maxTries && inTime;
     }
 }

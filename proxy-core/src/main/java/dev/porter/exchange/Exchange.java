@@ -1,0 +1,394 @@
+package dev.porter.exchange;
+
+import dev.porter.close.CloseReason;
+import dev.porter.config.RouteConfig;
+import dev.porter.config.UpstreamConfig;
+import dev.porter.exchange.RetryPolicy.Failure;
+import dev.porter.http.KeepAliveHint;
+import dev.porter.http.UpstreamRequests;
+import dev.porter.upstream.KeepalivePool;
+import dev.porter.upstream.PoolExhaustedException;
+import dev.porter.upstream.UpstreamConnectException;
+import dev.porter.upstream.UpstreamGroup;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Conducts one request and its response, from the request head to the response's last byte:
+ * picks a server, makes an {@link UpstreamAttempt} on it, streams the request body up (keeping
+ * what a replay needs in a {@link ReplayBuffer}) and the response down (through a
+ * {@link ResponseRelay}), and when an attempt fails before any of the response reached the
+ * client, asks {@link RetryPolicy} whether to try again on a fresh connection, on the next
+ * server, or to answer 502/504 itself. It talks to the client connection only through
+ * {@link ClientSide}.
+ *
+ * <p>Confined to the client connection's event loop, which is also the upstream connection's.
+ */
+public final class Exchange implements UpstreamAttempt.Listener {
+    private static final Logger logger = LoggerFactory.getLogger(Exchange.class);
+
+    private final ClientSide client;
+    private final ExchangeScope scope;
+    private final HttpRequest request;
+    private final RouteConfig route;
+    private final UpstreamGroup group;
+    private final UpstreamConfig config;
+    private final boolean idempotent;
+    private final boolean bodyless;
+    private final long startNanos = System.nanoTime();
+    private final ReplayBuffer replay = new ReplayBuffer();
+    private final ResponseRelay relay;
+    private final Set<KeepalivePool> tried = new HashSet<>(2);
+    private UpstreamAttempt attempt;
+    private int tries;
+    private boolean staleRetried;
+    private long bodyBytes;
+    private boolean requestComplete;
+    private boolean upstreamKeepAlive;
+    private boolean done;
+
+    /** @param hasBody the request has a body (Content-Length above 0 or chunked), as its head says */
+    public Exchange(ClientSide client, ExchangeScope scope, HttpRequest request, RouteConfig route, UpstreamGroup group,
+                    boolean hasBody) {
+        this.client = client;
+        this.scope = scope;
+        this.request = request;
+        this.route = route;
+        this.group = group;
+        this.config = group.config();
+        this.relay = new ResponseRelay(client, request);
+        this.idempotent = isIdempotent(request.method());
+        // A body-less request is complete with its head, so the upstream gets head and end together in one flush.
+        this.bodyless = !hasBody;
+        this.requestComplete = bodyless;
+    }
+
+    private static boolean isIdempotent(HttpMethod m) {
+        return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.PUT)
+                || m.equals(HttpMethod.DELETE) || m.equals(HttpMethod.OPTIONS) || m.equals(HttpMethod.TRACE);
+    }
+
+    public void start() {
+        tryOn(group.pick(tried), false);
+    }
+
+    /** Whether the whole request was read from the client. */
+    public boolean requestComplete() {
+        return requestComplete;
+    }
+
+    /** Read more of the request body only when an upstream connection can take it. */
+    public boolean wantsClientInput() {
+        return !done && !requestComplete && attempt != null && attempt.takesBody();
+    }
+
+    private void tryOn(KeepalivePool pool, boolean fresh) {
+        if (pool == null) {
+            fail(HttpResponseStatus.BAD_GATEWAY, "no live upstream server in \"" + config.name() + "\"");
+            return;
+        }
+        tried.add(pool);
+        tries++;
+        attempt = new UpstreamAttempt(this, pool, config);
+        attempt.acquire(fresh);
+    }
+
+    @Override
+    public void attemptReady(UpstreamAttempt a) {
+        if (done) {
+            a.giveBack();
+            return;
+        }
+        a.sendHead(UpstreamRequests.build(request, route, config.httpVersion(), client.channel().remoteAddress(),
+                a.pool().server().name(), a.lastOnConnection(), scope.tls()));
+        if (bodyless) {
+            a.sendBody(LastHttpContent.EMPTY_LAST_CONTENT, true);
+        }
+        replay.replayTo(a);
+        // Reading the client may deliver held body parts right now, outside any socket read
+        // (so no channelReadComplete will flush them): flush after it.
+        client.updateReading();
+        a.flush();
+    }
+
+    @Override
+    public void connectFailed(UpstreamAttempt a, Throwable cause) {
+        if (done) {
+            return;
+        }
+        if (cause instanceof PoolExhaustedException) {
+            fail(HttpResponseStatus.SERVICE_UNAVAILABLE, cause.getMessage());
+            return;
+        }
+        if (!(cause instanceof UpstreamConnectException c && c.isLocal())) {
+            // Out of local ports or file descriptors is Porter's host's problem, not the
+            // server's: marking the server down would turn port exhaustion into an outage.
+            group.failed(a.pool(), cause.getMessage());
+        }
+        boolean timeout = cause instanceof UpstreamConnectException c && c.isTimeout();
+        // Nothing was sent on a failed connect: any request may go to the next server.
+        retryOrFail(a, timeout ? Failure.TIMEOUT : Failure.ERROR, cause.getMessage());
+    }
+
+    /** A part of the request body from the client; this exchange owns it. */
+    public void onClientContent(HttpContent content) {
+        if (done || bodyless) {
+            // A body-less request's end was already sent with its head.
+            content.release();
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        bodyBytes += content.content().readableBytes();
+        long max = scope.listener().maxBodySize();
+        if (max > 0 && bodyBytes > max) {
+            content.release();
+            refuse(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body over max-body-size");
+            return;
+        }
+        requestComplete = last;
+        replay.keep(content);
+        if (attempt != null && attempt.sending()) {
+            attempt.sendBody(content, last);
+        } else {
+            content.release();
+        }
+        if (last) {
+            client.updateReading();
+        }
+    }
+
+    public void flushUpstream() {
+        if (attempt != null) {
+            attempt.flush();
+        }
+    }
+
+    @Override
+    public void onResponse(UpstreamAttempt a, HttpObject msg) {
+        if (a != attempt || (done && relay.complete())) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            attemptFailed(a, Failure.MALFORMED, "malformed response: " + msg.decoderResult().cause().getMessage());
+            return;
+        }
+        if (msg instanceof HttpResponse response && !onResponseHead(a, response)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpContent content && relay.content(content, requestComplete)) {
+            if (!a.release(requestComplete, upstreamKeepAlive, scope.shuttingDown().getAsBoolean())) {
+                // The request's last write is still pending: released when it completes (requestSent).
+                logger.trace("{} response complete before its request was written", client.channel());
+            }
+            finish();
+        }
+    }
+
+    /** @return false when the head is dropped (the caller releases it) */
+    private boolean onResponseHead(UpstreamAttempt a, HttpResponse response) {
+        int code = response.status().code();
+        if (code >= 500 && passToNextServer(a, code)) {
+            return false;
+        }
+        relay.answered();
+        replay.drop();
+        if (code < 200) {
+            if (code == 101) {
+                attemptFailed(a, Failure.MALFORMED, "101 Switching Protocols without an Upgrade request");
+                return false;
+            }
+            return relay.interimHead(response);
+        }
+        group.succeeded(a.pool());
+        a.handler().upstreamIdleTimeout(KeepAliveHint.timeoutSeconds(response.headers()));
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response) && response.protocolVersion().equals(HttpVersion.HTTP_1_1);
+        relay.finalHead(response, HttpUtil.isKeepAlive(request) && client.keepAliveAllowed());
+        return true;
+    }
+
+    /** A 502/503/504 that next-upstream passes on to the next server, when one is left ({@link RetryPolicy#passOn}). */
+    private boolean passToNextServer(UpstreamAttempt a, int code) {
+        if (!RetryPolicy.passOn(code, config.nextUpstream(), idempotent, replay.usable(), tries, config.effectiveTries(),
+                inNextUpstreamTime())) {
+            return false;
+        }
+        KeepalivePool next = group.pick(tried);
+        if (next == null) {
+            return false;
+        }
+        logger.debug("{} {} from {}; trying {}", client.channel(), code, a.pool().server().name(), next.server().name());
+        // The connection that gave it is closed: its body is not worth reading.
+        a.abort(CloseReason.ERROR);
+        group.failed(a.pool(), "answered " + code);
+        tryOn(next, false);
+        return true;
+    }
+
+    private boolean inNextUpstreamTime() {
+        return config.nextUpstreamTimeout().isZero()
+                || System.nanoTime() - startNanos < config.nextUpstreamTimeout().toNanos();
+    }
+
+    @Override
+    public void requestSent(UpstreamAttempt a) {
+        if (relay.complete()) {
+            a.release(requestComplete, upstreamKeepAlive, scope.shuttingDown().getAsBoolean());
+        }
+    }
+
+    @Override
+    public void onResponseReadComplete() {
+        relay.flush();
+    }
+
+    @Override
+    public void onUpstreamWritabilityChanged() {
+        client.updateReading();
+    }
+
+    /** The client's writability changed: stop reading the upstream while the client cannot keep up. */
+    public void onClientWritabilityChanged(boolean writable) {
+        if (attempt != null) {
+            attempt.readResponse(writable);
+        }
+    }
+
+    @Override
+    public void attemptClosed(UpstreamAttempt a) {
+        attemptFailed(a, Failure.ERROR, "upstream closed the connection"
+                + (relay.started() ? " in the middle of the response" : " before responding"));
+    }
+
+    @Override
+    public void attemptFailed(UpstreamAttempt a, Failure failure, String reason) {
+        if (a != attempt || a.detached()) {
+            return;
+        }
+        a.abort(failure == Failure.TIMEOUT ? CloseReason.TIMEOUT : CloseReason.ERROR);
+        if (relay.complete() || (done && !relay.headSent())) {
+            return;
+        }
+        if (relay.headSent()) {
+            scope.failures().warn(logger, "{} {} {}: {} from {}; closing the client connection",
+                    client.channel(), request.method(), request.uri(), reason, a.pool().server().name());
+            end();
+            client.exchangeAborted(this);
+            return;
+        }
+        if (failure != Failure.MALFORMED && !(failure == Failure.ERROR && a.reused() && !staleRetried)) {
+            group.failed(a.pool(), reason);
+        }
+        retryOrFail(a, failure, reason);
+    }
+
+    /** Acts on {@link RetryPolicy}'s decision for a failed attempt that sent the client nothing yet. */
+    private void retryOrFail(UpstreamAttempt a, Failure failure, String reason) {
+        RetryPolicy.Decision decision = RetryPolicy.decide(new RetryPolicy.Facts(failure, a.reused(), relay.started(),
+                staleRetried, replay.usable(), idempotent, a.bytesSent(), config.nextUpstream(), tries,
+                config.effectiveTries(), inNextUpstreamTime()));
+        KeepalivePool next = decision == RetryPolicy.Decision.NEXT_SERVER ? group.pick(tried) : null;
+        if (decision == RetryPolicy.Decision.RETRY_FRESH_CONNECTION) {
+            staleRetried = true;
+            a.pool().staleRetry();
+            logger.debug("{} stale pooled connection to {}: {}; retrying on a fresh one", client.channel(),
+                    a.pool().server().name(), reason);
+            tryOn(a.pool(), true);
+        } else if (next != null) {
+            logger.debug("{} {}; trying {}", client.channel(), reason, next.server().name());
+            tryOn(next, false);
+        } else {
+            fail(failure == Failure.TIMEOUT ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY, reason);
+        }
+    }
+
+    /** Answers the client with Porter's own error response; no upstream response was relayed. */
+    private void fail(HttpResponseStatus status, String reason) {
+        if (done) {
+            return;
+        }
+        if (status.code() >= 500) {
+            // An upstream failure: something an operator can act on.
+            scope.failures().warn(logger, "{} {} {} -> {}: {}", client.channel(), request.method(), request.uri(),
+                    status.code(), reason);
+        } else {
+            logger.debug("{} {} {} -> {}: {}", client.channel(), request.method(), request.uri(), status.code(), reason);
+        }
+        if (attempt != null) {
+            attempt.abort(CloseReason.ERROR);
+        }
+        relay.error(status, requestComplete && HttpUtil.isKeepAlive(request) && client.keepAliveAllowed());
+        finish();
+    }
+
+    /**
+     * The request itself is refused mid-body (too large, malformed, too slow): an error if no
+     * response went out yet, a cut connection otherwise.
+     */
+    private void refuse(HttpResponseStatus status, String reason) {
+        if (relay.headSent()) {
+            if (attempt != null) {
+                attempt.abort(CloseReason.CLIENT_ABORT);
+            }
+            end();
+            client.exchangeAborted(this);
+        } else {
+            fail(status, reason);
+        }
+    }
+
+    /** The request body turned out malformed. */
+    public void rejectBody(HttpResponseStatus status) {
+        refuse(status, "malformed request body");
+    }
+
+    /** client-body-timeout passed. */
+    public void clientBodyTimedOut() {
+        refuse(HttpResponseStatus.REQUEST_TIMEOUT, "client body timeout");
+    }
+
+    /** The client connection closed before the exchange ended. */
+    public void onClientClosed() {
+        if (attempt != null) {
+            attempt.abort(CloseReason.CLIENT_ABORT);
+        }
+        done = true;
+        replay.drop();
+    }
+
+    private void finish() {
+        if (done) {
+            return;
+        }
+        end();
+        client.exchangeDone(this, relay.clientKeepAlive(), relay.status());
+    }
+
+    /** The exchange is over: no replay, and one access log line. */
+    private void end() {
+        done = true;
+        replay.drop();
+        if (AccessLog.enabled()) {
+            UpstreamAttempt a = attempt;
+            AccessLog.log(client.channel().remoteAddress(), request, relay.status(), relay.bytesSent(),
+                    a != null ? a.pool().server().name() : null, a != null ? a.connectNanos() : 0,
+                    a != null && a.sentAtNanos() > 0 ? System.nanoTime() - a.sentAtNanos() : 0,
+                    a != null && a.reused());
+        }
+    }
+}

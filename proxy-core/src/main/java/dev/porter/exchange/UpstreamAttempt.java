@@ -1,0 +1,294 @@
+package dev.porter.exchange;
+
+import dev.porter.close.CloseReason;
+import dev.porter.close.ReuseFacts;
+import dev.porter.close.UpstreamReusePolicy;
+import dev.porter.config.UpstreamConfig;
+import dev.porter.exchange.RetryPolicy.Failure;
+import dev.porter.upstream.KeepalivePool;
+import dev.porter.upstream.ResponseReceiver;
+import dev.porter.upstream.UpstreamHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.concurrent.Future;
+
+import java.time.Duration;
+
+/**
+ * One try of a request on one upstream server: gets a connection from the server's pool,
+ * writes the request on it, relays what comes back to its {@link Listener} (the exchange), and
+ * in the end gives the connection back to the pool, or retires it, by
+ * {@link UpstreamReusePolicy}. An attempt that is given up ({@link #abort}) is detached first:
+ * nothing it still hears (a late write result, a close) reaches the exchange.
+ *
+ * <p>Confined to the event loop of the client connection, which is also the upstream's.
+ */
+final class UpstreamAttempt implements ResponseReceiver {
+
+    /** The exchange, as the attempt reports to it. */
+    interface Listener {
+        /** A connection is bound to the attempt: send the request. */
+        void attemptReady(UpstreamAttempt attempt);
+
+        /** No connection: the pool's cap and queue were full, or the connect failed. */
+        void connectFailed(UpstreamAttempt attempt, Throwable cause);
+
+        /** The upstream closed the attempt's connection. */
+        void attemptClosed(UpstreamAttempt attempt);
+
+        /** The attempt's connection failed, timed out, or sent something that is not a response. */
+        void attemptFailed(UpstreamAttempt attempt, Failure failure, String reason);
+
+        /** A part of the response; the listener owns it. */
+        void onResponse(UpstreamAttempt attempt, HttpObject msg);
+
+        /** The end of one read burst from the upstream: time to flush toward the client. */
+        void onResponseReadComplete();
+
+        /** The request's last part reached the upstream's socket. */
+        void requestSent(UpstreamAttempt attempt);
+
+        /** The upstream connection became writable or not: read the client body, or pause. */
+        void onUpstreamWritabilityChanged();
+    }
+
+    private final Listener listener;
+    private final KeepalivePool pool;
+    private final UpstreamConfig config;
+    private UpstreamHandler handler;
+    private boolean detached;
+    private boolean reused;
+    private boolean headWritten;
+    /** Some of the request reached the connection's socket (the head's write succeeded). */
+    private boolean bytesSent;
+    /** The request's last part was written. */
+    private boolean requestWritten;
+    private int pendingLastWrites;
+    private long acquireStartNanos;
+    private long connectNanos;
+    private long sentAtNanos;
+
+    UpstreamAttempt(Listener listener, KeepalivePool pool, UpstreamConfig config) {
+        this.listener = listener;
+        this.pool = pool;
+        this.config = config;
+    }
+
+    KeepalivePool pool() {
+        return pool;
+    }
+
+    /** Asks the pool for a connection; {@code fresh} skips the idle ones (a retry after the keepalive race). */
+    void acquire(boolean fresh) {
+        Duration readTimeout = config.readTimeout();
+        acquireStartNanos = System.nanoTime();
+        Future<UpstreamHandler> f = pool.acquire(fresh);
+        if (f.isDone()) {
+            acquired(f, readTimeout);
+        } else {
+            f.addListener(x -> acquired(f, readTimeout));
+        }
+    }
+
+    private void acquired(Future<UpstreamHandler> f, Duration readTimeout) {
+        if (detached) {
+            if (f.isSuccess()) {
+                f.getNow().unbind(null);
+            }
+            return;
+        }
+        if (!f.isSuccess()) {
+            listener.connectFailed(this, f.cause());
+            return;
+        }
+        handler = f.getNow();
+        sentAtNanos = System.nanoTime();
+        connectNanos = sentAtNanos - acquireStartNanos;
+        reused = handler.bind(this, readTimeout);
+        listener.attemptReady(this);
+    }
+
+    UpstreamHandler handler() {
+        return handler;
+    }
+
+    /** The connection had served requests before this one: a failure may be the keepalive race. */
+    boolean reused() {
+        return reused;
+    }
+
+    /** Some of the request reached the connection's socket. */
+    boolean bytesSent() {
+        return bytesSent;
+    }
+
+    /** Whether the request's last part was written. */
+    boolean requestWritten() {
+        return requestWritten;
+    }
+
+    long connectNanos() {
+        return connectNanos;
+    }
+
+    long sentAtNanos() {
+        return sentAtNanos;
+    }
+
+    /** Whether the request must end this connection (Connection: close), the upstream closing first. */
+    boolean lastOnConnection() {
+        return handler.sendsLastRequest();
+    }
+
+    void sendHead(HttpRequest head) {
+        headWritten = true;
+        handler.channel().write(head).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess() && !detached) {
+                bytesSent = true;
+            }
+            written(f.isSuccess(), f.cause(), false);
+        });
+    }
+
+    /** A part of the request body; the attempt owns it. */
+    void sendBody(HttpContent part, boolean last) {
+        if (last) {
+            pendingLastWrites++;
+            // Flushed at once: it may come from the flow-control handler's queue, with no
+            // read-complete event behind it to flush it.
+            handler.channel().writeAndFlush(part).addListener((ChannelFutureListener) f -> {
+                pendingLastWrites--;
+                written(f.isSuccess(), f.cause(), true);
+            });
+        } else {
+            handler.channel().write(part).addListener((ChannelFutureListener) f -> written(f.isSuccess(), f.cause(), false));
+        }
+    }
+
+    private void written(boolean success, Throwable cause, boolean last) {
+        if (detached) {
+            return;
+        }
+        if (!success) {
+            listener.attemptFailed(this, Failure.ERROR, "upstream I/O error: " + cause.getMessage());
+        } else if (last) {
+            requestWritten = true;
+            listener.requestSent(this);
+        }
+    }
+
+    void flush() {
+        if (handler != null && !detached) {
+            handler.channel().flush();
+        }
+    }
+
+    /** Whether the request is on its way: body parts go to the connection as they come. */
+    boolean sending() {
+        return headWritten && !detached;
+    }
+
+    /** The exchange ended before the connection was used: back to the pool untouched. */
+    void giveBack() {
+        detached = true;
+        handler.unbind(null);
+    }
+
+    /** Whether more of the request body can go to the upstream now. */
+    boolean takesBody() {
+        return handler != null && headWritten && !detached && handler.channel().isWritable();
+    }
+
+    /** Pauses or resumes reading the response while the client cannot keep up. */
+    void readResponse(boolean read) {
+        if (handler != null && !detached) {
+            handler.channel().config().setAutoRead(read);
+        }
+    }
+
+    /** Gives the attempt up: detached from the exchange, its connection closed now. */
+    void abort(CloseReason reason) {
+        if (detached) {
+            return;
+        }
+        detached = true;
+        if (handler != null) {
+            handler.abort(reason);
+        }
+    }
+
+    boolean detached() {
+        return detached;
+    }
+
+    /**
+     * The response is complete: the connection goes back to its pool, or is retired, once the
+     * request is written too (a response may end before its request's body did).
+     *
+     * @return false while the request's last write is still pending; call again from {@link Listener#requestSent}
+     */
+    boolean release(boolean clientRequestComplete, boolean upstreamKeepAlive, boolean shuttingDown) {
+        if (detached) {
+            return true;
+        }
+        if (clientRequestComplete && pendingLastWrites > 0) {
+            return false;
+        }
+        detached = true;
+        ReuseFacts facts = new ReuseFacts(false, true, requestWritten, upstreamKeepAlive,
+                config.pooling(), shuttingDown, handler.lifetimeOver());
+        handler.unbind(UpstreamReusePolicy.decide(facts).orElse(null));
+        return true;
+    }
+
+    @Override
+    public void onResponse(HttpObject msg) {
+        listener.onResponse(this, msg);
+    }
+
+    @Override
+    public void onResponseReadComplete() {
+        if (!detached) {
+            listener.onResponseReadComplete();
+        }
+    }
+
+    @Override
+    public void onUpstreamWritabilityChanged(boolean writable) {
+        if (!detached) {
+            listener.onUpstreamWritabilityChanged();
+        }
+    }
+
+    @Override
+    public void onUpstreamClosed() {
+        if (!detached) {
+            listener.attemptClosed(this);
+        }
+    }
+
+    @Override
+    public void onUpstreamError(Throwable cause) {
+        if (!detached) {
+            listener.attemptFailed(this, Failure.ERROR, "upstream I/O error: " + cause.getMessage());
+        }
+    }
+
+    @Override
+    public void onUpstreamReadTimeout() {
+        if (!detached) {
+            listener.attemptFailed(this, Failure.TIMEOUT, "upstream timed out (read-timeout "
+                    + config.readTimeout().toMillis() + "ms)");
+        }
+    }
+
+    @Override
+    public void onUpstreamSendTimeout() {
+        if (!detached) {
+            listener.attemptFailed(this, Failure.TIMEOUT, "upstream took no request bytes for send-timeout "
+                    + config.sendTimeout().toMillis() + "ms");
+        }
+    }
+}
