@@ -46,7 +46,9 @@ class TomcatTimewaitIT {
         assertThat(http10.note()).isNull();
         assertThat(http10.status2xx()).isPositive();
         assertThat(pooled.status2xx()).isPositive();
-        assertThat(http10.timewaitUpstreamSideMax()).isGreaterThan(50);
+        // One TIME_WAIT per request on Tomcat's side (sampled every 500 ms, so some of the last
+        // ones may be missed; a loaded machine serves fewer requests in the run).
+        assertThat(http10.timewaitUpstreamSideMax()).isGreaterThan(Math.min(50, http10.status2xx() / 4));
         // pooled, Porter retires connections itself before Tomcat's maxKeepAliveRequests: nothing on Tomcat's side
         assertThat(pooled.timewaitUpstreamSideMax()).isLessThan(Math.max(5, http10.timewaitUpstreamSideMax() / 20));
     }
@@ -60,7 +62,7 @@ class TomcatTimewaitIT {
         ModeResult r = runner.run(direct);
 
         assertThat(r.status2xx()).isPositive();
-        assertThat(r.timewaitUpstreamSideMax()).isGreaterThan(50);
+        assertThat(r.timewaitUpstreamSideMax()).isGreaterThan(Math.min(50, r.status2xx() / 4));
         assertThat(r.timeline()).isNotEmpty();
     }
 
