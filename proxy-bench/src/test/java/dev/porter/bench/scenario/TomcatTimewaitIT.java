@@ -48,7 +48,7 @@ class TomcatTimewaitIT {
         assertThat(pooled.status2xx()).isPositive();
         // One TIME_WAIT per request on Tomcat's side (sampled every 500 ms, so some of the last
         // ones may be missed; a loaded machine serves fewer requests in the run).
-        assertThat(http10.timewaitUpstreamSideMax()).isGreaterThan(Math.min(50, http10.status2xx() / 4));
+        assertThat(http10.timewaitUpstreamSideMax()).isGreaterThan((int) Math.min(50, http10.status2xx() / 4));
         // pooled, Porter retires connections itself before Tomcat's maxKeepAliveRequests: nothing on Tomcat's side
         assertThat(pooled.timewaitUpstreamSideMax()).isLessThan(Math.max(5, http10.timewaitUpstreamSideMax() / 20));
     }
@@ -62,7 +62,7 @@ class TomcatTimewaitIT {
         ModeResult r = runner.run(direct);
 
         assertThat(r.status2xx()).isPositive();
-        assertThat(r.timewaitUpstreamSideMax()).isGreaterThan(Math.min(50, r.status2xx() / 4));
+        assertThat(r.timewaitUpstreamSideMax()).isGreaterThan((int) Math.min(50, r.status2xx() / 4));
         assertThat(r.timeline()).isNotEmpty();
     }
 
