@@ -1,8 +1,7 @@
 package dev.porter.exchange;
 
 import dev.porter.http.ForwardedHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
+import dev.porter.http.MessageHead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,7 @@ public final class AccessLog {
     private AccessLog() {
     }
 
-    static boolean enabled() {
+    public static boolean enabled() {
         return log.isInfoEnabled();
     }
 
@@ -35,21 +34,21 @@ public final class AccessLog {
      * @param connectNanos  time to get the upstream connection (0 for a pooled one)
      * @param responseNanos from sending the request upstream to the response's last byte
      */
-    public static void log(SocketAddress client, HttpRequest request, int status, long bytesSent, String upstream,
+    public static void log(SocketAddress client, MessageHead request, int status, long bytesSent, String upstream,
                     long connectNanos, long responseNanos, boolean reused) {
         if (log.isInfoEnabled()) {
             log.info(format(client, request, status, bytesSent, upstream, connectNanos, responseNanos, reused, ZonedDateTime.now()));
         }
     }
 
-    static String format(SocketAddress client, HttpRequest request, int status, long bytesSent, String upstream,
+    static String format(SocketAddress client, MessageHead request, int status, long bytesSent, String upstream,
                          long connectNanos, long responseNanos, boolean reused, ZonedDateTime now) {
         StringBuilder sb = new StringBuilder(200);
         sb.append(ForwardedHeaders.clientIp(client)).append(" - - [").append(TIME.format(now)).append("] \"")
-                .append(request.method().name()).append(' ').append(request.uri()).append(' ')
-                .append(request.protocolVersion().text()).append("\" ").append(status).append(' ').append(bytesSent)
-                .append(" \"").append(orDash(request.headers().get(HttpHeaderNames.REFERER))).append("\" \"")
-                .append(orDash(request.headers().get(HttpHeaderNames.USER_AGENT))).append('"');
+                .append(request.method().name()).append(' ').append(request.target()).append(' ')
+                .append(request.isHttp10() ? "HTTP/1.0" : "HTTP/1.1").append("\" ").append(status).append(' ').append(bytesSent)
+                .append(" \"").append(orDash(request.field("referer"))).append("\" \"")
+                .append(orDash(request.field("user-agent"))).append('"');
         sb.append(" upstream=").append(upstream == null ? "-" : upstream);
         if (upstream != null) {
             sb.append(String.format(Locale.ROOT, " connect=%.3f response=%.3f reused=%d",

@@ -4,22 +4,16 @@ import dev.porter.close.CloseReason;
 import dev.porter.config.RouteConfig;
 import dev.porter.config.UpstreamConfig;
 import dev.porter.exchange.RetryPolicy.Failure;
-import dev.porter.http.KeepAliveHint;
-import dev.porter.http.UpstreamRequests;
 import dev.porter.upstream.KeepalivePool;
 import dev.porter.upstream.PoolExhaustedException;
 import dev.porter.upstream.UpstreamConnectException;
 import dev.porter.upstream.UpstreamGroup;
-import io.netty.handler.codec.http.HttpContent;
+import dev.porter.http.ForwardedHeaders;
+import dev.porter.http.MessageHead;
+import dev.porter.http.UpstreamRequestHead;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +36,7 @@ public final class Exchange implements UpstreamAttempt.Listener {
 
     private final ClientSide client;
     private final ExchangeScope scope;
-    private final HttpRequest request;
+    private final MessageHead request;
     private final RouteConfig route;
     private final UpstreamGroup group;
     private final UpstreamConfig config;
@@ -61,7 +55,7 @@ public final class Exchange implements UpstreamAttempt.Listener {
     private boolean done;
 
     /** @param hasBody the request has a body (Content-Length above 0 or chunked), as its head says */
-    public Exchange(ClientSide client, ExchangeScope scope, HttpRequest request, RouteConfig route, UpstreamGroup group,
+    public Exchange(ClientSide client, ExchangeScope scope, MessageHead request, RouteConfig route, UpstreamGroup group,
                     boolean hasBody) {
         this.client = client;
         this.scope = scope;
@@ -102,7 +96,7 @@ public final class Exchange implements UpstreamAttempt.Listener {
         }
         tried.add(pool);
         tries++;
-        attempt = new UpstreamAttempt(this, pool, config);
+        attempt = new UpstreamAttempt(this, pool, config, request.method().equals(HttpMethod.HEAD));
         attempt.acquire(fresh);
     }
 
@@ -112,11 +106,9 @@ public final class Exchange implements UpstreamAttempt.Listener {
             a.giveBack();
             return;
         }
-        a.sendHead(UpstreamRequests.build(request, route, config.httpVersion(), client.channel().remoteAddress(),
-                a.pool().server().name(), a.lastOnConnection(), scope.tls()));
-        if (bodyless) {
-            a.sendBody(LastHttpContent.EMPTY_LAST_CONTENT, true);
-        }
+        a.sendHead(UpstreamRequestHead.write(client.channel().alloc(), request, route, config.httpVersion(),
+                ForwardedHeaders.clientIp(client.channel().remoteAddress()), a.pool().server().name(),
+                a.lastOnConnection(), scope.tls()), bodyless);
         replay.replayTo(a);
         // Reading the client may deliver held body parts right now, outside any socket read
         // (so no channelReadComplete will flush them): flush after it.
@@ -143,31 +135,27 @@ public final class Exchange implements UpstreamAttempt.Listener {
         retryOrFail(a, timeout ? Failure.TIMEOUT : Failure.ERROR, cause.getMessage());
     }
 
-    /** A part of the request body from the client; this exchange owns it. */
-    public void onClientContent(HttpContent content) {
+    /** A piece of the request body from the client, as it came; this exchange owns it. */
+    public void onClientBody(ByteBuf part, boolean last) {
         if (done || bodyless) {
-            // A body-less request's end was already sent with its head.
-            content.release();
-            return;
-        }
-        boolean last = content instanceof LastHttpContent;
-        bodyBytes += content.content().readableBytes();
-        long max = scope.listener().maxBodySize();
-        if (max > 0 && bodyBytes > max) {
-            content.release();
-            refuse(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body over max-body-size");
+            part.release();
             return;
         }
         requestComplete = last;
-        replay.keep(content);
+        replay.keep(part, last);
         if (attempt != null && attempt.sending()) {
-            attempt.sendBody(content, last);
+            attempt.sendBody(part, last);
         } else {
-            content.release();
+            part.release();
         }
         if (last) {
             client.updateReading();
         }
+    }
+
+    /** The request body passed max-body-size. */
+    public void bodyTooLarge() {
+        refuse(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body over max-body-size");
     }
 
     public void flushUpstream() {
@@ -177,49 +165,40 @@ public final class Exchange implements UpstreamAttempt.Listener {
     }
 
     @Override
-    public void onResponse(UpstreamAttempt a, HttpObject msg) {
-        if (a != attempt || (done && relay.complete())) {
-            ReferenceCountUtil.release(msg);
+    public void onResponseHead(UpstreamAttempt a, MessageHead response) {
+        if (a != attempt || done) {
             return;
         }
-        if (msg.decoderResult().isFailure()) {
-            ReferenceCountUtil.release(msg);
-            attemptFailed(a, Failure.MALFORMED, "malformed response: " + msg.decoderResult().cause().getMessage());
-            return;
-        }
-        if (msg instanceof HttpResponse response && !onResponseHead(a, response)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (msg instanceof HttpContent content && relay.content(content, requestComplete)) {
-            if (!a.release(requestComplete, upstreamKeepAlive, scope.shuttingDown().getAsBoolean())) {
-                // The request's last write is still pending: released when it completes (requestSent).
-                logger.trace("{} response complete before its request was written", client.channel());
-            }
-            finish();
-        }
-    }
-
-    /** @return false when the head is dropped (the caller releases it) */
-    private boolean onResponseHead(UpstreamAttempt a, HttpResponse response) {
-        int code = response.status().code();
+        int code = response.status();
         if (code >= 500 && passToNextServer(a, code)) {
-            return false;
+            return;
         }
         relay.answered();
         replay.drop();
         if (code < 200) {
             if (code == 101) {
                 attemptFailed(a, Failure.MALFORMED, "101 Switching Protocols without an Upgrade request");
-                return false;
+            } else {
+                relay.interimHead(response);
             }
-            return relay.interimHead(response);
+            return;
         }
         group.succeeded(a.pool());
-        a.handler().upstreamIdleTimeout(KeepAliveHint.timeoutSeconds(response.headers()));
-        upstreamKeepAlive = HttpUtil.isKeepAlive(response) && response.protocolVersion().equals(HttpVersion.HTTP_1_1);
-        relay.finalHead(response, HttpUtil.isKeepAlive(request) && client.keepAliveAllowed());
-        return true;
+        a.handler().upstreamIdleTimeout(response.keepAliveTimeout());
+        upstreamKeepAlive = response.keepAlive() && !response.isHttp10();
+        relay.finalHead(response, request.keepAlive() && client.keepAliveAllowed());
+    }
+
+    @Override
+    public void onResponseBody(UpstreamAttempt a, ByteBuf part, boolean last) {
+        if (a != attempt || (done && relay.complete())) {
+            part.release();
+            return;
+        }
+        if (relay.body(part, last, requestComplete)) {
+            a.release(requestComplete, upstreamKeepAlive, scope.shuttingDown().getAsBoolean());
+            finish();
+        }
     }
 
     /** A 502/503/504 that next-upstream passes on to the next server, when one is left ({@link RetryPolicy#passOn}). */
@@ -286,7 +265,7 @@ public final class Exchange implements UpstreamAttempt.Listener {
         }
         if (relay.headSent()) {
             scope.failures().warn(logger, "{} {} {}: {} from {}; closing the client connection",
-                    client.channel(), request.method(), request.uri(), reason, a.pool().server().name());
+                    client.channel(), request.method(), request.target(), reason, a.pool().server().name());
             end();
             client.exchangeAborted(this);
             return;
@@ -324,15 +303,15 @@ public final class Exchange implements UpstreamAttempt.Listener {
         }
         if (status.code() >= 500) {
             // An upstream failure: something an operator can act on.
-            scope.failures().warn(logger, "{} {} {} -> {}: {}", client.channel(), request.method(), request.uri(),
+            scope.failures().warn(logger, "{} {} {} -> {}: {}", client.channel(), request.method(), request.target(),
                     status.code(), reason);
         } else {
-            logger.debug("{} {} {} -> {}: {}", client.channel(), request.method(), request.uri(), status.code(), reason);
+            logger.debug("{} {} {} -> {}: {}", client.channel(), request.method(), request.target(), status.code(), reason);
         }
         if (attempt != null) {
             attempt.abort(CloseReason.ERROR);
         }
-        relay.error(status, requestComplete && HttpUtil.isKeepAlive(request) && client.keepAliveAllowed());
+        relay.error(status, requestComplete && request.keepAlive() && client.keepAliveAllowed());
         finish();
     }
 

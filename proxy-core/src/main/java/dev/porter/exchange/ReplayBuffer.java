@@ -1,12 +1,11 @@
 package dev.porter.exchange;
 
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.buffer.ByteBuf;
 
 import java.util.ArrayDeque;
 
 /**
- * The request body sent so far, kept (as retained duplicates of the parts) so that the request
+ * The request body sent so far, kept (as retained duplicates of the pieces) so that the request
  * can be sent again on another connection: after the keepalive race or to the next server. Up
  * to {@link #LIMIT} bytes; past it, or once a response started, the request can no longer be
  * replayed and the buffer lets go. Confined to the exchange's event loop.
@@ -15,10 +14,12 @@ final class ReplayBuffer {
     /** Request body kept for a replay; past it the request cannot be retried. */
     static final int LIMIT = 64 * 1024;
 
-    /** Allocated with the first body part: most requests have none. */
-    private ArrayDeque<HttpContent> parts;
+    /** Allocated with the first body piece: most requests have none. */
+    private ArrayDeque<ByteBuf> parts;
     private int bytes;
     private boolean usable = true;
+    /** The body's last piece is here. */
+    private boolean complete;
 
     /** Whether everything sent so far is still here. */
     boolean usable() {
@@ -26,11 +27,11 @@ final class ReplayBuffer {
     }
 
     /** Keeps a duplicate of {@code part} (the caller keeps its own reference). */
-    void keep(HttpContent part) {
+    void keep(ByteBuf part, boolean last) {
         if (!usable) {
             return;
         }
-        int size = part.content().readableBytes();
+        int size = part.readableBytes();
         if (bytes + size > LIMIT) {
             drop();
             return;
@@ -40,13 +41,15 @@ final class ReplayBuffer {
             parts = new ArrayDeque<>(2);
         }
         parts.add(part.retainedDuplicate());
+        complete = last;
     }
 
-    /** Sends every kept part again, on {@code attempt}. */
+    /** Sends every kept piece again, on {@code attempt}. */
     void replayTo(UpstreamAttempt attempt) {
         if (parts != null) {
-            for (HttpContent c : parts) {
-                attempt.sendBody(c.retainedDuplicate(), c instanceof LastHttpContent);
+            int left = parts.size();
+            for (ByteBuf b : parts) {
+                attempt.sendBody(b.retainedDuplicate(), --left == 0 && complete);
             }
         }
     }
@@ -55,9 +58,9 @@ final class ReplayBuffer {
     void drop() {
         usable = false;
         if (parts != null) {
-            HttpContent c;
-            while ((c = parts.poll()) != null) {
-                c.release();
+            ByteBuf b;
+            while ((b = parts.poll()) != null) {
+                b.release();
             }
         }
     }

@@ -1,39 +1,39 @@
 package dev.porter.exchange;
 
-import dev.porter.http.ClientResponses;
+import dev.porter.http.Chunks;
+import dev.porter.http.ClientResponseHead;
+import dev.porter.http.ClientResponseHead.BodyForm;
 import dev.porter.http.ErrorResponses;
+import dev.porter.http.MessageHead;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * The response's way to the client: interim (1xx) heads for clients that understand them, the
- * final head prepared for this client ({@link ClientResponses}), the body parts as they come,
- * or Porter's own error response when no upstream answered. It tracks how far the response
- * got, which is what decides whether a failure can still be retried (nothing sent yet) or must
- * cut the client connection (a head already went out).
+ * final head written for this client ({@link ClientResponseHead}), the body as the bytes that
+ * came (chunked by Porter, or unchunked, only where this client needs another framing), or
+ * Porter's own error response when no upstream answered. It tracks how far the response got,
+ * which is what decides whether a failure can still be retried (nothing sent yet) or must cut
+ * the client connection (a head already went out).
  *
  * <p>Confined to the client connection's event loop.
  */
 final class ResponseRelay {
     private final ClientSide client;
-    private final HttpRequest request;
+    private final MessageHead request;
     /** An upstream answered (a head or an interim head came): the request cannot be replayed any more. */
     private boolean started;
     /** A final head went to the client. */
     private boolean headSent;
-    /** An interim response's (empty) body is being passed. */
-    private boolean interim;
     private boolean complete;
     private boolean clientKeepAlive;
+    private BodyForm form = BodyForm.NONE;
+    private Chunks.Dechunker dechunker;
     private int status;
     private long bytesSent;
 
-    ResponseRelay(ClientSide client, HttpRequest request) {
+    ResponseRelay(ClientSide client, MessageHead request) {
         this.client = client;
         this.request = request;
     }
@@ -70,52 +70,71 @@ final class ResponseRelay {
     /**
      * An interim response (RFC 9110 §15.2): relayed to HTTP/1.1 clients, dropped for HTTP/1.0
      * ones (they would take it for the final response); the final response follows.
-     *
-     * @return false when it was dropped (the caller releases it)
      */
-    boolean interimHead(HttpResponse response) {
-        interim = true;
-        if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            return false;
+    void interimHead(MessageHead response) {
+        if (request.isHttp10()) {
+            return;
         }
-        ClientResponses.prepare(response, request.method(), request.protocolVersion(), true);
-        client.channel().write(response);
-        return true;
+        Channel ch = client.channel();
+        ch.write(ClientResponseHead.write(ch.alloc(), response, request.method(), false, true).head());
     }
 
-    /** The final head, prepared for this client; {@code wantKeepAlive} is whether the connection may stay. */
-    void finalHead(HttpResponse response, boolean wantKeepAlive) {
-        status = response.status().code();
-        clientKeepAlive = ClientResponses.prepare(response, request.method(), request.protocolVersion(), wantKeepAlive);
+    /** The final head, written for this client; {@code wantKeepAlive} is whether the connection may stay. */
+    void finalHead(MessageHead response, boolean wantKeepAlive) {
+        Channel ch = client.channel();
+        ClientResponseHead.Prepared prepared = ClientResponseHead.write(ch.alloc(), response, request.method(),
+                request.isHttp10(), wantKeepAlive);
+        status = response.status();
+        clientKeepAlive = prepared.keepAlive();
+        form = prepared.form();
         headSent = true;
-        client.channel().write(response);
+        ch.write(prepared.head());
     }
 
     /**
-     * A part of the body, which the relay owns.
+     * A piece of the body, which the relay owns.
      *
      * @param requestComplete the whole request was read from the client
-     * @return true when it was the final response's last part: the response is complete
+     * @return true when it was the body's last piece: the response is complete
      */
-    boolean content(HttpContent content, boolean requestComplete) {
-        boolean last = content instanceof LastHttpContent;
+    boolean body(ByteBuf part, boolean last, boolean requestComplete) {
         Channel ch = client.channel();
-        if (interim) {
-            interim = !last;
-            if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-                ch.write(content);
-            } else {
-                content.release();
-            }
-            return false;
-        }
         if (!headSent) {
-            content.release();
+            part.release();
             return false;
         }
-        bytesSent += content.content().readableBytes();
+        switch (form) {
+            case AS_IS -> {
+                bytesSent += part.readableBytes();
+                ch.write(part);
+            }
+            case CHUNK -> {
+                int size = part.readableBytes();
+                if (size > 0) {
+                    bytesSent += size;
+                    ch.write(Chunks.sizeLine(ch.alloc(), size));
+                    ch.write(part);
+                    ch.write(Chunks.crlf());
+                } else {
+                    part.release();
+                }
+                if (last) {
+                    ch.write(Chunks.last());
+                }
+            }
+            case DECHUNK -> {
+                if (dechunker == null) {
+                    dechunker = new Chunks.Dechunker(64 * 1024);
+                }
+                dechunker.feed(part, data -> {
+                    bytesSent += data.readableBytes();
+                    ch.write(data);
+                });
+                part.release();
+            }
+            default -> part.release();
+        }
         if (!last) {
-            ch.write(content);
             return false;
         }
         complete = true;
@@ -124,7 +143,7 @@ final class ResponseRelay {
             // of the body cannot go anywhere, so the client connection ends after this response.
             clientKeepAlive = false;
         }
-        ch.writeAndFlush(content);
+        ch.flush();
         return true;
     }
 

@@ -8,10 +8,9 @@ import dev.porter.exchange.RetryPolicy.Failure;
 import dev.porter.upstream.KeepalivePool;
 import dev.porter.upstream.ResponseReceiver;
 import dev.porter.upstream.UpstreamHandler;
+import dev.porter.http.MessageHead;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.concurrent.Future;
 
 import java.time.Duration;
@@ -41,8 +40,11 @@ final class UpstreamAttempt implements ResponseReceiver {
         /** The attempt's connection failed, timed out, or sent something that is not a response. */
         void attemptFailed(UpstreamAttempt attempt, Failure failure, String reason);
 
-        /** A part of the response; the listener owns it. */
-        void onResponse(UpstreamAttempt attempt, HttpObject msg);
+        /** A response head (interim or final), valid during the call. */
+        void onResponseHead(UpstreamAttempt attempt, MessageHead head);
+
+        /** A piece of the final response's body, as it came on the wire; the listener owns it. */
+        void onResponseBody(UpstreamAttempt attempt, ByteBuf part, boolean last);
 
         /** The end of one read burst from the upstream: time to flush toward the client. */
         void onResponseReadComplete();
@@ -57,6 +59,8 @@ final class UpstreamAttempt implements ResponseReceiver {
     private final Listener listener;
     private final KeepalivePool pool;
     private final UpstreamConfig config;
+    /** The request is a HEAD: its response has no body. */
+    private final boolean headRequest;
     private UpstreamHandler handler;
     private boolean detached;
     private boolean reused;
@@ -70,10 +74,11 @@ final class UpstreamAttempt implements ResponseReceiver {
     private long connectNanos;
     private long sentAtNanos;
 
-    UpstreamAttempt(Listener listener, KeepalivePool pool, UpstreamConfig config) {
+    UpstreamAttempt(Listener listener, KeepalivePool pool, UpstreamConfig config, boolean headRequest) {
         this.listener = listener;
         this.pool = pool;
         this.config = config;
+        this.headRequest = headRequest;
     }
 
     KeepalivePool pool() {
@@ -106,7 +111,7 @@ final class UpstreamAttempt implements ResponseReceiver {
         handler = f.getNow();
         sentAtNanos = System.nanoTime();
         connectNanos = sentAtNanos - acquireStartNanos;
-        reused = handler.bind(this, readTimeout);
+        reused = handler.bind(this, readTimeout, headRequest);
         listener.attemptReady(this);
     }
 
@@ -142,18 +147,25 @@ final class UpstreamAttempt implements ResponseReceiver {
         return handler.sendsLastRequest();
     }
 
-    void sendHead(HttpRequest head) {
+    /** The request head, as bytes; {@code last} when the request has no body. */
+    void sendHead(ByteBuf head, boolean last) {
         headWritten = true;
+        if (last) {
+            pendingLastWrites++;
+        }
         handler.channel().write(head).addListener((ChannelFutureListener) f -> {
+            if (last) {
+                pendingLastWrites--;
+            }
             if (f.isSuccess() && !detached) {
                 bytesSent = true;
             }
-            written(f.isSuccess(), f.cause(), false);
+            written(f.isSuccess(), f.cause(), last);
         });
     }
 
-    /** A part of the request body; the attempt owns it. */
-    void sendBody(HttpContent part, boolean last) {
+    /** A piece of the request body, as the client sent it; the attempt owns it. */
+    void sendBody(ByteBuf part, boolean last) {
         if (last) {
             pendingLastWrites++;
             // Flushed at once: it may come from the flow-control handler's queue, with no
@@ -244,8 +256,26 @@ final class UpstreamAttempt implements ResponseReceiver {
     }
 
     @Override
-    public void onResponse(HttpObject msg) {
-        listener.onResponse(this, msg);
+    public void onResponseHead(MessageHead head) {
+        if (!detached) {
+            listener.onResponseHead(this, head);
+        }
+    }
+
+    @Override
+    public void onResponseBody(ByteBuf part, boolean last) {
+        if (detached) {
+            part.release();
+        } else {
+            listener.onResponseBody(this, part, last);
+        }
+    }
+
+    @Override
+    public void onResponseInvalid(String reason) {
+        if (!detached) {
+            listener.attemptFailed(this, Failure.MALFORMED, reason);
+        }
     }
 
     @Override

@@ -27,6 +27,10 @@ final class ChunkedBodyScanner {
     private State state = State.SIZE;
     private long remaining;
     private int trailerBytes;
+    /** Chunk data bytes seen, framing not counted: the body's size as max-body-size means it. */
+    private long dataBytes;
+    /** The trailer field name being read, lower case, up to a length that covers the framing fields' names. */
+    private final StringBuilder trailerName = new StringBuilder(20);
 
     ChunkedBodyScanner(int maxTrailerSize) {
         this.maxTrailerSize = maxTrailerSize;
@@ -36,6 +40,11 @@ final class ChunkedBodyScanner {
         state = State.SIZE;
         remaining = 0;
         trailerBytes = 0;
+        dataBytes = 0;
+    }
+
+    long dataBytes() {
+        return dataBytes;
     }
 
     /** Whether the last byte of the body (the CRLF ending the trailer section) was seen. */
@@ -43,12 +52,38 @@ final class ChunkedBodyScanner {
         return state == State.DONE;
     }
 
+    /** Where a dechunking reader wants the chunk data. */
+    interface DataSink {
+        /** {@code length} bytes of chunk data at {@code in[index]}. */
+        void data(ByteBuf in, int index, int length);
+    }
+
     /** Checks {@code in}'s bytes from {@code from} (inclusive) to {@code to} (exclusive). */
     void update(ByteBuf in, int from, int to) {
+        int end = scan(in, from, to, null);
+        if (end < to) {
+            throw new IllegalStateException("bytes after the end of a chunked body");
+        }
+    }
+
+    /**
+     * Checks {@code in}'s bytes from {@code from} up to {@code to}, stopping after the body's last
+     * byte; chunk data goes to {@code sink} when there is one.
+     *
+     * @return the index after the last byte that belongs to the body
+     */
+    int scan(ByteBuf in, int from, int to, DataSink sink) {
         for (int i = from; i < to; i++) {
+            if (state == State.DONE) {
+                return i;
+            }
             if (state == State.DATA) {
                 // Skip the data in one step: any byte is allowed in chunk data.
                 int skip = (int) Math.min(remaining, to - i);
+                if (sink != null) {
+                    sink.data(in, i, skip);
+                }
+                dataBytes += skip;
                 remaining -= skip;
                 i += skip - 1;
                 if (remaining == 0) {
@@ -58,6 +93,7 @@ final class ChunkedBodyScanner {
             }
             step(in.getByte(i) & 0xff);
         }
+        return to;
     }
 
     private void step(int b) {
@@ -119,15 +155,25 @@ final class ChunkedBodyScanner {
                     throw reject("malformed trailer field");
                 } else {
                     countTrailerByte();
+                    trailerName.setLength(0);
+                    trailerName.append((char) lower(b));
                     state = State.TRAILER_NAME;
                 }
             }
             case TRAILER_NAME -> {
                 countTrailerByte();
                 if (b == ':') {
+                    // RFC 9110 §6.5.1: framing fields have no business in trailers; the trailer
+                    // section passes to the upstream as it came, so they are refused, not dropped.
+                    String name = trailerName.toString();
+                    if (name.equals("content-length") || name.equals("transfer-encoding")) {
+                        throw reject("framing field in the trailer section");
+                    }
                     state = State.TRAILER_VALUE;
                 } else if (!isTokenChar(b)) {
                     throw reject("malformed trailer field name");
+                } else if (trailerName.length() < 20) {
+                    trailerName.append((char) lower(b));
                 }
             }
             case TRAILER_VALUE -> {
@@ -168,6 +214,10 @@ final class ChunkedBodyScanner {
     /** HTAB, SP, VCHAR or obs-text (RFC 9110 §5.5): no CR, LF, NUL or other control. */
     private static boolean isFieldValueChar(int b) {
         return b == '\t' || b >= 0x20 && b != 0x7f;
+    }
+
+    private static int lower(int b) {
+        return b >= 'A' && b <= 'Z' ? b + 32 : b;
     }
 
     /** {@code tchar}, RFC 9110 §5.6.2. */

@@ -2,18 +2,13 @@ package dev.porter.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * The responses Porter writes itself (4xx for bad requests, 502/503/504 for upstream
- * failures): a short text body naming the status, nothing about internals.
+ * failures), as the bytes that go on the wire: a short text body naming the status, nothing
+ * about internals. Stateless.
  */
 public final class ErrorResponses {
     private ErrorResponses() {
@@ -22,17 +17,27 @@ public final class ErrorResponses {
     /**
      * @param close whether the client connection will be closed after it (adds {@code Connection: close})
      */
-    public static FullHttpResponse of(ByteBufAllocator alloc, HttpResponseStatus status, boolean close) {
-        byte[] text = (status.code() + " " + status.reasonPhrase() + "\n").getBytes(StandardCharsets.US_ASCII);
-        ByteBuf body = alloc.buffer(text.length).writeBytes(text);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, text.length)
-                .set(HttpHeaderNames.SERVER, "porter");
-        if (close) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    public static ByteBuf of(ByteBufAllocator alloc, HttpResponseStatus status, boolean close) {
+        return of(alloc, status, close, null);
+    }
+
+    /** As {@link #of(ByteBufAllocator, HttpResponseStatus, boolean)}, with a {@code Retry-After} in seconds when not null (429, 503). */
+    public static ByteBuf of(ByteBufAllocator alloc, HttpResponseStatus status, boolean close, Long retryAfterSeconds) {
+        String body = status.code() + " " + status.reasonPhrase() + "\n";
+        StringBuilder head = new StringBuilder(160)
+                .append("HTTP/1.1 ").append(status.code()).append(' ').append(status.reasonPhrase()).append("\r\n")
+                .append("content-type: text/plain\r\n")
+                .append("content-length: ").append(body.length()).append("\r\n")
+                .append("server: porter\r\n");
+        if (retryAfterSeconds != null) {
+            head.append("retry-after: ").append(retryAfterSeconds).append("\r\n");
         }
-        return response;
+        if (close) {
+            head.append("connection: close\r\n");
+        }
+        head.append("\r\n").append(body);
+        ByteBuf out = alloc.buffer(head.length());
+        ByteBufUtil.writeAscii(out, head);
+        return out;
     }
 }

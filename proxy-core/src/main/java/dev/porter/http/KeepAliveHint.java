@@ -15,9 +15,11 @@ public final class KeepAliveHint {
     /** The timeout in seconds, or -1 when the header or its parameter is absent or malformed. */
     public static long timeoutSeconds(HttpHeaders headers) {
         String value = headers.get(HttpHeaderNames.KEEP_ALIVE);
-        if (value == null) {
-            return -1;
-        }
+        return value == null ? -1 : timeoutSeconds(value);
+    }
+
+    /** The timeout in seconds of a Keep-Alive field's value, or -1 when absent or malformed. */
+    public static long timeoutSeconds(String value) {
         for (String part : value.split(",")) {
             String p = part.trim();
             if (p.regionMatches(true, 0, "timeout=", 0, 8)) {

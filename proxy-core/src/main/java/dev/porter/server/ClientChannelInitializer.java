@@ -5,29 +5,23 @@ import dev.porter.tls.ListenerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
-import dev.porter.http.ClientHttpCodec;
-import io.netty.handler.flow.FlowControlHandler;
 
 import java.util.Map;
 
 /**
  * Builds a client connection's pipeline:
- * {@code [tls → tls-handshake →] limits → send-timeout → timeouts → codec → flow-control → rate-limit → proxy}.
+ * {@code [tls → tls-handshake →] [limits →] send-timeout → timeouts → client}.
  * On a TLS listener {@link ListenerTls} puts its two handlers first; the rest then sees the
- * connection become active only once its handshake is done.
- * {@link FlowControlHandler} is there because turning auto-read off does not stop messages
- * that one read already decoded (netty#9334): it holds them until the proxy asks for more.
- * {@code limits} and {@code rate-limit} are there only when the listener sets a connection
- * or rate limit; their state ({@link ListenerLimits}) is the listener's, shared by all workers.
+ * connection become active only once its handshake is done. {@code limits} is there only when
+ * the listener sets a connection or rate limit; its state ({@link ListenerLimits}) is the
+ * listener's, shared by all workers. There is no HTTP codec: {@link ClientConnectionHandler}
+ * parses requests itself and the exchange writes responses as bytes.
  */
 public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     static final String LIMITS = "limits";
     static final String SEND_TIMEOUT = "send-timeout";
     static final String TIMEOUTS = "timeouts";
-    static final String CODEC = "codec";
-    static final String FLOW_CONTROL = "flow-control";
-    static final String RATE_LIMIT = "rate-limit";
-    static final String PROXY = "proxy";
+    static final String CLIENT = "client";
 
     private final Map<EventLoop, Worker> workers;
     private final ListenerConfig listener;
@@ -55,14 +49,10 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
                     listener.lingerTimeout().toNanos());
             ch.pipeline().addLast(LIMITS, connectionLimits);
         }
+        ClientRateLimit rateLimit = limits.rateLimited() ? new ClientRateLimit(limits, connectionLimits) : null;
         ch.pipeline()
                 .addLast(SEND_TIMEOUT, new ClientSendTimeoutHandler(listener.sendTimeout().toNanos()))
                 .addLast(TIMEOUTS, timeouts)
-                .addLast(CODEC, new ClientHttpCodec(listener.maxRequestLine(), listener.maxHeaderSize()))
-                .addLast(FLOW_CONTROL, new FlowControlHandler());
-        if (limits.rateLimited()) {
-            ch.pipeline().addLast(RATE_LIMIT, new ClientRateLimitHandler(limits, connectionLimits, worker.clientStats(), listener));
-        }
-        ch.pipeline().addLast(PROXY, new ProxyHandler(worker, listener, timeouts));
+                .addLast(CLIENT, new ClientConnectionHandler(worker, listener, timeouts, rateLimit));
     }
 }

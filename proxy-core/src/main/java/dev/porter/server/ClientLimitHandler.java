@@ -30,7 +30,7 @@ import java.nio.charset.StandardCharsets;
  * at most {@code linger-timeout}, so that its unread bytes never turn the 503 into an RST.
  *
  * <p>First in the client pipeline, where it sees the connection before anything else does:
- * {@code limits → send-timeout → timeouts → codec → flow-control → rate-limit → proxy}; on a
+ * {@code [limits →] send-timeout → timeouts → client}; on a
  * TLS listener only the TLS handlers come first, so it sees the connection (and its 503 goes
  * out encrypted) once the handshake is done.
  * Added only when the listener has a connection or rate limit. Confined to the channel's

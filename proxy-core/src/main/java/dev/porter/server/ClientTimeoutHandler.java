@@ -10,10 +10,10 @@ import io.netty.channel.ChannelHandlerContext;
  * exchange: waiting for a request (keepalive-timeout), receiving its header block
  * (client-header-timeout, counted from its first byte and not extended by later bytes, so a
  * slowloris cannot hold it), and receiving its body (client-body-timeout between two reads). On
- * expiry it fires a {@link ClientTimeout} user event for {@link ProxyHandler}.
+ * expiry it fires a {@link ClientTimeout} user event for {@link ClientConnectionHandler}.
  *
  * <p>Sits before the codec, where it sees raw bytes:
- * {@code limits → send-timeout → timeouts → codec → flow-control → rate-limit → proxy}.
+ * {@code [limits →] send-timeout → timeouts → client}.
  * Confined to the channel's event loop.
  */
 final class ClientTimeoutHandler extends ChannelDuplexHandler {

@@ -1,14 +1,27 @@
 package dev.porter.upstream;
 
-import io.netty.handler.codec.http.HttpObject;
+import dev.porter.http.MessageHead;
+import io.netty.buffer.ByteBuf;
 
 /**
  * Whoever an upstream connection is serving right now: the exchange that acquired it.
  * Called on the connection's event loop only.
  */
 public interface ResponseReceiver {
-    /** A decoded part of the response; the receiver owns it (forwards or releases it). */
-    void onResponse(HttpObject msg);
+    /**
+     * A response head (an interim 1xx one, or the final one). It is the connection's parser's:
+     * valid until the next head is parsed, that is until this call returns.
+     */
+    void onResponseHead(MessageHead head);
+
+    /**
+     * A piece of the final response's body, as it came on the wire (chunk framing included for a
+     * chunked body); the receiver owns it. {@code last} marks the body's end (the piece may be empty).
+     */
+    void onResponseBody(ByteBuf part, boolean last);
+
+    /** What the upstream sent is not a valid response (or answers no request): nothing more is read. */
+    void onResponseInvalid(String reason);
 
     /** The end of one read burst from the upstream: time to flush toward the client. */
     void onResponseReadComplete();

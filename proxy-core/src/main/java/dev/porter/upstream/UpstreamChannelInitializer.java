@@ -1,6 +1,5 @@
 package dev.porter.upstream;
 
-import dev.porter.http.UpstreamHttpCodec;
 import dev.porter.tls.UpstreamTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -8,17 +7,15 @@ import io.netty.channel.ChannelInitializer;
 import java.net.InetSocketAddress;
 
 /**
- * Builds an upstream connection's pipeline once, when it connects:
- * {@code [tls →] codec → handler}. Nothing is added or removed per request (Zuul's per-request
- * pipeline surgery is a known source of ordering bugs). {@code tls} is there when the group
- * speaks TLS to its servers; the pool hands the connection out only once its handshake is done.
+ * Builds an upstream connection's pipeline once, when it connects: {@code [tls →] handler}.
+ * Nothing is added or removed per request (Zuul's per-request pipeline surgery is a known source
+ * of ordering bugs). {@code tls} is there when the group speaks TLS to its servers; the pool
+ * hands the connection out only once its handshake is done. There is no HTTP codec: requests go
+ * out as the bytes the exchange wrote, and {@link UpstreamHandler} parses responses itself.
  */
 final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {
     static final String TLS = "tls";
-    static final String CODEC = "codec";
     static final String HANDLER = "handler";
-    private static final int MAX_RESPONSE_LINE = 8192;
-    private static final int MAX_RESPONSE_HEADER = 64 * 1024;
 
     private final UpstreamTls tls;
     private final InetSocketAddress server;
@@ -34,8 +31,6 @@ final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {
         if (tls != null) {
             ch.pipeline().addLast(TLS, tls.newHandler(ch.alloc(), server));
         }
-        ch.pipeline()
-                .addLast(CODEC, new UpstreamHttpCodec(MAX_RESPONSE_LINE, MAX_RESPONSE_HEADER))
-                .addLast(HANDLER, new UpstreamHandler());
+        ch.pipeline().addLast(HANDLER, new UpstreamHandler());
     }
 }

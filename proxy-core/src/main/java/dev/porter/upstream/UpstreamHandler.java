@@ -9,7 +9,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpObject;
+import dev.porter.http.BodyFramer;
+import dev.porter.http.HeadParser;
+import dev.porter.http.MessageHead;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,19 +23,27 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The last handler of an upstream connection's pipeline, built once per connection
- * ({@code [tls →] codec → UpstreamHandler}): it relays responses to the exchange the connection
- * is serving ({@link #bind}), and while the connection sits idle in its pool it closes it as
- * soon as the upstream closes, sends anything, or the idle timeout passes (nginx's
- * {@code keepalive_close_handler}). It times reads while a response is awaited and the
- * upstream's intake while a request is sent, and carries out {@link UpstreamClosePolicy}'s plan
- * when the connection must end.
+ * The upstream connection's handler, last in its pipeline, built once per connection
+ * ({@code [tls →] UpstreamHandler}): it parses responses from the bytes as they arrive
+ * ({@link HeadParser}, {@link BodyFramer}) and relays them to the exchange the connection is
+ * serving ({@link #bind}): each head as parsed, the body as slices of what was read. While the
+ * connection sits idle in its pool it closes it as soon as the upstream closes, sends anything,
+ * or the idle timeout passes (nginx's {@code keepalive_close_handler}). It times reads while a
+ * response is awaited and the upstream's intake while a request is sent, and carries out
+ * {@link UpstreamClosePolicy}'s plan when the connection must end.
+ *
+ * <p>What the upstream sends is checked as strictly as a request: a head two parsers could frame
+ * differently, a body cut short, bytes that answer no request (they would become the response to
+ * the next one: response splitting) all make the response invalid, and the connection is never
+ * reused.
  *
  * <p>Time is the event loop's ticker ({@link Deadline}), so tests drive it on virtual time.
  * Confined to the connection's event loop, which is also its pool's and its client's.
  */
 public final class UpstreamHandler extends ChannelDuplexHandler {
     private static final Logger logger = LoggerFactory.getLogger(UpstreamHandler.class);
+    private static final int MAX_RESPONSE_LINE = 8192;
+    private static final int MAX_RESPONSE_HEADER = 64 * 1024;
     /** Longest idle reuse of a connection whose upstream announced a sub-second idle timeout. */
     static final long SUB_SECOND_IDLE_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -53,6 +66,16 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     /** From the upstream's Keep-Alive hint; 0 = none. */
     private long idleCapNanos;
     private final Runnable onReadTimeout = this::readTimedOut;
+    /** Bytes read and not yet consumed. */
+    private ByteBuf in;
+    private HeadParser parser;
+    private BodyFramer body;
+    /** A response head was parsed and its body is being read. */
+    private boolean inBody;
+    /** The request being answered is a HEAD: its response has no body whatever its head says. */
+    private boolean requestHead;
+    /** Something invalid came: nothing more is parsed. */
+    private boolean invalid;
     private final Runnable onIdleTimeout = this::idleTimedOut;
 
     @Override
@@ -80,9 +103,10 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
      *
      * @return whether the connection had served requests before (for stale-retry decisions)
      */
-    public boolean bind(ResponseReceiver r, Duration readTimeout) {
+    public boolean bind(ResponseReceiver r, Duration readTimeout, boolean headRequest) {
         assert receiver == null;
         receiver = r;
+        requestHead = headRequest;
         boolean reused = requests > 0;
         requests++;
         pool.stats().request(reused);
@@ -207,18 +231,108 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (receiver != null && msg instanceof HttpObject http) {
-            // read-timeout is a pause between two reads: push the deadline, no rescheduling.
-            deadline.extend(readTimeoutNanos);
-            receiver.onResponse(http);
+        if (!(msg instanceof ByteBuf data)) {
+            ReferenceCountUtil.release(msg);
             return;
         }
-        ReferenceCountUtil.release(msg);
+        if (invalid || retiring && receiver == null) {
+            data.release();
+            return;
+        }
+        if (receiver == null) {
+            data.release();
+            unexpected();
+            return;
+        }
+        // read-timeout is a pause between two reads: push the deadline, no rescheduling.
+        deadline.extend(readTimeoutNanos);
+        in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, data);
+        process();
+    }
+
+    /** Parses what was read into heads and body pieces for the receiver. */
+    private void process() {
+        while (in != null && in.isReadable() && !invalid) {
+            ResponseReceiver r = receiver;
+            if (r == null) {
+                // The response ended and more came: it answers no request.
+                in.skipBytes(in.readableBytes());
+                unexpected();
+                break;
+            }
+            if (!inBody) {
+                if (parser == null) {
+                    parser = new HeadParser(false, MAX_RESPONSE_LINE, MAX_RESPONSE_HEADER);
+                    body = new BodyFramer(MAX_RESPONSE_HEADER);
+                }
+                if (!parser.inProgress()) {
+                    parser.begin();
+                }
+                int length;
+                try {
+                    length = parser.scan(in);
+                } catch (RuntimeException e) {
+                    invalid("malformed response: " + e.getMessage());
+                    break;
+                }
+                if (length < 0) {
+                    break;
+                }
+                MessageHead head = parser.take(in.readRetainedSlice(length));
+                body.expectResponseBody(head, requestHead);
+                inBody = head.status() >= 200;
+                r.onResponseHead(head);
+                head.release();
+                if (inBody && body.done()) {
+                    inBody = false;
+                    if (receiver == r) {
+                        r.onResponseBody(Unpooled.EMPTY_BUFFER, true);
+                    }
+                }
+                continue;
+            }
+            int length;
+            try {
+                length = body.frame(in);
+            } catch (RuntimeException e) {
+                invalid("malformed response body: " + e.getMessage());
+                break;
+            }
+            boolean last = body.done();
+            if (length == 0 && !last) {
+                break;
+            }
+            if (last) {
+                inBody = false;
+            }
+            r.onResponseBody(in.readRetainedSlice(length), last);
+        }
+        if (in != null && !in.isReadable()) {
+            in.release();
+            in = null;
+        }
+    }
+
+    /** Bytes on a connection that serves no request: the upstream is confused or closing; never reuse it. */
+    private void unexpected() {
         if (!retiring) {
-            // Bytes on an idle connection: the upstream is confused or closing; never reuse it.
-            logger.debug("{} unexpected data from idle upstream connection", ctx.channel());
+            logger.debug("{} unexpected data from upstream connection with no request outstanding", ctx.channel());
             pool.evict(this);
             retire(CloseReason.ERROR, CloseInitiator.PROXY);
+        }
+    }
+
+    private void invalid(String reason) {
+        invalid = true;
+        if (in != null) {
+            in.release();
+            in = null;
+        }
+        ResponseReceiver r = receiver;
+        if (r != null) {
+            r.onResponseInvalid(reason);
+        } else {
+            unexpected();
         }
     }
 
@@ -253,6 +367,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         deadline.cancel();
         sendDeadline.cancel();
+        closedWhileReading();
         ClosedBy by = closedBy != null ? closedBy : ClosedBy.UPSTREAM;
         CloseReason reason = closeReason != null ? closeReason
                 : receiver != null ? CloseReason.ERROR : CloseReason.UPSTREAM_CLOSE;
@@ -277,6 +392,30 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
                 closeReason = CloseReason.ERROR;
             }
             ctx.close();
+        }
+    }
+
+    /**
+     * The close ends a body delimited by the close; a head or any other body cut short by it is an
+     * invalid response (reported as a plain close it would pass for a pooled connection that died
+     * idle, and the request would be replayed as if the upstream never saw it).
+     */
+    private void closedWhileReading() {
+        ResponseReceiver r = receiver;
+        if (r != null && !invalid) {
+            if (inBody && body.endsAtClose()) {
+                inBody = false;
+                r.onResponseBody(Unpooled.EMPTY_BUFFER, true);
+            } else if (!inBody && parser != null && parser.inProgress()) {
+                invalid("connection closed in the middle of a response head");
+            }
+        }
+        if (in != null) {
+            in.release();
+            in = null;
+        }
+        if (parser != null) {
+            parser.begin();
         }
     }
 

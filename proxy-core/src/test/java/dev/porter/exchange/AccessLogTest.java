@@ -1,9 +1,7 @@
 package dev.porter.exchange;
 
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
+import dev.porter.http.MessageHead;
+import dev.porter.testing.Heads;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -17,18 +15,19 @@ class AccessLogTest {
 
     @Test
     void combinedFormatWithUpstreamTimingsAndReuse() {
-        HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/a?b=1");
-        r.headers().set("User-Agent", "curl/8").set("Referer", "http://x/\"q\"");
+        MessageHead r = Heads.request("GET /a?b=1 HTTP/1.1\r\nHost: a\r\nUser-Agent: curl/8\r\nReferer: http://x/\"q\"\r\n\r\n");
         String line = AccessLog.format(new InetSocketAddress("127.0.0.1", 5555), r, 200, 18, "127.0.0.1:8080",
                 1_500_000, 2_000_000, true, NOON);
+        r.release();
         assertThat(line).isEqualTo("127.0.0.1 - - [22/Nov/2026:12:00:00 +0000] \"GET /a?b=1 HTTP/1.1\" 200 18"
                 + " \"http://x/\\\"q\\\"\" \"curl/8\" upstream=127.0.0.1:8080 connect=0.002 response=0.002 reused=1");
     }
 
     @Test
     void localAnswersHaveNoUpstream() {
-        HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.POST, "/x");
+        MessageHead r = Heads.request("POST /x HTTP/1.0\r\n\r\n");
         String line = AccessLog.format(new InetSocketAddress("::1", 1), r, 413, 0, null, 0, 0, false, NOON);
+        r.release();
         assertThat(line).endsWith("\"POST /x HTTP/1.0\" 413 0 \"-\" \"-\" upstream=-");
     }
 }

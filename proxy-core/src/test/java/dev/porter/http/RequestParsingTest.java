@@ -2,19 +2,9 @@ package dev.porter.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,10 +18,15 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-class ClientHttpCodecTest {
+/**
+ * Requests parsed as the client connection parses them ({@link HeadParser} for heads,
+ * {@link BodyFramer} for bodies): every request two HTTP/1.1 parsers could frame differently is
+ * refused with its status, and nothing after it on the connection is ever parsed.
+ */
+class RequestParsingTest {
     private static final int MAX_LINE = 256;
     private static final int MAX_HEADERS = 1024;
-    /** A valid request that must never be decoded once an earlier one failed. */
+    /** A valid request that must never be parsed once an earlier one failed. */
     private static final String FOLLOWING = "GET /smuggled HTTP/1.1\r\nHost: evil\r\n\r\n";
 
     private static final HttpResponseStatus BAD = HttpResponseStatus.BAD_REQUEST;
@@ -102,6 +97,8 @@ class ClientHttpCodecTest {
                 arguments("bare LF after a chunk size", chunked("5\nhello\r\n0\r\n\r\n"), BAD),
                 arguments("bare LF in the trailer section", chunked("5\r\nhello\r\n0\r\nX: y\n\r\n"), BAD),
                 arguments("obs-fold in the trailer section", chunked("5\r\nhello\r\n0\r\nX: y\r\n z\r\n\r\n"), BAD),
+                arguments("Content-Length in the trailer section", chunked("5\r\nhello\r\n0\r\nContent-Length: 5\r\n\r\n"), BAD),
+                arguments("Transfer-Encoding in the trailer section", chunked("5\r\nhello\r\n0\r\ntransfer-encoding: chunked\r\n\r\n"), BAD),
                 arguments("trailer field without a colon", chunked("5\r\nhello\r\n0\r\nXy\r\n\r\n"), BAD),
                 arguments("space before a trailer colon", chunked("5\r\nhello\r\n0\r\nX : y\r\n\r\n"), BAD),
                 arguments("NUL in a trailer value", chunked("5\r\nhello\r\n0\r\nX: a\u0000b\r\n\r\n"), BAD),
@@ -135,230 +132,129 @@ class ClientHttpCodecTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejectedRequests")
-    void rejectsTheRequestAndDecodesNothingAfterItWhenBothArriveTogether(String name, String raw, HttpResponseStatus status) {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHttpCodec(MAX_LINE, MAX_HEADERS));
-        List<HttpObject> decoded = decode(channel, raw + FOLLOWING);
-        try {
-            assertRejectedWith(decoded, status);
-        } finally {
-            release(decoded);
-            assertThat(channel.finishAndReleaseAll()).isFalse();
-        }
+    void rejectsTheRequestAndParsesNothingAfterItWhenBothArriveTogether(String name, String raw, HttpResponseStatus status) {
+        Connection c = new Connection();
+        c.feed(raw + FOLLOWING);
+        c.assertRejectedWith(status);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejectedRequests")
-    void rejectsTheRequestAndDecodesNothingThatArrivesLater(String name, String raw, HttpResponseStatus status) {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHttpCodec(MAX_LINE, MAX_HEADERS));
-        List<HttpObject> decoded = decode(channel, raw);
-        decoded.addAll(decode(channel, FOLLOWING));
-        try {
-            assertRejectedWith(decoded, status);
-        } finally {
-            release(decoded);
-            assertThat(channel.finishAndReleaseAll()).isFalse();
-        }
+    void rejectsTheRequestAndParsesNothingThatArrivesLater(String name, String raw, HttpResponseStatus status) {
+        Connection c = new Connection();
+        c.feed(raw);
+        c.feed(FOLLOWING);
+        c.assertRejectedWith(status);
     }
 
     @Test
     void rejectsARequestHeadThatArrivesOneByteAtATime() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHttpCodec(MAX_LINE, MAX_HEADERS));
+        Connection c = new Connection();
         String raw = post("Transfer-Encoding: chunked\r\nContent-Length: 5\r\n") + "5\r\nhello\r\n0\r\n\r\n" + FOLLOWING;
-        List<HttpObject> decoded = new ArrayList<>();
         for (int i = 0; i < raw.length(); i++) {
-            decoded.addAll(decode(channel, raw.substring(i, i + 1)));
+            c.feed(raw.substring(i, i + 1));
         }
-        try {
-            assertRejectedWith(decoded, BAD);
-        } finally {
-            release(decoded);
-            assertThat(channel.finishAndReleaseAll()).isFalse();
-        }
+        c.assertRejectedWith(BAD);
     }
 
     @Test
     void answersARequestLineOverTheLimitWith414() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHttpCodec(MAX_LINE, MAX_HEADERS));
-        String raw = "GET /" + "a".repeat(MAX_LINE) + " HTTP/1.1\r\nHost: a\r\n\r\n";
-        List<HttpObject> decoded = decode(channel, raw + FOLLOWING);
-        try {
-            assertRejectedWith(decoded, HttpResponseStatus.REQUEST_URI_TOO_LONG);
-        } finally {
-            release(decoded);
-            assertThat(channel.finishAndReleaseAll()).isFalse();
-        }
+        Connection c = new Connection();
+        c.feed("GET /" + "a".repeat(MAX_LINE) + " HTTP/1.1\r\nHost: a\r\n\r\n" + FOLLOWING);
+        c.assertRejectedWith(HttpResponseStatus.REQUEST_URI_TOO_LONG);
     }
 
     @Test
     void answersARequestLineOverTheLimitWith414BeforeItsEndArrives() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHttpCodec(MAX_LINE, MAX_HEADERS));
-        List<HttpObject> decoded = decode(channel, "GET /" + "a".repeat(MAX_LINE));
-        decoded.addAll(decode(channel, " HTTP/1.1\r\nHost: a\r\n\r\n" + FOLLOWING));
-        try {
-            assertRejectedWith(decoded, HttpResponseStatus.REQUEST_URI_TOO_LONG);
-        } finally {
-            release(decoded);
-            assertThat(channel.finishAndReleaseAll()).isFalse();
-        }
+        Connection c = new Connection();
+        c.feed("GET /" + "a".repeat(MAX_LINE));
+        assertThat(c.failure).isNotNull();
+        c.feed(" HTTP/1.1\r\nHost: a\r\n\r\n" + FOLLOWING);
+        c.assertRejectedWith(HttpResponseStatus.REQUEST_URI_TOO_LONG);
     }
 
     @Test
     void answersAHeaderSectionOverTheLimitWith431() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHttpCodec(MAX_LINE, MAX_HEADERS));
+        Connection c = new Connection();
         StringBuilder raw = new StringBuilder("GET / HTTP/1.1\r\nHost: a\r\n");
         for (int i = 0; raw.length() < MAX_HEADERS * 2; i++) {
             raw.append("X-Filler-").append(i).append(": ").append("v".repeat(40)).append("\r\n");
         }
         raw.append("\r\n");
-        List<HttpObject> decoded = decode(channel, raw + FOLLOWING);
-        try {
-            assertRejectedWith(decoded, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
-        } finally {
-            release(decoded);
-            assertThat(channel.finishAndReleaseAll()).isFalse();
-        }
+        c.feed(raw + FOLLOWING);
+        c.assertRejectedWith(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
     }
 
     @Test
     void acceptsTabsAndSpacesAroundFieldValues() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHttpCodec(MAX_LINE, MAX_HEADERS));
-        List<HttpObject> decoded = decode(channel,
-                "POST /a HTTP/1.1\r\nHost:\t example.com \t\r\nContent-Length: \t5\t \r\nX-Empty:\r\n\r\nhello");
-        try {
-            assertThat(decoded).allMatch(o -> o.decoderResult().isSuccess());
-            HttpRequest request = (HttpRequest) decoded.get(0);
-            assertThat(request.headers().get(HttpHeaderNames.HOST)).isEqualTo("example.com");
-            assertThat(request.headers().get(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo("5");
-            assertThat(body(decoded)).isEqualTo("hello");
-            assertThat(decoded.get(decoded.size() - 1)).isInstanceOf(LastHttpContent.class);
-        } finally {
-            release(decoded);
-            assertThat(channel.finishAndReleaseAll()).isFalse();
-        }
+        Connection c = new Connection();
+        c.feed("POST /a HTTP/1.1\r\nHost:\t example.com \t\r\nContent-Length: \t5\t \r\nX-Empty:\r\n\r\nhello");
+        assertThat(c.failure).isNull();
+        assertThat(c.hosts).containsExactly("example.com");
+        assertThat(c.lengths).containsExactly(5L);
+        assertThat(c.body.toString()).isEqualTo("hello");
+        assertThat(c.ended).containsExactly(true);
     }
 
     @Test
-    void acceptsAChunkedBodyWithTrailers() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHttpCodec(MAX_LINE, MAX_HEADERS));
-        List<HttpObject> decoded = decode(channel,
-                chunked("5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: abc\r\n\r\n") + FOLLOWING);
-        try {
-            assertThat(decoded).allMatch(o -> o.decoderResult().isSuccess());
-            List<HttpRequest> requests = requests(decoded);
-            assertThat(requests).extracting(HttpRequest::uri).containsExactly("/", "/smuggled");
-            LastHttpContent last = decoded.stream().filter(LastHttpContent.class::isInstance)
-                    .map(LastHttpContent.class::cast).findFirst().orElseThrow();
-            assertThat(last.trailingHeaders().get("X-Checksum")).isEqualTo("abc");
-            assertThat(body(decoded)).isEqualTo("hello world");
-        } finally {
-            release(decoded);
-            assertThat(channel.finishAndReleaseAll()).isFalse();
-        }
+    void framesAChunkedBodyWithExtensionsAndTrailersAsItCame() {
+        Connection c = new Connection();
+        String body = "5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nX-Checksum: abc\r\n\r\n";
+        c.feed(chunked(body) + FOLLOWING);
+        assertThat(c.failure).isNull();
+        assertThat(c.targets).containsExactly("/", "/smuggled");
+        assertThat(c.body.toString()).as("forwarded byte for byte").isEqualTo(body);
     }
 
     @Test
-    void dropsFramingFieldsFromTheTrailerSection() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHttpCodec(MAX_LINE, MAX_HEADERS));
-        // RFC 9110 §6.5.1: framing fields have no meaning in trailers; Netty drops them.
-        List<HttpObject> decoded = decode(channel,
-                chunked("5\r\nhello\r\n0\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\nX: y\r\n\r\n"));
-        try {
-            assertThat(decoded).allMatch(o -> o.decoderResult().isSuccess());
-            LastHttpContent last = (LastHttpContent) decoded.get(decoded.size() - 1);
-            assertThat(last.trailingHeaders().names()).containsExactly("X");
-        } finally {
-            release(decoded);
-            assertThat(channel.finishAndReleaseAll()).isFalse();
+    void framesAChunkedBodyThatArrivesOneByteAtATime() {
+        Connection c = new Connection();
+        String body = "5\r\nhello\r\n0\r\n\r\n";
+        String raw = chunked(body) + "GET /next HTTP/1.1\r\nHost: a\r\n\r\n";
+        for (int i = 0; i < raw.length(); i++) {
+            c.feed(raw.substring(i, i + 1));
         }
+        assertThat(c.failure).isNull();
+        assertThat(c.targets).containsExactly("/", "/next");
+        assertThat(c.body.toString()).isEqualTo(body);
     }
 
     @Test
     void acceptsChunkedInAnyLetterCase() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHttpCodec(MAX_LINE, MAX_HEADERS));
-        List<HttpObject> decoded = decode(channel,
-                post("Transfer-Encoding: Chunked\r\n") + "5\r\nhello\r\n0\r\n\r\n" + FOLLOWING);
-        try {
-            assertThat(decoded).allMatch(o -> o.decoderResult().isSuccess());
-            assertThat(requests(decoded)).hasSize(2);
-            assertThat(body(decoded)).isEqualTo("hello");
-        } finally {
-            release(decoded);
-            assertThat(channel.finishAndReleaseAll()).isFalse();
-        }
+        Connection c = new Connection();
+        c.feed(post("Transfer-Encoding: Chunked\r\n") + "5\r\nhello\r\n0\r\n\r\n" + FOLLOWING);
+        assertThat(c.failure).isNull();
+        assertThat(c.targets).hasSize(2);
     }
 
     @Test
-    void rewritesAnAbsoluteFormRequestToOriginFormWithTheTargetsAuthorityAsHost() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHttpCodec(MAX_LINE, MAX_HEADERS));
-        List<HttpObject> decoded = decode(channel,
-                "GET http://example.com:8080/a?b HTTP/1.1\r\nHost: other.example\r\n\r\n"
-                        + "GET HTTP://Example.com?q HTTP/1.0\r\n\r\n");
-        try {
-            assertThat(decoded).allMatch(o -> o.decoderResult().isSuccess());
-            List<HttpRequest> requests = requests(decoded);
-            assertThat(requests).extracting(HttpRequest::uri).containsExactly("/a?b", "/?q");
-            assertThat(requests).extracting(r -> r.headers().getAll(HttpHeaderNames.HOST))
-                    .containsExactly(List.of("example.com:8080"), List.of("Example.com"));
-        } finally {
-            release(decoded);
-            assertThat(channel.finishAndReleaseAll()).isFalse();
-        }
+    void readsAnAbsoluteFormRequestInOriginFormWithTheTargetsAuthorityAsHost() {
+        Connection c = new Connection();
+        c.feed("GET http://example.com:8080/a?b HTTP/1.1\r\nHost: other.example\r\n\r\n"
+                + "GET HTTP://Example.com?q HTTP/1.0\r\n\r\n");
+        assertThat(c.failure).isNull();
+        assertThat(c.originTargets).containsExactly("/a?b", "/?q");
+        assertThat(c.hosts).containsExactly("example.com:8080", "Example.com");
     }
 
     @Test
     void acceptsPipelinedRequestsAnEmptyLineBeforeARequestAndHttp10WithoutHost() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHttpCodec(MAX_LINE, MAX_HEADERS));
-        List<HttpObject> decoded = decode(channel,
-                "GET /1 HTTP/1.1\r\nHost: a\r\n\r\n\r\nOPTIONS * HTTP/1.1\r\nHost: [::1]:80\r\n\r\n"
-                        + "POST /3 HTTP/1.0\r\nContent-Length: 2\r\n\r\nok");
-        try {
-            assertThat(decoded).allMatch(o -> o.decoderResult().isSuccess());
-            assertThat(requests(decoded)).extracting(HttpRequest::uri).containsExactly("/1", "*", "/3");
-            assertThat(body(decoded)).isEqualTo("ok");
-        } finally {
-            release(decoded);
-            assertThat(channel.finishAndReleaseAll()).isFalse();
-        }
+        Connection c = new Connection();
+        c.feed("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n\r\nOPTIONS * HTTP/1.1\r\nHost: [::1]:80\r\n\r\n"
+                + "POST /3 HTTP/1.0\r\nContent-Length: 2\r\n\r\nok");
+        assertThat(c.failure).isNull();
+        assertThat(c.targets).containsExactly("/1", "*", "/3");
+        assertThat(c.body.toString()).isEqualTo("ok");
     }
 
     @Test
-    void encodesNoBodyAndNoChunkTerminatorForAChunkedResponseToHead() {
-        EmbeddedChannel channel = new EmbeddedChannel(new ClientHttpCodec(MAX_LINE, MAX_HEADERS));
-        List<HttpObject> decoded = decode(channel,
-                "HEAD /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
-        release(decoded);
-
-        // RFC 9110 §15.2: an interim response does not answer the HEAD request.
-        channel.writeOutbound(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-        assertThat(readOutbound(channel)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
-
-        channel.writeOutbound(chunkedResponse(), new io.netty.handler.codec.http.DefaultLastHttpContent(
-                Unpooled.copiedBuffer("hello", ISO_8859_1)));
-        assertThat(readOutbound(channel)).isEqualTo("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n");
-
-        channel.writeOutbound(chunkedResponse(), new io.netty.handler.codec.http.DefaultLastHttpContent(
-                Unpooled.copiedBuffer("hello", ISO_8859_1)));
-        assertThat(readOutbound(channel))
-                .isEqualTo("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
-        assertThat(channel.finishAndReleaseAll()).isFalse();
-    }
-
-    private static HttpResponse chunkedResponse() {
-        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        return response;
-    }
-
-    /** Exactly one failure, the first request, with the status, and nothing decoded after it. */
-    private static void assertRejectedWith(List<HttpObject> decoded, HttpResponseStatus status) {
-        List<HttpObject> failures = decoded.stream().filter(o -> o.decoderResult().isFailure()).toList();
-        assertThat(failures).as("failed messages in %s", decoded).hasSize(1);
-        HttpObject failure = failures.get(0);
-        assertThat(decoded.get(decoded.size() - 1)).as("the failure is the last object decoded").isSameAs(failure);
-        assertThat(RequestRejection.statusFor(failure.decoderResult().cause()))
-                .as("status for %s", failure.decoderResult().cause()).isEqualTo(status);
-        assertThat(requests(decoded)).as("requests decoded").hasSize(1);
-        assertThat(requests(decoded)).extracting(HttpRequest::uri).doesNotContain("/smuggled");
+    void readsConnectionOptionsAndKeepAlive() {
+        Connection c = new Connection();
+        c.feed("GET /1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                + "GET /2 HTTP/1.0\r\nConnection: Keep-Alive, X-Secret\r\nX-Secret: s\r\n\r\n"
+                + "GET /3 HTTP/1.0\r\n\r\n");
+        assertThat(c.failure).isNull();
+        assertThat(c.keepAlive).containsExactly(false, true, false);
     }
 
     private static String post(String fields) {
@@ -369,39 +265,75 @@ class ClientHttpCodecTest {
         return post("Transfer-Encoding: chunked\r\n") + body;
     }
 
-    static List<HttpObject> decode(EmbeddedChannel channel, String raw) {
-        channel.writeInbound(Unpooled.copiedBuffer(raw, ISO_8859_1));
-        List<HttpObject> decoded = new ArrayList<>();
-        for (HttpObject o; (o = channel.readInbound()) != null; ) {
-            decoded.add(o);
-        }
-        return decoded;
-    }
+    /** One client connection's bytes, parsed as ClientConnectionHandler does. */
+    private static final class Connection {
+        private final HeadParser parser = new HeadParser(true, MAX_LINE, MAX_HEADERS);
+        private final BodyFramer framer = new BodyFramer(MAX_HEADERS);
+        private ByteBuf in;
+        private boolean inBody;
+        RuntimeException failure;
+        final List<String> targets = new ArrayList<>();
+        final List<String> originTargets = new ArrayList<>();
+        final List<String> hosts = new ArrayList<>();
+        final List<Long> lengths = new ArrayList<>();
+        final List<Boolean> keepAlive = new ArrayList<>();
+        final List<Boolean> ended = new ArrayList<>();
+        final StringBuilder body = new StringBuilder();
 
-    static String readOutbound(EmbeddedChannel channel) {
-        StringBuilder sb = new StringBuilder();
-        for (ByteBuf b; (b = channel.readOutbound()) != null; ) {
-            sb.append(b.toString(ISO_8859_1));
-            b.release();
-        }
-        return sb.toString();
-    }
-
-    private static List<HttpRequest> requests(List<HttpObject> decoded) {
-        return decoded.stream().filter(HttpRequest.class::isInstance).map(HttpRequest.class::cast).toList();
-    }
-
-    static String body(List<HttpObject> decoded) {
-        StringBuilder sb = new StringBuilder();
-        for (HttpObject o : decoded) {
-            if (o instanceof HttpContent content) {
-                sb.append(content.content().toString(ISO_8859_1));
+        void feed(String raw) {
+            ByteBuf data = Unpooled.copiedBuffer(raw, ISO_8859_1);
+            if (failure != null) {
+                data.release();
+                return;
+            }
+            in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(UnpooledByteBufAllocator.DEFAULT, in, data);
+            try {
+                while (in.isReadable()) {
+                    if (!inBody) {
+                        if (!parser.inProgress()) {
+                            parser.begin();
+                        }
+                        int n = parser.scan(in);
+                        if (n < 0) {
+                            break;
+                        }
+                        MessageHead head = parser.take(in.readRetainedSlice(n));
+                        targets.add(head.target());
+                        originTargets.add(head.originTarget());
+                        hosts.add(head.host());
+                        lengths.add(head.contentLength());
+                        keepAlive.add(head.keepAlive());
+                        framer.expectRequestBody(head);
+                        inBody = !framer.done();
+                        head.release();
+                        continue;
+                    }
+                    int n = framer.frame(in);
+                    body.append(in.toString(in.readerIndex(), n, ISO_8859_1));
+                    in.skipBytes(n);
+                    if (framer.done()) {
+                        inBody = false;
+                        ended.add(true);
+                    } else if (n == 0) {
+                        break;
+                    }
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            if (failure != null || !in.isReadable()) {
+                in.release();
+                in = null;
             }
         }
-        return sb.toString();
-    }
 
-    static void release(List<HttpObject> decoded) {
-        decoded.forEach(ReferenceCountUtil::release);
+        void assertRejectedWith(HttpResponseStatus status) {
+            assertThat(failure).as("the request is refused").isNotNull();
+            assertThat(RequestRejection.statusFor(failure)).as("status for %s", failure).isEqualTo(status);
+            assertThat(targets).as("requests parsed").doesNotContain("/smuggled").hasSizeLessThanOrEqualTo(1);
+            if (in != null) {
+                in.release();
+            }
+        }
     }
 }

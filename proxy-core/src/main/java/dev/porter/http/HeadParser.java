@@ -9,27 +9,26 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Checks the raw bytes of one message head (start line and field section, RFC 9112 §2.1)
- * before Netty parses them, and refuses every head that two HTTP/1.1 parsers could frame
- * differently.
+ * Parses one message head (start line and field section, RFC 9112 §2.1) from the raw bytes,
+ * once, into a {@link MessageHead}, and refuses every head that two HTTP/1.1 parsers could
+ * frame differently.
  *
- * <p>Netty's decoder is lenient where a proxy must not be: it accepts bare LF line endings,
- * trims any ISO control character around values, and repairs some conflicts silently. Tomcat
- * behind Porter may read the same bytes another way; whatever one of them would read
- * differently is request smuggling. This scanner sees the bytes exactly as they arrived, so
- * its rules are about the wire and not about Netty's interpretation of it. A head it accepts is
- * then parsed by Netty, which frames the body.
+ * <p>Parsers are lenient where a proxy must not be: bare LF line endings, control characters
+ * trimmed around values, conflicts repaired silently. Tomcat behind Porter may read the same
+ * bytes another way; whatever one of them would read differently is request smuggling. This
+ * parser sees the bytes exactly as they arrived, so its rules are about the wire. It records
+ * where each field sits and what the proxy decides by (framing, Host, Connection), so that the
+ * head can be forwarded as the bytes it came in, and nothing is decoded twice.
  *
- * <p>Used by the decoders of {@link ClientHttpCodec} (requests) and {@link UpstreamHttpCodec}
- * (responses), one instance per decoder. It reads without consuming, resuming where it
- * stopped, so that a head arriving a byte at a time is not rescanned; {@link #reset()} makes it
- * ready for the next head. A violation is thrown as {@link RequestRejection.Exception} (with
- * status 400, 501 or 505), {@link TooLongHttpLineException} or
- * {@link TooLongHttpHeaderException}.
+ * <p>One per connection and direction (client requests, upstream responses). It reads without
+ * consuming, resuming where it stopped, so that a head arriving a byte at a time is not
+ * rescanned; {@link #take} hands the head over and makes the parser ready for the next one. A
+ * violation is thrown as {@link RequestRejection.Exception} (with status 400, 501 or 505),
+ * {@link TooLongHttpLineException} or {@link TooLongHttpHeaderException}.
  *
- * <p>Confined to the channel's event loop, like the decoder that owns it.
+ * <p>Confined to the channel's event loop.
  */
-final class MessageHeadScanner {
+public final class HeadParser {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final byte SP = ' ';
@@ -51,35 +50,62 @@ final class MessageHeadScanner {
     private int headerBytes;
     private int fieldCount;
 
-    private boolean http10;
-    private String method;
-    private String target;
     private int contentLengthFields;
     private int transferEncodingFields;
     private int hostFields;
-    private String host;
+    private final MessageHead head;
 
-    MessageHeadScanner(boolean request, int maxStartLine, int maxHeaderSize) {
+    public HeadParser(boolean request, int maxStartLine, int maxHeaderSize) {
         this.request = request;
         this.maxStartLine = maxStartLine;
         this.maxHeaderSize = maxHeaderSize;
+        this.head = new MessageHead(request);
     }
 
     /** Forgets the previous head; the next {@link #scan} starts at the reader index. */
-    void reset() {
+    public void reset() {
         lineStart = 0;
         searchFrom = 0;
         startLineSeen = false;
         startLineBytes = 0;
         headerBytes = 0;
         fieldCount = 0;
-        http10 = false;
-        method = null;
-        target = null;
         contentLengthFields = 0;
         transferEncodingFields = 0;
         hostFields = 0;
-        host = null;
+        head.reset();
+    }
+
+    /** Whether some bytes of a head were scanned (a head is in progress). */
+    public boolean inProgress() {
+        return searchFrom > 0;
+    }
+
+    /**
+     * Hands over the head {@link #scan} found complete: {@code bytes} are its bytes (the caller
+     * reads them off the input), which the head owns from now on. Offsets are relative to the
+     * start of {@code bytes}, which is where the scan started. The parser is ready for the next
+     * head; the returned object is reused by it.
+     */
+    public MessageHead take(ByteBuf bytes) {
+        head.bytes = bytes;
+        MessageHead done = head;
+        lineStart = 0;
+        searchFrom = 0;
+        startLineSeen = false;
+        startLineBytes = 0;
+        headerBytes = 0;
+        fieldCount = 0;
+        contentLengthFields = 0;
+        transferEncodingFields = 0;
+        hostFields = 0;
+        return done;
+    }
+
+    /** The head being parsed, reset for a new one: call before {@link #scan} of a new message. */
+    public void begin() {
+        head.release();
+        head.reset();
     }
 
     /**
@@ -88,7 +114,7 @@ final class MessageHeadScanner {
      * @return -1 when the head is not complete yet, else its length in bytes, up to and
      *         including the empty line that ends it
      */
-    int scan(ByteBuf in) {
+    public int scan(ByteBuf in) {
         int base = in.readerIndex();
         int end = in.writerIndex();
         for (;;) {
@@ -109,11 +135,15 @@ final class MessageHeadScanner {
             searchFrom = lineStart;
             if (!startLineSeen) {
                 startLine(in, lineOffset, length);
+                if (startLineSeen) {
+                    head.startLineStart = lineOffset - base;
+                    head.statusLineEnd = lineOffset - base + length;
+                }
             } else if (length == 0) {
                 endOfHead();
                 return lineStart;
             } else {
-                fieldLine(in, lineOffset, length);
+                fieldLine(in, base, lineOffset, length);
             }
         }
     }
@@ -159,8 +189,8 @@ final class MessageHeadScanner {
             // Exactly two single spaces; other whitespace is what RFC 9112 §3 warns against.
             throw reject("malformed request line");
         }
-        method = line.substring(0, sp1);
-        target = line.substring(sp1 + 1, sp2);
+        String method = line.substring(0, sp1);
+        String target = line.substring(sp1 + 1, sp2);
         if (method.isEmpty() || !isToken(method)) {
             throw reject("method is not a token");
         }
@@ -175,11 +205,16 @@ final class MessageHeadScanner {
             }
         }
         version(line.substring(sp2 + 1));
-        targetForm();
+        targetForm(method, target);
+        head.method = HttpMethod.valueOf(method);
+        head.target = target;
+        if (head.originTarget == null) {
+            head.originTarget = target;
+        }
     }
 
     /** Request-target forms of RFC 9112 §3.2, and which one goes with which method. */
-    private void targetForm() {
+    private void targetForm(String method, String target) {
         if (HttpMethod.CONNECT.name().equals(method)) {
             // Authority-form is only for CONNECT, which a reverse proxy does not tunnel.
             throw new RequestRejection.Exception(HttpResponseStatus.NOT_IMPLEMENTED, "CONNECT is not supported");
@@ -197,7 +232,9 @@ final class MessageHeadScanner {
             throw reject("request target in no known form");
         }
         try {
-            AbsoluteFormTarget.parse(target);
+            AbsoluteFormTarget absolute = AbsoluteFormTarget.parse(target);
+            head.originTarget = absolute.originForm();
+            head.targetAuthority = absolute.authority();
         } catch (IllegalArgumentException e) {
             throw reject(e.getMessage());
         }
@@ -220,6 +257,7 @@ final class MessageHeadScanner {
         if (code < 100 || code > 599) {
             throw reject("status code out of range");
         }
+        head.status = code;
         // RFC 9112 §4 requires the SP before an empty reason; servers that leave it out are
         // common and the line is unambiguous without it, so it is not insisted on.
         if (line.length() > 12) {
@@ -241,7 +279,7 @@ final class MessageHeadScanner {
             throw reject("malformed HTTP version");
         }
         if ("HTTP/1.0".equals(version)) {
-            http10 = true;
+            head.http10 = true;
         } else if (!"HTTP/1.1".equals(version)) {
             // Well-formed but not ours to speak (RFC 9110 §15.6.6).
             throw new RequestRejection.Exception(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
@@ -250,7 +288,7 @@ final class MessageHeadScanner {
     }
 
     /** {@code field-line = field-name ":" OWS field-value OWS}, RFC 9112 §5. */
-    private void fieldLine(ByteBuf in, int offset, int length) {
+    private void fieldLine(ByteBuf in, int base, int offset, int length) {
         headerBytes += length;
         if (headerBytes > maxHeaderSize) {
             throw new TooLongHttpHeaderException("HTTP header is larger than " + maxHeaderSize + " bytes.");
@@ -283,22 +321,64 @@ final class MessageHeadScanner {
         if (colon == 0) {
             throw reject("empty field name");
         }
-        for (int i = colon + 1; i < length; i++) {
+        int valueStart = offset + colon + 1;
+        int valueEnd = offset + length;
+        for (int i = valueStart; i < valueEnd; i++) {
             // RFC 9110 §5.5: CR, LF and NUL must be rejected; the other controls are invalid
             // too, and are exactly what some parsers trim and others keep (\v, \f).
-            if (!isFieldValueChar((char) (in.getByte(offset + i) & 0xff))) {
+            if (!isFieldValueChar((char) (in.getByte(i) & 0xff))) {
                 throw reject("invalid character in field value");
             }
         }
-        String name = in.toString(offset, colon, StandardCharsets.ISO_8859_1);
-        String value = trimOws(in.toString(offset + colon + 1, length - colon - 1, StandardCharsets.ISO_8859_1));
-        if ("content-length".equalsIgnoreCase(name)) {
-            contentLength(value);
-        } else if ("transfer-encoding".equalsIgnoreCase(name)) {
-            transferEncoding(value);
-        } else if ("host".equalsIgnoreCase(name)) {
-            hostFields++;
-            host = value;
+        while (valueStart < valueEnd && isOws((char) in.getByte(valueStart))) {
+            valueStart++;
+        }
+        while (valueEnd > valueStart && isOws((char) in.getByte(valueEnd - 1))) {
+            valueEnd--;
+        }
+        byte kind = FieldName.classify(in, offset, colon);
+        head.addField(offset - base, offset - base + colon, valueStart - base, valueEnd - base, kind);
+        switch (kind) {
+            case FieldName.CONTENT_LENGTH -> contentLength(value(in, valueStart, valueEnd));
+            case FieldName.TRANSFER_ENCODING -> transferEncoding(value(in, valueStart, valueEnd));
+            case FieldName.HOST -> {
+                hostFields++;
+                head.host = value(in, valueStart, valueEnd);
+            }
+            case FieldName.CONNECTION -> connection(value(in, valueStart, valueEnd));
+            case FieldName.KEEP_ALIVE -> {
+                if (!request) {
+                    head.keepAliveTimeout = KeepAliveHint.timeoutSeconds(value(in, valueStart, valueEnd));
+                }
+            }
+            default -> {
+                // forwarded as it came
+            }
+        }
+    }
+
+    private static String value(ByteBuf in, int start, int end) {
+        return in.toString(start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code Connection = #connection-option} (RFC 9110 §7.6.1): close, keep-alive, and other names of hop-by-hop fields. */
+    private void connection(String value) {
+        int start = 0;
+        while (start <= value.length()) {
+            int comma = value.indexOf(',', start);
+            int stop = comma < 0 ? value.length() : comma;
+            String option = trimOws(value.substring(start, stop)).toLowerCase(java.util.Locale.ROOT);
+            if (option.equals("close")) {
+                head.connectionClose = true;
+            } else if (option.equals("keep-alive")) {
+                head.connectionKeepAlive = true;
+            } else if (!option.isEmpty()) {
+                if (head.connectionOptions == null) {
+                    head.connectionOptions = new java.util.ArrayList<>(2);
+                }
+                head.connectionOptions.add(option);
+            }
+            start = stop + 1;
         }
     }
 
@@ -325,6 +405,7 @@ final class MessageHeadScanner {
                 throw reject("Content-Length overflows");
             }
         }
+        head.contentLength = Long.parseLong(value);
     }
 
     /**
@@ -355,6 +436,7 @@ final class MessageHeadScanner {
             }
             start = stop + 1;
         }
+        head.chunked = true;
     }
 
     private void endOfHead() {
@@ -362,7 +444,7 @@ final class MessageHeadScanner {
             // RFC 9112 §6.3 item 3: "ought to be handled as an error".
             throw reject("both Transfer-Encoding and Content-Length");
         }
-        if (transferEncodingFields > 0 && http10) {
+        if (transferEncodingFields > 0 && head.http10) {
             // RFC 9112 §6.1: HTTP/1.0 framing with Transfer-Encoding is faulty.
             throw reject("Transfer-Encoding in an HTTP/1.0 message");
         }
@@ -374,10 +456,10 @@ final class MessageHeadScanner {
         if (hostFields > 1) {
             throw reject("several Host fields");
         }
-        if (hostFields == 0 && !http10) {
+        if (hostFields == 0 && !head.http10) {
             throw reject("HTTP/1.1 request without Host");
         }
-        if (hostFields == 1 && !HostAuthority.isValid(host)) {
+        if (hostFields == 1 && !HostAuthority.isValid(head.host)) {
             throw reject("invalid Host");
         }
     }
