@@ -22,7 +22,7 @@ final class PortExhaustionOptions {
     List<Integer> defaultsConcurrency;
 
     @Option(names = "--defaults-duration", defaultValue = "60s", converter = DurationConverter.class,
-            description = "how long defaults-c<N> and pool-too-small-guarded run (default ${DEFAULT-VALUE}: as long as "
+            description = "how long old-default-c<N>, defaults-c<N> and pool-too-small-guarded run (default ${DEFAULT-VALUE}: as long as "
                     + "TIME_WAIT lasts, so that every port pinned during the run still counts at its end)")
     Duration defaultsDuration;
 

@@ -67,11 +67,11 @@ public final class ConsoleTable {
                         + " of the readings, or no; ports held = the largest of its own count (open connections and its"
                         + " closes of the last 60 s) / the budget");
             }
-            if (r.modes().stream().anyMatch(m -> m.porter() != null)) {
-                out.println("Porter's upstream group per mode:");
+            if (r.modes().stream().anyMatch(m -> m.setup() != null)) {
+                out.println("Porter's upstream group (and the backend, when it holds requests) per mode:");
                 int w = r.modes().stream().mapToInt(m -> m.name().length()).max().orElse(1);
-                r.modes().stream().filter(m -> m.porter() != null)
-                        .forEach(m -> out.printf("  %-" + w + "s  %s%n", m.name(), m.porter()));
+                r.modes().stream().filter(m -> m.setup() != null)
+                        .forEach(m -> out.printf("  %-" + w + "s  %s%n", m.name(), m.setup()));
             }
         }
         if (r.setup() != null) {

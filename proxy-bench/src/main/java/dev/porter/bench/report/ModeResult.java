@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code /status} (in a direct mode, without Porter, the client's own). {@code client_eaddrnotavail}
  * is the load generator's connects to its target that failed so.
  *
- * <p>{@code concurrency}, {@code duration_s} and {@code porter} say what the mode ran (modes of
+ * <p>{@code concurrency}, {@code duration_s} and {@code setup} (Porter's upstream group, a held
+ * backend) say what the mode ran (modes of
  * one run may differ); the {@code guard_*} fields are Porter's port budget guard read from
  * {@code /status} about once a second during the load ({@code guard_engaged}: in any reading),
  * null when Porter did not report one.
@@ -43,7 +44,7 @@ public record ModeResult(
         @JsonProperty("timeline") List<TimelinePoint> timeline,
         @JsonProperty("concurrency") Integer concurrency,
         @JsonProperty("duration_s") Double durationSeconds,
-        @JsonProperty("porter") String porter,
+        @JsonProperty("setup") String setup,
         @JsonProperty("guard_engaged") Boolean guardEngaged,
         @JsonProperty("guard_engaged_share") Double guardEngagedShare,
         @JsonProperty("guard_threshold") String guardThreshold,

@@ -60,18 +60,16 @@ public final class ModeRunner {
         backend.setKeepAliveTimeout(mode.backendKeepAliveTimeout());
         backend.setMaxKeepAliveRequests(mode.backendMaxKeepAliveRequests());
         backend.setMaxThreads(Math.max(200, concurrency * 2));
+        backend.setAcceptCount(Math.max(100, concurrency));
+        backend.setResponseDelay(mode.backendDelay());
         cleanup.register(backend);
         RunningProxy proxy = null;
         try {
             InetSocketAddress upstream = backend.start();
             List<InetSocketAddress> targets = List.of(upstream);
             if (!mode.direct()) {
-                int admin = launcher.adminPort();
-                // clients spread over several local addresses reach a wildcard listener on all of them
-                String listenHost = mode.clientAddresses() > 1 ? "0.0.0.0" : host;
-                PorterSettings settings = new PorterSettings(options.workers(),
-                        new InetSocketAddress(listenHost, launcher.listenPort()), upstream,
-                        admin < 0 ? null : new InetSocketAddress(host, admin), mode.pool(), mode.sourceAddresses());
+                PorterSettings settings = settings(mode, options.workers(), host, launcher.listenPort(), upstream,
+                        launcher.adminPort());
                 try {
                     proxy = launcher.launch(settings);
                 } catch (Exception e) {
@@ -111,6 +109,20 @@ public final class ModeRunner {
     }
 
     /**
+     * Porter's settings for a mode: its pool keys (none: the shipped defaults) and source
+     * addresses, the listener on {@code host}, or on the wildcard address when the clients spread
+     * over several local addresses.
+     *
+     * @param adminPort -1 for no admin listener
+     */
+    static PorterSettings settings(ModeSpec mode, int workers, String host, int listenPort, InetSocketAddress upstream,
+            int adminPort) {
+        String listenHost = mode.clientAddresses() > 1 ? "0.0.0.0" : host;
+        return new PorterSettings(workers, new InetSocketAddress(listenHost, listenPort), upstream,
+                adminPort < 0 ? null : new InetSocketAddress(host, adminPort), mode.pool(), mode.sourceAddresses());
+    }
+
+    /**
      * Where the clients connect: Porter's address, or with {@code addresses > 1} its port on
      * 127.0.0.1, 127.0.0.2, ... (Porter then listens on the wildcard address).
      */
@@ -139,7 +151,7 @@ public final class ModeRunner {
                 TimeWaitSampler.max(timeline, TimelinePoint::upstreamSide),
                 TimeWaitSampler.max(timeline, TimelinePoint::clientLeg),
                 status.opened(), status.connectErrors(), load.timedOut() ? "in-flight requests cut at the end" : null,
-                timeline, concurrency, duration.toMillis() / 1000.0, mode.describePorter(),
+                timeline, concurrency, duration.toMillis() / 1000.0, mode.describe(),
                 readings.isEmpty() ? null : readings.stream().anyMatch(GuardPoint::engaged),
                 GuardPoint.engagedShare(readings), guard == null ? null : guard.threshold(),
                 GuardPoint.maxHeld(readings), budget, readings);

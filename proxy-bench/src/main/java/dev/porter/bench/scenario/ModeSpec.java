@@ -14,6 +14,7 @@ import java.util.Objects;
  *
  * @param pool              Porter's pool keys; null = none written (the shipped defaults); ignored when {@code direct}
  * @param sourceAddresses   the upstream group's {@code source-addresses}; empty = not written
+ * @param backendDelay      how long the backend holds each request before it answers; zero = at once
  * @param concurrency       client connections, or null for the run's
  * @param duration          how long the load runs, or null for the run's
  * @param clientAddresses   loopback addresses the clients spread their connections over
@@ -29,6 +30,7 @@ public record ModeSpec(
         ClientConnection client,
         Duration backendKeepAliveTimeout,
         int backendMaxKeepAliveRequests,
+        Duration backendDelay,
         Integer concurrency,
         Duration duration,
         int clientAddresses) {
@@ -36,6 +38,7 @@ public record ModeSpec(
     public ModeSpec {
         Objects.requireNonNull(name, "name");
         sourceAddresses = List.copyOf(sourceAddresses);
+        Objects.requireNonNull(backendDelay, "backendDelay");
         if (clientAddresses < 1) {
             throw new IllegalArgumentException("clientAddresses must be >= 1, was " + clientAddresses);
         }
@@ -51,7 +54,7 @@ public record ModeSpec(
             String closeInitiator, ClientConnection client, Duration backendKeepAliveTimeout,
             int backendMaxKeepAliveRequests) {
         this(name, direct, new PoolKeys(keepalive, keepaliveRequests, httpVersion, closeInitiator, null), List.of(),
-                client, backendKeepAliveTimeout, backendMaxKeepAliveRequests, null, null, 1);
+                client, backendKeepAliveTimeout, backendMaxKeepAliveRequests, Duration.ZERO, null, null, 1);
     }
 
     /** Client connections for this mode: its own, else the run's. */
@@ -64,13 +67,18 @@ public record ModeSpec(
         return duration != null ? duration : run.duration();
     }
 
-    /** Porter's upstream group in the configuration file's words, for reports. */
-    public String describePorter() {
+    /** Porter's upstream group in the configuration file's words, and a held backend, for reports. */
+    public String describe() {
+        String porter;
         if (direct) {
-            return "no proxy";
+            porter = "no proxy";
+        } else {
+            porter = pool == null ? "no pool keys (shipped defaults)" : pool.describe();
+            if (!sourceAddresses.isEmpty()) {
+                porter += ", source-addresses = [" + String.join(", ", sourceAddresses) + "]";
+            }
         }
-        String keys = pool == null ? "no pool keys (shipped defaults)" : pool.describe();
-        return sourceAddresses.isEmpty() ? keys
-                : keys + ", source-addresses = [" + String.join(", ", sourceAddresses) + "]";
+        return backendDelay.isZero() ? porter
+                : porter + "; Tomcat holds each request " + backendDelay.toMillis() / 1000.0 + " s";
     }
 }

@@ -23,13 +23,14 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code pool-too-small-guarded}: pool-too-small's keepalive with the shipped guard, for the
  *       long duration: Porter stops closing first, TIME_WAIT moves to Tomcat, no 502;</li>
- *   <li>{@code old-default-c<N>}: at each of the defaults' concurrencies, the pool keys Porter
- *       shipped before (keepalive 32, no guard): exhausts within seconds;</li>
+ *   <li>{@code old-default-c<N>}: at each of the defaults' concurrencies, for the long duration,
+ *       the pool keys Porter shipped before (keepalive 32, no guard): exhausts within seconds;</li>
  *   <li>{@code defaults-c<N>}: the same load with no pool key at all (keepalive auto, the guard
- *       at its shipped share), for the long duration.</li>
+ *       at its shipped share).</li>
  * </ul>
  * A concurrency past the port range gets as many source addresses on the upstream group as
- * it takes to hold one connection per client (127.0.0.2, 127.0.0.3, ...), and every mode spreads
+ * it takes to hold one connection per client (127.0.0.2, 127.0.0.3, ...), and Tomcat holds each
+ * request for a few seconds so that Porter does hold that many at once; every mode spreads
  * its clients over enough listener addresses that the load generator keeps half of each
  * address's ports spare.
  */
@@ -43,10 +44,10 @@ public final class PortExhaustion {
     /** {@code keepalive} as Porter shipped it before {@code auto}, nginx's documented example value. */
     static final int OLD_DEFAULT_KEEPALIVE = 32;
     private static final int KEEPALIVE_REQUESTS = 1000;
+    /** Long against what a loaded 2-core machine takes per request, short against the run. */
+    static final Duration HELD_REQUEST = Duration.ofSeconds(5);
 
-    /** Mode groups that {@code --modes} names without a concurrency: every {@code <group>-c<N>}. */
-    public static final List<String> GROUPS = List.of("old-default", "defaults");
-
+    /** The modes run when none are named; {@code old-default} and {@code defaults} stand for every {@code -c<N>}. */
     public static final List<String> DEFAULT_MODES = List.of("pool-off", "pool-too-small", "pool-sized",
             "pool-too-small-guarded", "old-default", "defaults");
 
@@ -58,7 +59,8 @@ public final class PortExhaustion {
      *
      * @param run                 duration and concurrency of the incident modes, Porter's workers
      * @param defaultsConcurrency client connections of each {@code old-default}/{@code defaults} pair
-     * @param defaultsDuration    how long {@code defaults-c<N>} and {@code pool-too-small-guarded} run
+     * @param defaultsDuration    how long {@code old-default-c<N>}, {@code defaults-c<N>} and
+     *                            {@code pool-too-small-guarded} run
      * @param portRange           the namespace's {@code ip_local_port_range}, e.g. "40000 40999"
      */
     public record Plan(RunOptions run, List<Integer> defaultsConcurrency, Duration defaultsDuration, String portRange) {
@@ -82,14 +84,14 @@ public final class PortExhaustion {
         modes.add(mode("pool-sized", keys(sized, "off"), c, null, range));
         modes.add(mode("pool-too-small-guarded", keys(small, null), c, p.defaultsDuration(), range));
         for (int n : p.defaultsConcurrency()) {
-            modes.add(mode("old-default-c" + n, keys(OLD_DEFAULT_KEEPALIVE, "off"), n, null, range));
+            modes.add(mode("old-default-c" + n, keys(OLD_DEFAULT_KEEPALIVE, "off"), n, p.defaultsDuration(), range));
         }
         for (int n : p.defaultsConcurrency()) {
             modes.add(mode("defaults-c" + n, null, n, p.defaultsDuration(), range));
         }
         // not run by default: no proxy, the client itself closes each connection (checks the namespace set-up)
         modes.add(new ModeSpec("direct-client-closes", true, null, List.of(), ClientConnection.CLIENT_CLOSES,
-                TOMCAT_KEEPALIVE, -1, null, null, 1));
+                TOMCAT_KEEPALIVE, -1, Duration.ZERO, null, null, 1));
         return modes;
     }
 
@@ -99,7 +101,8 @@ public final class PortExhaustion {
 
     private static ModeSpec mode(String name, PoolKeys pool, int concurrency, Duration duration, int range) {
         return new ModeSpec(name, false, pool, sourceAddresses(concurrency, range), ClientConnection.KEEPALIVE,
-                TOMCAT_KEEPALIVE, -1, concurrency, duration, clientAddresses(concurrency, range));
+                TOMCAT_KEEPALIVE, -1, backendDelay(concurrency, range), concurrency, duration,
+                clientAddresses(concurrency, range));
     }
 
     /**
@@ -117,6 +120,16 @@ public final class PortExhaustion {
             a.add(loopback(2 + i));
         }
         return a;
+    }
+
+    /**
+     * How long Tomcat holds each request: at once while the clients fit in one port range; past
+     * it {@link #HELD_REQUEST}, so that every client has a request waiting on Tomcat nearly all
+     * the time and Porter holds one upstream connection per client at once, more than one source
+     * address's ports, however fast the machine is.
+     */
+    static Duration backendDelay(int concurrency, int range) {
+        return concurrency <= range ? Duration.ZERO : HELD_REQUEST;
     }
 
     /**
