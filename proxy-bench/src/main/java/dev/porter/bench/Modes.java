@@ -25,7 +25,9 @@ final class Modes {
                 matching = all.stream().filter(s -> group.matcher(s.name()).matches()).toList();
             }
             if (matching.isEmpty()) {
-                throw new CommandLine.ParameterException(new CommandLine(new Object()), "unknown mode " + n + "; known: "
+                // an empty spec: new CommandLine(new Object()) fails on the unannotated object instead
+                throw new CommandLine.ParameterException(new CommandLine(CommandLine.Model.CommandSpec.create()),
+                        "unknown mode " + n + "; known: "
                         + all.stream().map(ModeSpec::name).toList());
             }
             chosen.addAll(matching);
