@@ -77,6 +77,8 @@ final class PortExhaustionCommand implements Callable<Integer> {
                 Path out = tmp.resolve(m.name() + ".json");
                 List<String> cmd = new ArrayList<>(unshare.get());
                 cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        // the namespace has only lo: without a machine id Netty warns that it found no MAC address
+                        "-Dio.netty.machineId=02:00:00:00:00:01",
                         "-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "ns-mode",
                         "--mode", m.name(), "--parent-netns", parentNs, "--out", out.toString()));
                 cmd.addAll(exhaustion.asArgs());

@@ -63,7 +63,7 @@ public final class Charts {
     }
 
     private static XYChart timewait(String scenario, ModeResult m) {
-        XYChart c = new XYChartBuilder().width(800).height(450)
+        XYChart c = new XYChartBuilder().width(800).height(m.guardTimeline().isEmpty() ? 450 : 560)
                 .title(scenario + " / " + m.name() + ": sockets in TIME_WAIT")
                 .xAxisTitle("seconds").yAxisTitle("TIME_WAIT").build();
         series(c, "proxy side (upstream leg)", m.timeline(), TimelinePoint::proxySide);
@@ -82,6 +82,9 @@ public final class Charts {
         if (points.isEmpty()) {
             return;
         }
+        // five long series names: below the plot they leave the title and the plot their width
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        c.setYAxisTitle("sockets in TIME_WAIT / ports held");
         c.addSeries("ports Porter holds toward the backend (its guard's count)",
                 points.stream().map(GuardPoint::seconds).toList(),
                 points.stream().map(p -> (double) p.portsHeld()).toList())

@@ -44,8 +44,8 @@ public final class PortExhaustion {
     /** {@code keepalive} as Porter shipped it before {@code auto}, nginx's documented example value. */
     static final int OLD_DEFAULT_KEEPALIVE = 32;
     private static final int KEEPALIVE_REQUESTS = 1000;
-    /** Long against what a loaded 2-core machine takes per request, short against the run. */
-    static final Duration HELD_REQUEST = Duration.ofSeconds(5);
+    /** Long against what a loaded 2-core machine takes per request; shorter than the load generator's 5 s grace at the end. */
+    static final Duration HELD_REQUEST = Duration.ofSeconds(4);
 
     /** The modes run when none are named; {@code old-default} and {@code defaults} stand for every {@code -c<N>}. */
     public static final List<String> DEFAULT_MODES = List.of("pool-off", "pool-too-small", "pool-sized",
