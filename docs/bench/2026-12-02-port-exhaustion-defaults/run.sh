@@ -13,3 +13,10 @@ java -jar proxy-bench/target/porter-bench.jar port-exhaustion --duration 30s \
     --json $D/port-exhaustion.json --report $D > $D/port-exhaustion.txt 2>&1
 echo "exit $?"
 echo "== $(date -u +%H:%M:%S) done"; cat /proc/loadavg
+# a second sample, started 02:55 UTC when the machine was less loaded, into run2/
+mkdir -p $D/run2
+java -jar proxy-bench/target/porter-bench.jar port-exhaustion --duration 30s \
+    --defaults-concurrency 200,600,2000 --defaults-duration 60s \
+    --json $D/run2/port-exhaustion.json --report $D/run2 > $D/run2/port-exhaustion.txt 2>&1
+echo "exit $?"
+echo "== $(date -u +%H:%M:%S) done"; cat /proc/loadavg
