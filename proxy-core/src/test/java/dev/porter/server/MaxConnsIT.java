@@ -49,13 +49,22 @@ class MaxConnsIT {
              PorterFixture p = PorterFixture.start(2, new String[] {upstream.address()},
                      "queue = 64, queue-timeout = 60s", "", "server-defaults.max-conns = 4")) {
             int port = Integer.parseInt(upstream.address().substring(upstream.address().indexOf(':') + 1));
+            // Sockets toward this port number left over from earlier tests (another listener had
+            // the port number before) are not this test's.
+            java.util.Set<java.net.InetSocketAddress> earlier = new java.util.HashSet<>();
+            for (TcpSocket s : ProcNetTcp.read()) {
+                if (s.remote().getPort() == port) {
+                    earlier.add(s.local());
+                }
+            }
             // The proxy side's ESTABLISHED sockets toward the server, as the kernel sees them.
             Thread sampler = new Thread(() -> {
                 while (sampling.get()) {
                     try {
                         long n = 0;
                         for (TcpSocket s : ProcNetTcp.read()) {
-                            if (s.state() == TcpState.ESTABLISHED && s.remote().getPort() == port) {
+                            if (s.state() == TcpState.ESTABLISHED && s.remote().getPort() == port
+                                    && !earlier.contains(s.local())) {
                                 n++;
                             }
                         }

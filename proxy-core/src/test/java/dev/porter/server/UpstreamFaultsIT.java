@@ -46,6 +46,17 @@ class UpstreamFaultsIT {
         wiremock.stubFor(get(urlEqualTo("/bad-chunk")).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
         porter = PorterFixture.start(1, new String[] {"127.0.0.1:" + wiremock.port()}, "read-timeout = 1500ms", "",
                 "server-defaults.max-fails = 0");
+        // WireMock's first request takes over a second (class loading): longer than the read
+        // timeout, which would turn the first fault test into a 504.
+        for (String path : new String[] {"/ok", "/reset", "/empty"}) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", wiremock.port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: w\r\nConnection: close\r\n\r\n").getBytes());
+                s.getInputStream().readAllBytes();
+            } catch (java.io.IOException expected) {
+                // the fault stubs reset or close
+            }
+        }
     }
 
     @AfterAll
