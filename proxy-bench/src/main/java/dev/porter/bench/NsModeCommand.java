@@ -29,11 +29,11 @@ final class NsModeCommand implements Callable<Integer> {
     @Option(names = "--mode", required = true)
     String mode;
 
+    @Mixin
+    PortExhaustionOptions exhaustion;
+
     @Option(names = "--parent-netns", required = true)
     String parentNamespace;
-
-    @Option(names = "--port-range", required = true)
-    String portRange;
 
     @Option(names = "--out", required = true)
     Path out;
@@ -44,13 +44,13 @@ final class NsModeCommand implements Callable<Integer> {
         if (jar == null) {
             return 2;
         }
-        NetNamespace.prepareInside(parentNamespace, portRange);
+        NetNamespace.prepareInside(parentNamespace, exhaustion.portRange);
         if (common.singleConcurrency() != null) {
             System.err.println(common.singleConcurrency());
             return 2;
         }
         RunOptions o = common.runOptions();
-        ModeSpec spec = Modes.select(PortExhaustion.modes(o), List.of(mode)).get(0);
+        ModeSpec spec = Modes.select(PortExhaustion.modes(exhaustion.plan(o)), List.of(mode)).get(0);
         ModeResult result;
         try (Cleanup cleanup = new Cleanup()) {
             ModeRunner runner = new ModeRunner(o, common.launcher(jar, cleanup,

@@ -91,6 +91,10 @@ public final class PortBudgetGuard {
         expire(i, second);
         closes.incrementAndGet(i);
         recentCloses.incrementAndGet();
+        maybeEngage();
+    }
+
+    private void maybeEngage() {
         if (!engaged.get() && held() >= thresholdPorts && engaged.compareAndSet(false, true)) {
             logger.warn("upstream server {}: Porter holds about {} of {} local ports toward it ({} open, {} closed by"
                             + " Porter in the last {}s, each in TIME_WAIT), past the port-budget-guard of {}: Porter stops"
@@ -100,7 +104,11 @@ public final class PortBudgetGuard {
         }
     }
 
-    /** Once a second: forgets closes older than TIME_WAIT, and disengages when the count is low again. */
+    /**
+     * Once a second: forgets closes older than TIME_WAIT, engages when open connections alone
+     * reach the threshold (so that the first close past it is already the upstream's), and
+     * disengages when the count is low again.
+     */
     public void tick(long nowNanos) {
         long second = Math.floorDiv(nowNanos, SECOND);
         for (int i = 0; i < TIME_WAIT_SECONDS; i++) {
@@ -108,6 +116,7 @@ public final class PortBudgetGuard {
                 expire(i, second - Math.floorMod(second - i, TIME_WAIT_SECONDS));
             }
         }
+        maybeEngage();
         if (engaged.get() && held() < thresholdPorts * 4L / 5 && engaged.compareAndSet(true, false)) {
             logger.info("upstream server {}: Porter holds about {} of {} local ports toward it again; closing first resumes",
                     server, held(), budget);

@@ -61,6 +61,14 @@ class PortBudgetGuardTest {
     }
 
     @Test
+    void theTickEngagesWhenOpenConnectionsAloneReachTheThreshold() {
+        open.set(500);
+        assertThat(guard.engaged()).isFalse();
+        guard.tick(t0);
+        assertThat(guard.engaged()).as("before the first close past the threshold").isTrue();
+    }
+
+    @Test
     void offNeverEngages() {
         PortBudgetGuard off = new PortBudgetGuard("s", 1000, 0, () -> 5000);
         off.closedFirst(t0);

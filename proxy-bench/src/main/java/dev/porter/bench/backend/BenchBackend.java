@@ -13,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
 /**
  * The upstream every scenario talks to: an embedded Tomcat with one NIO HTTP/1.1 connector
- * and a servlet that answers any path with a fixed 100-byte body.
+ * and a servlet that answers any path with a fixed 100-byte body, at once or after a delay.
  *
  * <p>Its keepalive settings default to what Tomcat ships in {@code server.xml}
  * ({@code keepAliveTimeout} 20 s, {@code maxKeepAliveRequests} 100), because those are what
@@ -38,6 +40,9 @@ public final class BenchBackend implements AutoCloseable {
     private Duration keepAliveTimeout = Duration.ofSeconds(20);
     private int maxKeepAliveRequests = 100;
     private int maxThreads = 200;
+    private int acceptCount = 100;
+    private Duration responseDelay = Duration.ZERO;
+    private ScheduledExecutorService timer;
     private Tomcat tomcat;
     private Path baseDir;
     private InetSocketAddress bound;
@@ -63,6 +68,20 @@ public final class BenchBackend implements AutoCloseable {
         this.maxThreads = maxThreads;
     }
 
+    /**
+     * Connections the kernel queues for Tomcat's acceptor (Tomcat's default 100). A proxy that
+     * opens a connection per client at once overflows 100, and the dropped SYNs come back only
+     * after the client's retransmission timeout (1 s, 3 s, 7 s...).
+     */
+    public void setAcceptCount(int acceptCount) {
+        this.acceptCount = acceptCount;
+    }
+
+    /** How long each request is held before its answer; zero (the default) answers at once. */
+    public void setResponseDelay(Duration responseDelay) {
+        this.responseDelay = responseDelay;
+    }
+
     /** Starts Tomcat and returns the address it listens on. */
     public InetSocketAddress start() {
         try {
@@ -75,6 +94,7 @@ public final class BenchBackend implements AutoCloseable {
             connector.setProperty("keepAliveTimeout", Long.toString(keepAliveTimeout.toMillis()));
             connector.setProperty("maxKeepAliveRequests", Integer.toString(maxKeepAliveRequests));
             connector.setProperty("maxThreads", Integer.toString(maxThreads));
+            connector.setProperty("acceptCount", Integer.toString(acceptCount));
             t.setConnector(connector);
             t.getHost().setAutoDeploy(false);
             Context ctx = t.addContext("", baseDir.toString());
@@ -83,7 +103,16 @@ public final class BenchBackend implements AutoCloseable {
                 sc.setClearReferencesThreadLocals(false);
                 sc.setClearReferencesRmiTargets(false);
             }
-            Tomcat.addServlet(ctx, "fixed", new FixedBodyServlet());
+            if (responseDelay.isZero()) {
+                Tomcat.addServlet(ctx, "fixed", new FixedBodyServlet());
+            } else {
+                timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread th = new Thread(r, "bench-backend-delay");
+                    th.setDaemon(true);
+                    return th;
+                });
+                Tomcat.addServlet(ctx, "fixed", new HeldBodyServlet(timer, responseDelay)).setAsyncSupported(true);
+            }
             ctx.addServletMappingDecoded("/*", "fixed");
             t.start();
             tomcat = t;
@@ -115,6 +144,10 @@ public final class BenchBackend implements AutoCloseable {
             throw new IllegalStateException("Tomcat did not stop", e);
         } finally {
             tomcat = null;
+            if (timer != null) {
+                timer.shutdownNow();
+                timer = null;
+            }
             deleteQuietly(baseDir);
         }
     }

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bench's HTTP/1.1 load generator, on Netty: {@code concurrency} connections
- * ({@link LoadUser}s) spread over a few event loops, each with one request in flight.
+ * ({@link LoadUser}s) spread over a few event loops and over the spec's targets, each with one
+ * request in flight.
  *
  * <p>Closed loop (rate 0): a user sends its next request when the last response ended.
  * Open loop: request {@code k} is due at {@code start + k / rate}; a user takes the next due
@@ -67,7 +68,7 @@ public final class LoadGenerator {
             deadlineNanos = startNanos + spec.duration().toNanos();
             for (int i = 0; i < spec.concurrency(); i++) {
                 Bootstrap b = bootstrap.clone(group.next());
-                users.add(new LoadUser(this, b, done));
+                users.add(new LoadUser(this, b, done, spec.target(i)));
             }
             users.forEach(u -> u.loop().execute(u::next));
             boolean finished = done.await(spec.duration().plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);

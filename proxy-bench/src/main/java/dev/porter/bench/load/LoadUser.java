@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -37,14 +38,16 @@ final class LoadUser {
     private final LoadGenerator generator;
     private final Bootstrap bootstrap;
     private final CountDownLatch done;
+    private final InetSocketAddress target;
     private Channel channel;
     private long intended;
     private int status;
     private boolean inFlight;
     private boolean finished;
 
-    LoadUser(LoadGenerator generator, Bootstrap bootstrap, CountDownLatch done) {
+    LoadUser(LoadGenerator generator, Bootstrap bootstrap, CountDownLatch done, InetSocketAddress target) {
         this.generator = generator;
+        this.target = target;
         this.bootstrap = bootstrap.handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -86,7 +89,7 @@ final class LoadUser {
             write(channel);
             return;
         }
-        ChannelFuture f = bootstrap.connect(generator.spec().target());
+        ChannelFuture f = bootstrap.connect(target);
         f.addListener(r -> {
             if (r.isSuccess()) {
                 generator.statsInternal().connected();

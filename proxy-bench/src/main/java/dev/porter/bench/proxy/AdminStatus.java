@@ -84,6 +84,39 @@ public record AdminStatus(Long opened, Map<String, Long> connectErrors, Map<Stri
         return new AdminStatus(sawOpened ? opened : null, sawErrors ? errors : null, sawOpened ? closed : null);
     }
 
+    /**
+     * The port budget guard as one {@code /status} body reports it: engaged when it is engaged
+     * toward any server, ports held and budgets summed over servers, the threshold of the first
+     * ({@code "50%"} or {@code "off"}); null when no server reports a guard (a Porter without one).
+     */
+    public static PortGuard portGuard(String json) throws IOException {
+        JsonNode upstreams = JSON.readTree(json).path("upstreams");
+        PortGuard sum = null;
+        for (JsonNode group : upstreams) {
+            for (JsonNode server : group.path("servers")) {
+                JsonNode g = server.path("portGuard");
+                if (!g.isObject()) {
+                    continue;
+                }
+                PortGuard one = new PortGuard(g.path("engaged").asBoolean(), g.path("portsHeld").asInt(),
+                        g.path("portBudget").asInt(), g.path("threshold").asText(null));
+                sum = sum == null ? one : new PortGuard(sum.engaged() || one.engaged(),
+                        sum.portsHeld() + one.portsHeld(), sum.portBudget() + one.portBudget(), sum.threshold());
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Porter's port budget guard toward the backend.
+     *
+     * @param portsHeld  Porter's own count: open connections and its own closes of the last 60 s
+     * @param portBudget the local port range times the source addresses
+     * @param threshold  the share of the budget at which it engages ({@code "50%"}), or {@code "off"}
+     */
+    public record PortGuard(boolean engaged, int portsHeld, int portBudget, String threshold) {
+    }
+
     private static void sum(JsonNode counts, Map<String, Long> into) {
         if (counts.isObject()) {
             counts.fields().forEachRemaining(e -> {

@@ -5,8 +5,9 @@ import java.net.InetSocketAddress;
 
 /**
  * Writes the HOCON a scenario runs Porter with: one listener, one upstream group {@code app}
- * with one server, one route, and the admin listener when asked for. Durations carry units
- * (Porter refuses bare numbers).
+ * with one server, one route, and the admin listener when asked for. The group carries the
+ * settings' pool keys, or none at all when it has none (so that the shipped defaults apply),
+ * and its source addresses when it has some. Durations carry units (Porter refuses bare numbers).
  */
 public final class PorterConfigWriter {
     private PorterConfigWriter() {
@@ -21,11 +22,22 @@ public final class PorterConfigWriter {
         b.append("  upstreams {\n");
         b.append("    app {\n");
         b.append("      servers = [ { address = \"").append(hostPort(s.upstream())).append("\" } ]\n");
-        b.append("      keepalive = ").append(s.keepalive()).append('\n');
-        b.append("      keepalive-requests = ").append(s.keepaliveRequests()).append('\n');
-        b.append("      keepalive-timeout = 15s\n");
-        b.append("      http-version = \"").append(s.httpVersion()).append("\"\n");
-        b.append("      close-initiator = ").append(s.closeInitiator()).append('\n');
+        PoolKeys pool = s.pool();
+        if (pool != null) {
+            b.append("      keepalive = ").append(pool.keepalive()).append('\n');
+            b.append("      keepalive-requests = ").append(pool.keepaliveRequests()).append('\n');
+            b.append("      keepalive-timeout = 15s\n");
+            b.append("      http-version = \"").append(pool.httpVersion()).append("\"\n");
+            b.append("      close-initiator = ").append(pool.closeInitiator()).append('\n');
+            if (pool.portBudgetGuard() != null) {
+                b.append("      port-budget-guard = ").append(pool.portBudgetGuard()).append('\n');
+            }
+        }
+        if (!s.sourceAddresses().isEmpty()) {
+            b.append("      source-addresses = [ ");
+            b.append(String.join(", ", s.sourceAddresses().stream().map(a -> "\"" + a + "\"").toList()));
+            b.append(" ]\n");
+        }
         b.append("    }\n");
         b.append("  }\n");
         b.append("  routes = [ { path-prefix = \"/\", upstream = app } ]\n");

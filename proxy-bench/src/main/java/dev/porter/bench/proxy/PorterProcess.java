@@ -75,7 +75,7 @@ public final class PorterProcess implements RunningProxy {
                 spawned.close();
                 TempDirs.deleteQuietly(dir);
             });
-            p.awaitListening(settings.listen(), Duration.ofSeconds(30));
+            p.awaitListening(reachable(settings.listen()), Duration.ofSeconds(30));
             return new PorterProcess(p, settings, dir);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (p != null) {
@@ -89,6 +89,12 @@ public final class PorterProcess implements RunningProxy {
             TempDirs.deleteQuietly(dir);
             throw e;
         }
+    }
+
+    /** Where a client reaches {@code listen}: a wildcard listener on loopback. */
+    static InetSocketAddress reachable(InetSocketAddress listen) {
+        return listen.getAddress() != null && listen.getAddress().isAnyLocalAddress()
+                ? new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), listen.getPort()) : listen;
     }
 
     @Override

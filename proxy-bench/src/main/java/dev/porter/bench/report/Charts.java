@@ -63,13 +63,55 @@ public final class Charts {
     }
 
     private static XYChart timewait(String scenario, ModeResult m) {
-        XYChart c = new XYChartBuilder().width(800).height(450)
+        XYChart c = new XYChartBuilder().width(800).height(m.guardTimeline().isEmpty() ? 450 : 560)
                 .title(scenario + " / " + m.name() + ": sockets in TIME_WAIT")
                 .xAxisTitle("seconds").yAxisTitle("TIME_WAIT").build();
         series(c, "proxy side (upstream leg)", m.timeline(), TimelinePoint::proxySide);
         series(c, "upstream (Tomcat) side", m.timeline(), TimelinePoint::upstreamSide);
         series(c, "client leg", m.timeline(), TimelinePoint::clientLeg);
+        guard(c, m);
         return c;
+    }
+
+    /**
+     * Porter's own count of the ports it holds toward the backend, beside the kernel's TIME_WAIT,
+     * and the line at which its guard engages: where the count flattens, the guard holds it.
+     */
+    private static void guard(XYChart c, ModeResult m) {
+        List<GuardPoint> points = m.guardTimeline();
+        if (points.isEmpty()) {
+            return;
+        }
+        // five long series names: below the plot they leave the title and the plot their width
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        c.setYAxisTitle("sockets in TIME_WAIT / ports held");
+        c.addSeries("ports Porter holds toward the backend (its guard's count)",
+                points.stream().map(GuardPoint::seconds).toList(),
+                points.stream().map(p -> (double) p.portsHeld()).toList())
+                .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        Integer percent = percent(m.guardThreshold());
+        if (percent != null && m.portBudget() != null && percent > 0) {
+            double level = m.portBudget() * percent / 100.0;
+            double end = Math.max(points.get(points.size() - 1).seconds(),
+                    m.timeline().isEmpty() ? 0 : m.timeline().get(m.timeline().size() - 1).seconds());
+            c.addSeries("guard threshold (" + percent + "% of " + m.portBudget() + " ports)", List.of(0.0, end),
+                    List.of(level, level)).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        }
+        if (Boolean.TRUE.equals(m.guardEngaged())) {
+            c.setTitle(c.getTitle() + " (guard engaged)");
+        }
+    }
+
+    /** 50 for "50%"; null for "off" or anything else. */
+    static Integer percent(String threshold) {
+        if (threshold == null || !threshold.endsWith("%")) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(threshold.substring(0, threshold.length() - 1).trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static void series(XYChart c, String name, List<TimelinePoint> points, Function<TimelinePoint, Integer> side) {

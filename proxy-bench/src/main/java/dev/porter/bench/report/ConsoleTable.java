@@ -16,8 +16,15 @@ public final class ConsoleTable {
     }
 
     public static void print(BenchReport r, PrintStream out) {
-        out.printf("%n== %s  (%.0fs per mode/round, concurrency %d, workers %d)%n", r.scenario(), r.durationSeconds(),
-                r.concurrency(), r.workers());
+        boolean modesDiffer = r.modes() != null && r.modes().stream().anyMatch(m ->
+                (m.concurrency() != null && m.concurrency() != r.concurrency())
+                        || (m.durationSeconds() != null && m.durationSeconds() != r.durationSeconds()));
+        if (modesDiffer) {
+            out.printf("%n== %s  (clients and seconds per mode below, workers %d)%n", r.scenario(), r.workers());
+        } else {
+            out.printf("%n== %s  (%.0fs per mode/round, concurrency %d, workers %d)%n", r.scenario(),
+                    r.durationSeconds(), r.concurrency(), r.workers());
+        }
         if (r.machine() != null) {
             Machine m = r.machine();
             out.printf("machine: %d cores, load average (1 min) %.2f at start, %.2f at end%s%n", m.cores(),
@@ -25,20 +32,47 @@ public final class ConsoleTable {
                     m.busy() ? "  -- above the core count: other processes competed for CPU, numbers are noisy" : "");
         }
         if (r.modes() != null && !r.modes().isEmpty()) {
+            boolean guards = r.modes().stream().anyMatch(m -> m.guardEngaged() != null);
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("mode", "requests", "req/s", "2xx", "5xx", "EADDRNOTAVAIL", "client EADDR", "p50 ms", "p99 ms",
-                    "TW proxy", "TW upstream", "TW client", "upstream opened", "note"));
+            List<String> header = new ArrayList<>(List.of("mode", "clients", "s", "requests", "req/s", "2xx", "5xx",
+                    "EADDRNOTAVAIL", "client EADDR", "p50 ms", "p99 ms", "TW proxy", "TW upstream", "TW client",
+                    "upstream opened"));
+            if (guards) {
+                header.addAll(List.of("guard", "ports held"));
+            }
+            header.add("note");
+            rows.add(header);
             for (ModeResult m : r.modes()) {
-                rows.add(List.of(m.name(), Long.toString(m.requests()), fmt(m.rps()), Long.toString(m.status2xx()),
+                List<String> row = new ArrayList<>(List.of(m.name(),
+                        m.concurrency() == null ? Integer.toString(r.concurrency()) : m.concurrency().toString(),
+                        String.format("%.0f", m.durationSeconds() == null ? r.durationSeconds() : m.durationSeconds()),
+                        Long.toString(m.requests()), fmt(m.rps()), Long.toString(m.status2xx()),
                         Long.toString(m.status5xx()), str(m.eaddrnotavail()), Long.toString(m.clientEaddrnotavail()),
                         fmt(m.p50Millis()), fmt(m.p99Millis()), str(m.timewaitProxySideMax()),
                         str(m.timewaitUpstreamSideMax()), str(m.timewaitClientLegMax()),
-                        str(m.upstreamConnectionsOpened()), m.note() == null ? "" : m.note()));
+                        str(m.upstreamConnectionsOpened())));
+                if (guards) {
+                    row.add(guard(m));
+                    row.add(m.portsHeldMax() == null ? "-" : m.portsHeldMax() + "/" + str(m.portBudget()));
+                }
+                row.add(m.note() == null ? "" : m.note());
+                rows.add(row);
             }
             printRows(rows, out);
             out.println("TW = largest TIME_WAIT count seen (sampled every 500 ms); EADDRNOTAVAIL and upstream opened ="
                     + " Porter's upstream connects per its /status (direct modes: the client's); client EADDR = the load"
                     + " generator's own");
+            if (guards) {
+                out.println("guard = Porter's port budget guard per its /status, read every second: engaged in that share"
+                        + " of the readings, or no; ports held = the largest of its own count (open connections and its"
+                        + " closes of the last 60 s) / the budget");
+            }
+            if (r.modes().stream().anyMatch(m -> m.setup() != null)) {
+                out.println("Porter's upstream group (and the backend, when it holds requests) per mode:");
+                int w = r.modes().stream().mapToInt(m -> m.name().length()).max().orElse(1);
+                r.modes().stream().filter(m -> m.setup() != null)
+                        .forEach(m -> out.printf("  %-" + w + "s  %s%n", m.name(), m.setup()));
+            }
         }
         if (r.setup() != null) {
             r.setup().forEach((k, v) -> out.printf("%-12s %s%n", k + ":", v));
@@ -131,6 +165,17 @@ public final class ConsoleTable {
             printRows(rows, out);
         }
         plain.forEach((k, v) -> out.printf("%-34s %s%n", k, v == null ? "-" : String.format("%.3f", v)));
+    }
+
+    /** "yes (93%)" for a guard engaged in 93% of the readings, "no", or "-" when unknown. */
+    static String guard(ModeResult m) {
+        if (m.guardEngaged() == null) {
+            return "-";
+        }
+        if (!m.guardEngaged()) {
+            return "off".equals(m.guardThreshold()) ? "off" : "no";
+        }
+        return String.format("yes (%.0f%%)", 100 * m.guardEngagedShare());
     }
 
     private static String mib(Long kib) {

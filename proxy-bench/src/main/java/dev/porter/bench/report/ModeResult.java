@@ -14,6 +14,12 @@ import java.util.Map;
  * {@code eaddrnotavail} is Porter's: its upstream connects that failed with EADDRNOTAVAIL, from
  * {@code /status} (in a direct mode, without Porter, the client's own). {@code client_eaddrnotavail}
  * is the load generator's connects to its target that failed so.
+ *
+ * <p>{@code concurrency}, {@code duration_s} and {@code setup} (Porter's upstream group, a held
+ * backend) say what the mode ran (modes of
+ * one run may differ); the {@code guard_*} fields are Porter's port budget guard read from
+ * {@code /status} about once a second during the load ({@code guard_engaged}: in any reading),
+ * null when Porter did not report one.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ModeResult(
@@ -35,7 +41,33 @@ public record ModeResult(
         @JsonProperty("upstream_connections_opened") Long upstreamConnectionsOpened,
         @JsonProperty("proxy_connect_errors") Map<String, Long> proxyConnectErrors,
         @JsonProperty("note") String note,
-        @JsonProperty("timeline") List<TimelinePoint> timeline) {
+        @JsonProperty("timeline") List<TimelinePoint> timeline,
+        @JsonProperty("concurrency") Integer concurrency,
+        @JsonProperty("duration_s") Double durationSeconds,
+        @JsonProperty("setup") String setup,
+        @JsonProperty("guard_engaged") Boolean guardEngaged,
+        @JsonProperty("guard_engaged_share") Double guardEngagedShare,
+        @JsonProperty("guard_threshold") String guardThreshold,
+        @JsonProperty("ports_held_max") Integer portsHeldMax,
+        @JsonProperty("port_budget") Integer portBudget,
+        @JsonProperty("guard_timeline") List<GuardPoint> guardTimeline) {
+
+    public ModeResult {
+        timeline = timeline == null ? List.of() : timeline;
+        guardTimeline = guardTimeline == null ? List.of() : guardTimeline;
+    }
+
+    /** A result without the run's shape and without guard readings. */
+    public ModeResult(String name, long requests, double rps, long status2xx, long status4xx, long status5xx,
+            Long eaddrnotavail, long clientEaddrnotavail, Map<String, Long> clientConnectErrors,
+            Map<String, Long> clientIoErrors, double p50Millis, double p99Millis, Integer timewaitProxySideMax,
+            Integer timewaitUpstreamSideMax, Integer timewaitClientLegMax, Long upstreamConnectionsOpened,
+            Map<String, Long> proxyConnectErrors, String note, List<TimelinePoint> timeline) {
+        this(name, requests, rps, status2xx, status4xx, status5xx, eaddrnotavail, clientEaddrnotavail,
+                clientConnectErrors, clientIoErrors, p50Millis, p99Millis, timewaitProxySideMax, timewaitUpstreamSideMax,
+                timewaitClientLegMax, upstreamConnectionsOpened, proxyConnectErrors, note, timeline, null, null, null,
+                null, null, null, null, null, List.of());
+    }
 
     /** A mode that could not run, with the reason. */
     public static ModeResult skipped(String name, String note) {

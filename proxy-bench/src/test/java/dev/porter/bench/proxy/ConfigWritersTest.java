@@ -128,6 +128,25 @@ class ConfigWritersTest {
     }
 
     @Test
+    void thePortGuardIsReadFromEveryServerOfStatus() throws Exception {
+        // the shape of proxy-server's StatusView.PortGuard (trimmed)
+        AdminStatus.PortGuard g = AdminStatus.portGuard("""
+                {"upstreams":{"app":{"servers":{
+                   "127.0.0.1:8080":{"portGuard":{"engaged":false,"portsHeld":120,"portBudget":1000,"threshold":"50%",
+                                     "sourceAddresses":[]}},
+                   "127.0.0.1:8081":{"portGuard":{"engaged":true,"portsHeld":1100,"portBudget":2000,"threshold":"50%",
+                                     "sourceAddresses":["127.0.0.2","127.0.0.3"]}}}}}}
+                """);
+
+        assertThat(g).isEqualTo(new AdminStatus.PortGuard(true, 1220, 3000, "50%"));
+    }
+
+    @Test
+    void aStatusWithoutPortGuardHasNone() throws Exception {
+        assertThat(AdminStatus.portGuard("{\"upstreams\":{\"app\":{\"servers\":{\"a\":{\"totals\":{}}}}}}")).isNull();
+    }
+
+    @Test
     void adminStatusWithoutTheFieldsIsUnknown() throws Exception {
         assertThat(AdminStatus.parse("{\"uptime\": 3}")).isEqualTo(AdminStatus.UNKNOWN);
     }

@@ -113,6 +113,53 @@ class JsonReportTest {
         assertThat(JsonReport.readMode(file)).isEqualTo(POOL_OFF);
     }
 
+    private static final ModeResult DEFAULTS = new ModeResult("defaults-c600", 50_000, 833.0, 50_000, 0, 0, 0L, 0,
+            Map.of(), Map.of(), 300, 900, 80, 0, 1, 650L, Map.of(), null,
+            List.of(new TimelinePoint(0.5, 10, 0, 0, 1), new TimelinePoint(1.0, 900, 80, 0, 1)), 600, 60.0,
+            "no pool keys (shipped defaults)", true, 0.5, "50%", 680, 1000,
+            List.of(new GuardPoint(0.4, false, 450, 1000), new GuardPoint(1.4, true, 680, 1000)));
+
+    @Test
+    void aDefaultsModeCarriesItsShapeAndTheGuardThroughTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mode.json");
+
+        JsonReport.write(DEFAULTS, file);
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+
+        assertThat(JsonReport.readMode(file)).isEqualTo(DEFAULTS);
+        assertThat(json.get("concurrency").asInt()).isEqualTo(600);
+        assertThat(json.get("guard_engaged").asBoolean()).isTrue();
+        assertThat(json.get("guard_timeline").get(1).get("ports_held").asInt()).isEqualTo(680);
+    }
+
+    @Test
+    void modesOfDifferentShapesShowTheirClientsSecondsGuardAndSetup(@TempDir Path dir) throws Exception {
+        BenchReport r = new BenchReport("port-exhaustion", 10, 64, 2, List.of(POOL_OFF, DEFAULTS), null, null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        ConsoleTable.print(r, new PrintStream(out, true, StandardCharsets.UTF_8));
+        List<Path> charts = Charts.write(r, dir);
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("clients and seconds per mode below")
+                .containsPattern("pool-off +64 +10 ")
+                .containsPattern("defaults-c600 +600 +60 ")
+                .containsPattern("yes \\(50%\\) +680/1000")
+                .containsPattern("defaults-c600 +no pool keys \\(shipped defaults\\)");
+        assertThat(charts).extracting(p -> p.getFileName().toString())
+                .containsExactly("port-exhaustion-pool-off-timewait.png", "port-exhaustion-defaults-c600-timewait.png");
+    }
+
+    @Test
+    void aGuardReportsOffYesOrUnknown() {
+        assertThat(ConsoleTable.guard(POOL_OFF)).isEqualTo("-");
+        assertThat(ConsoleTable.guard(DEFAULTS)).isEqualTo("yes (50%)");
+        assertThat(GuardPoint.engagedShare(DEFAULTS.guardTimeline())).isEqualTo(0.5);
+        assertThat(GuardPoint.engagedShare(List.of())).isNull();
+        assertThat(Charts.percent("50%")).isEqualTo(50);
+        assertThat(Charts.percent("off")).isNull();
+    }
+
     @Test
     void consoleTableAndChartsAreProduced(@TempDir Path dir) throws Exception {
         BenchReport r = new BenchReport("port-exhaustion", 10, 64, 2, List.of(POOL_OFF), null, null);
