@@ -47,16 +47,16 @@ public final class PoolStats {
 
     public PoolSnapshot snapshot(int worker, String upstream, String server, int idle, int active, int peakActive,
                                  int keepaliveTarget) {
-        Map<String, Long> by = new java.util.LinkedHashMap<>();
-        by.put("proxy", closedBy.getOrDefault(CloseInitiator.PROXY, 0L));
-        by.put("upstream", closedBy.getOrDefault(CloseInitiator.PEER, 0L));
-        by.put("reset", closedBy.getOrDefault(CloseInitiator.RESET, 0L));
-        Map<String, Long> reasons = new java.util.LinkedHashMap<>();
+        // Every key present, so that a reader never meets a missing count.
+        EnumMap<CloseInitiator, Long> by = new EnumMap<>(CloseInitiator.class);
+        for (CloseInitiator c : CloseInitiator.values()) {
+            by.put(c, closedBy.getOrDefault(c, 0L));
+        }
+        EnumMap<CloseReason, Long> reasons = new EnumMap<>(CloseReason.class);
         for (CloseReason r : CloseReason.values()) {
-            reasons.put(r.label(), closedReason.getOrDefault(r, 0L));
+            reasons.put(r, closedReason.getOrDefault(r, 0L));
         }
         return new PoolSnapshot(worker, upstream, server, idle, active, peakActive, keepaliveTarget, opened, requests,
-                reusedRequests,
-                by, reasons, staleRetries, new java.util.TreeMap<>(connectErrors));
+                reusedRequests, by, reasons, staleRetries, connectErrors);
     }
 }

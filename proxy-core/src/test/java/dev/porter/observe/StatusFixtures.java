@@ -1,5 +1,7 @@
-package dev.porter.cli;
+package dev.porter.observe;
 
+import dev.porter.close.CloseReason;
+import dev.porter.config.CloseInitiator;
 import dev.porter.config.ConfigLoader;
 import dev.porter.config.ProxyConfig;
 import dev.porter.metrics.ClientSnapshot;
@@ -44,8 +46,8 @@ final class StatusFixtures {
 
     static PoolSnapshot pool(int worker, long opened, Map<String, Long> connectErrors) {
         return new PoolSnapshot(worker, "app", SERVER, 2, 1, 3, 3, opened, 100, 100 - opened,
-                Map.of("proxy", opened - 1, "upstream", 1L, "reset", 0L),
-                Map.of("idle-timeout", opened - 1, "upstream-close", 1L),
+                Map.of(CloseInitiator.PROXY, opened - 1, CloseInitiator.PEER, 1L, CloseInitiator.RESET, 0L),
+                Map.of(CloseReason.IDLE_TIMEOUT, opened - 1, CloseReason.UPSTREAM_CLOSE, 1L),
                 worker, connectErrors);
     }
 
