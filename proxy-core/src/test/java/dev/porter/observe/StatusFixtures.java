@@ -2,8 +2,10 @@ package dev.porter.observe;
 
 import dev.porter.close.CloseReason;
 import dev.porter.config.CloseInitiator;
-import dev.porter.config.ConfigLoader;
+import dev.porter.config.ListenerConfig;
 import dev.porter.config.ProxyConfig;
+import dev.porter.config.RouteConfig;
+import dev.porter.config.UpstreamConfig;
 import dev.porter.metrics.ClientSnapshot;
 import dev.porter.metrics.PoolSnapshot;
 import dev.porter.tcp.LocalPortRange;
@@ -30,14 +32,12 @@ final class StatusFixtures {
     }
 
     static ProxyConfig config() {
-        return ConfigLoader.parse("""
-                porter {
-                  workers = 2
-                  listeners = [ { address = "127.0.0.1:8000" } ]
-                  upstreams { app { servers = [ { address = "127.0.0.1:8080" } ], keepalive = 4 } }
-                  routes = [ { path-prefix = "/", upstream = app } ]
-                }
-                """, "porter.conf");
+        return ProxyConfig.builder()
+                .workers(2)
+                .listener(ListenerConfig.builder(LISTENER).build())
+                .upstream(UpstreamConfig.builder("app").server(SERVER_ADDRESS).keepalive(4).build())
+                .route(RouteConfig.builder("app").build())
+                .build();
     }
 
     static ClientSnapshot client(int worker, long requests) {
