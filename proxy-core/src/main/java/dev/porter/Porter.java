@@ -60,7 +60,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Porter implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(Porter.class);
-    private static final long ADVICE_PERIOD_SECONDS = 10;
 
     private final EventLoopGroup group;
     private final Transport transport;
@@ -178,7 +177,7 @@ public final class Porter implements AutoCloseable {
         // Pool sizing advice from the traffic itself; computed off the event loops.
         group.scheduleAtFixedRate(() -> porter.status().thenAcceptAsync(
                         s -> porter.advisor.observe(s, porter.config), ForkJoinPool.commonPool()),
-                ADVICE_PERIOD_SECONDS, ADVICE_PERIOD_SECONDS, TimeUnit.SECONDS);
+                PoolSizingAdvisor.WINDOW.toMillis(), PoolSizingAdvisor.WINDOW.toMillis(), TimeUnit.MILLISECONDS);
         // The port budget guard forgets closes older than TIME_WAIT, and disengages, once a second.
         group.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
@@ -262,7 +261,7 @@ public final class Porter implements AutoCloseable {
         return out;
     }
 
-    /** Pool sizing advice from the last 10-second window, per upstream server. */
+    /** Pool sizing advice from the last {@link PoolSizingAdvisor#WINDOW}, per upstream server. */
     public List<SizingAdvice> sizingAdvice() {
         return advisor.latest();
     }

@@ -1,5 +1,7 @@
 package dev.porter.config;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +23,63 @@ public record RouteConfig(String host, String pathPrefix, String upstream,
         Objects.requireNonNull(upstream, "upstream");
         setHeaders = Map.copyOf(setHeaders);
         removeHeaders = List.copyOf(removeHeaders);
+    }
+
+    /** A route to the group {@code upstream} with every other setting as reference.conf has it (any host, "/"). */
+    public static Builder builder(String upstream) {
+        return ConfigDefaults.ROUTE.toBuilder().upstream(upstream);
+    }
+
+    /** A builder that starts from this route's settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Builds a route in code (tests, the bench) instead of HOCON; nothing is checked here. */
+    public static final class Builder {
+        private String host;
+        private String pathPrefix;
+        private String upstream;
+        private final Map<String, String> setHeaders;
+        private final List<String> removeHeaders;
+
+        private Builder(RouteConfig from) {
+            host = from.host;
+            pathPrefix = from.pathPrefix;
+            upstream = from.upstream;
+            setHeaders = new LinkedHashMap<>(from.setHeaders);
+            removeHeaders = new ArrayList<>(from.removeHeaders);
+        }
+
+        /** @param v the Host to match, lower case and without port; empty matches any */
+        public Builder host(String v) {
+            host = v;
+            return this;
+        }
+
+        public Builder pathPrefix(String v) {
+            pathPrefix = v;
+            return this;
+        }
+
+        public Builder upstream(String v) {
+            upstream = v;
+            return this;
+        }
+
+        public Builder setHeader(String name, String value) {
+            setHeaders.put(name, value);
+            return this;
+        }
+
+        public Builder removeHeader(String name) {
+            removeHeaders.add(name);
+            return this;
+        }
+
+        public RouteConfig build() {
+            return new RouteConfig(host, pathPrefix, upstream, setHeaders, removeHeaders);
+        }
     }
 
     static RouteConfig from(ConfigReader r) {

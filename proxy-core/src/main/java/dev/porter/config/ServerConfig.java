@@ -26,6 +26,89 @@ public record ServerConfig(String name, InetSocketAddress address, int weight, i
         sourceAddresses = List.copyOf(sourceAddresses);
     }
 
+    /**
+     * A server at {@code address} with every other setting as reference.conf has it, named
+     * {@code host:port} as a configuration file would write the address.
+     */
+    public static Builder builder(InetSocketAddress address) {
+        return ConfigDefaults.SERVER.toBuilder().address(address).name(hostPort(address));
+    }
+
+    /** A builder that starts from this server's settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /**
+     * Builds a server in code (tests, the bench) instead of HOCON. The values are not
+     * range-checked here: that is {@link ConfigLoader}'s job for the operator's file.
+     */
+    public static final class Builder {
+        private String name;
+        private InetSocketAddress address;
+        private int weight;
+        private int maxFails;
+        private Duration failTimeout;
+        private int maxConns;
+        private List<InetAddress> sourceAddresses;
+
+        private Builder(ServerConfig from) {
+            name = from.name;
+            address = from.address;
+            weight = from.weight;
+            maxFails = from.maxFails;
+            failTimeout = from.failTimeout;
+            maxConns = from.maxConns;
+            sourceAddresses = from.sourceAddresses;
+        }
+
+        /** The name in logs and /status; {@link #builder} sets it from the address. */
+        public Builder name(String v) {
+            name = v;
+            return this;
+        }
+
+        /** Only the address: the name stays as it was. */
+        public Builder address(InetSocketAddress v) {
+            address = v;
+            return this;
+        }
+
+        public Builder weight(int v) {
+            weight = v;
+            return this;
+        }
+
+        public Builder maxFails(int v) {
+            maxFails = v;
+            return this;
+        }
+
+        public Builder failTimeout(Duration v) {
+            failTimeout = v;
+            return this;
+        }
+
+        public Builder maxConns(int v) {
+            maxConns = v;
+            return this;
+        }
+
+        public Builder sourceAddresses(List<InetAddress> v) {
+            sourceAddresses = v;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(name, address, weight, maxFails, failTimeout, maxConns, sourceAddresses);
+        }
+    }
+
     static ServerConfig from(ConfigReader r) {
         return new ServerConfig(
                 r.string("address").trim(),

@@ -5,6 +5,7 @@ import dev.porter.config.UpstreamConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,11 @@ import java.util.Set;
  */
 public final class PoolSizingAdvisor {
     private static final Logger logger = LoggerFactory.getLogger(PoolSizingAdvisor.class);
+    /**
+     * How often {@code Porter} feeds a snapshot, so the span each piece of advice covers; /status
+     * and /metrics name it next to the numbers.
+     */
+    public static final Duration WINDOW = Duration.ofSeconds(10);
     /** Fewer requests than this in a window is not "steady load". */
     static final long STEADY_REQUESTS = 100;
     /** Windows in a row with churn before the warning. */

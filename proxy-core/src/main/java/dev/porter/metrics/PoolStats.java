@@ -47,16 +47,16 @@ public final class PoolStats {
 
     public PoolSnapshot snapshot(int worker, String upstream, String server, int idle, int active, int peakActive,
                                  int keepaliveTarget) {
-        Map<String, Long> by = new java.util.LinkedHashMap<>();
-        for (ClosedBy b : ClosedBy.values()) {
-            by.put(b.label(), closedBy.getOrDefault(b, 0L));
+        // Every key present, so that a reader never meets a missing count.
+        EnumMap<ClosedBy, Long> by = new EnumMap<>(ClosedBy.class);
+        for (ClosedBy c : ClosedBy.values()) {
+            by.put(c, closedBy.getOrDefault(c, 0L));
         }
-        Map<String, Long> reasons = new java.util.LinkedHashMap<>();
+        EnumMap<CloseReason, Long> reasons = new EnumMap<>(CloseReason.class);
         for (CloseReason r : CloseReason.values()) {
-            reasons.put(r.label(), closedReason.getOrDefault(r, 0L));
+            reasons.put(r, closedReason.getOrDefault(r, 0L));
         }
         return new PoolSnapshot(worker, upstream, server, idle, active, peakActive, keepaliveTarget, opened, requests,
-                reusedRequests,
-                by, reasons, staleRetries, new java.util.TreeMap<>(connectErrors));
+                reusedRequests, by, reasons, staleRetries, connectErrors);
     }
 }

@@ -1,5 +1,6 @@
 package dev.porter.close;
 
+import dev.porter.close.ClosedBy;
 import dev.porter.tcp.ProcNetTcp;
 import dev.porter.tcp.TcpSocket;
 import dev.porter.tcp.TcpState;
@@ -46,7 +47,7 @@ class CloseWaitIT {
             int upstreamPort = Integer.parseInt(upstream.address().substring(upstream.address().lastIndexOf(':') + 1));
             try (RawHttp c = porter.connect()) {
                 assertThat(c.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n").read().status).isEqualTo(200);
-                await().atMost(Duration.ofSeconds(5)).until(() -> porter.status().pools().get(0).closedBy().get("upstream") == 1);
+                await().atMost(Duration.ofSeconds(5)).until(() -> porter.status().pools().get(0).closedBy().get(ClosedBy.UPSTREAM) == 1);
                 assertThat(closeWait(s -> s.remote().getPort() == upstreamPort)).isZero();
                 assertThat(porter.status().pools().get(0).idle()).isZero();
                 // And the next request simply opens a new connection.

@@ -1,5 +1,6 @@
 package dev.porter.close;
 
+import dev.porter.close.ClosedBy;
 import dev.porter.metrics.PoolSnapshot;
 import dev.porter.tcp.ProcNetTcp;
 import dev.porter.tcp.TcpCensus;
@@ -70,7 +71,7 @@ class TimeWaitPlacementIT {
         }
     }
 
-    private static long closedBy(PorterFixture porter, String who) {
+    private static long closedBy(PorterFixture porter, ClosedBy who) {
         return porter.status().pools().stream().mapToLong(p -> p.closedBy().get(who)).sum();
     }
 
@@ -82,7 +83,7 @@ class TimeWaitPlacementIT {
             int port = tomcat.port();
             await().atMost(Duration.ofSeconds(5)).until(() -> count(TcpState.TIME_WAIT, proxySide(port)) >= REQUESTS);
             assertThat(count(TcpState.TIME_WAIT, tomcatSide(port))).isZero();
-            assertThat(closedBy(porter, "proxy")).isEqualTo(REQUESTS);
+            assertThat(closedBy(porter, ClosedBy.PROXY)).isEqualTo(REQUESTS);
             // /status agrees with the kernel.
             TcpCensus census = porter.porter().tcpCensus();
             InetSocketAddress upstream = new InetSocketAddress("127.0.0.1", port);
@@ -100,7 +101,7 @@ class TimeWaitPlacementIT {
             int port = tomcat.port();
             await().atMost(Duration.ofSeconds(5)).until(() -> count(TcpState.TIME_WAIT, tomcatSide(port)) >= REQUESTS);
             assertThat(count(TcpState.TIME_WAIT, proxySide(port))).isZero();
-            assertThat(closedBy(porter, "upstream")).isEqualTo(REQUESTS);
+            assertThat(closedBy(porter, ClosedBy.UPSTREAM)).isEqualTo(REQUESTS);
             assertThat(porter.porter().tcpCensus().upstream(new InetSocketAddress("127.0.0.1", port))
                     .proxySide().count(TcpState.TIME_WAIT)).isEqualTo((int) countAll(TcpState.TIME_WAIT, proxySide(port)));
         }
@@ -112,7 +113,7 @@ class TimeWaitPlacementIT {
              PorterFixture porter = PorterFixture.start(1, tomcat.address(), "keepalive-requests = 1\n close-initiator = reset")) {
             run(porter);
             int port = tomcat.port();
-            await().atMost(Duration.ofSeconds(5)).until(() -> closedBy(porter, "reset") == REQUESTS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> closedBy(porter, ClosedBy.RESET) == REQUESTS);
             Thread.sleep(300);
             assertThat(count(TcpState.TIME_WAIT, proxySide(port))).isZero();
             assertThat(count(TcpState.TIME_WAIT, tomcatSide(port))).isZero();
@@ -162,7 +163,7 @@ class TimeWaitPlacementIT {
              PorterFixture porter = PorterFixture.start(1, tomcat.address(), "keepalive-requests = 1")) {
             run(porter);
             await().atMost(Duration.ofSeconds(5)).until(() -> porter.status().pools().stream()
-                    .mapToLong(p -> p.closedReason().get("keepalive-requests")).sum() == REQUESTS);
+                    .mapToLong(p -> p.closedReason().get(CloseReason.KEEPALIVE_REQUESTS)).sum() == REQUESTS);
             PoolSnapshot pool = porter.status().pools().get(0);
             assertThat(pool.opened()).isEqualTo(REQUESTS);
             assertThat(pool.reusedRequests()).isZero();

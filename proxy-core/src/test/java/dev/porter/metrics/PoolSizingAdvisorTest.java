@@ -1,9 +1,12 @@
 package dev.porter.metrics;
 
-import dev.porter.config.ConfigLoader;
+import dev.porter.config.ListenerConfig;
 import dev.porter.config.ProxyConfig;
+import dev.porter.config.RouteConfig;
+import dev.porter.config.UpstreamConfig;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +14,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PoolSizingAdvisorTest {
-    private static final ProxyConfig CONFIG = ConfigLoader.parse("porter { listeners = [ { address = \"127.0.0.1:0\" } ]\n"
-            + "upstreams { app { servers = [ { address = \"127.0.0.1:8080\" } ], keepalive = 8 } }\n"
-            + "routes = [ { upstream = app } ] }", "test.conf");
+    private static final ProxyConfig CONFIG = ProxyConfig.builder()
+            .listener(ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 0)).build())
+            .upstream(UpstreamConfig.builder("app").server(new InetSocketAddress("127.0.0.1", 8080)).keepalive(8).build())
+            .route(RouteConfig.builder("app").build())
+            .build();
 
     private static StatusSnapshot snapshot(long requests, long opened, int peak) {
         PoolSnapshot p = new PoolSnapshot(0, "app", "127.0.0.1:8080", 0, 0, peak, 0, opened, requests, requests - opened,

@@ -1,6 +1,5 @@
 package dev.porter.server;
 
-import dev.porter.config.CloseInitiator;
 import dev.porter.config.ListenerConfig;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,10 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ClientTimeoutHandlerTest {
     private final List<Object> events = new ArrayList<>();
-    private final ClientTimeoutHandler timeouts = new ClientTimeoutHandler(new ListenerConfig(
-            new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(75), 1000,
-            Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofSeconds(60),
-            8192, 32768, 1 << 20, 0, 0, 0, 0, CloseInitiator.PROXY, Duration.ofSeconds(5), false, null));
+    private final ClientTimeoutHandler timeouts = new ClientTimeoutHandler(
+            ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 0))
+                    .clientHeaderTimeout(Duration.ofMillis(300))
+                    .clientBodyTimeout(Duration.ofMillis(200))
+                    .build());
 
     private EmbeddedChannel channel() {
         EmbeddedChannel ch = new EmbeddedChannel(timeouts, new ChannelInboundHandlerAdapter() {

@@ -1,5 +1,7 @@
 package dev.porter.server;
 
+import dev.porter.close.CloseReason;
+import dev.porter.close.ClosedBy;
 import dev.porter.testing.PorterFixture;
 import dev.porter.testing.RawHttp;
 import dev.porter.testing.TomcatBackend;
@@ -75,9 +77,9 @@ class KeepalivePoolingIT {
             try (RawHttp client = porter.connect()) {
                 assertThat(client.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n").read().status).isEqualTo(200);
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
-                        .until(() -> porter.status().pools().get(0).closedReason().get("idle-timeout") == 1);
+                        .until(() -> porter.status().pools().get(0).closedReason().get(CloseReason.IDLE_TIMEOUT) == 1);
                 dev.porter.metrics.PoolSnapshot pool = porter.status().pools().get(0);
-                assertThat(pool.closedBy().get("proxy")).isEqualTo(1);
+                assertThat(pool.closedBy().get(ClosedBy.PROXY)).isEqualTo(1);
                 assertThat(pool.idle()).isZero();
             }
         }

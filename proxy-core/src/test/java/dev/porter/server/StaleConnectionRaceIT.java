@@ -1,5 +1,6 @@
 package dev.porter.server;
 
+import dev.porter.close.ClosedBy;
 import dev.porter.metrics.PoolSnapshot;
 import dev.porter.testing.PorterFixture;
 import dev.porter.testing.RawHttp;
@@ -46,7 +47,7 @@ class StaleConnectionRaceIT {
             assertThat(other).as("non-2xx responses or failed requests").isZero();
             assertThat(ok).isEqualTo(clients * requestsPerClient);
             long retries = porter.status().pools().stream().mapToLong(PoolSnapshot::staleRetries).sum();
-            long closedByUpstream = porter.status().pools().stream().mapToLong(p -> p.closedBy().get("upstream")).sum();
+            long closedByUpstream = porter.status().pools().stream().mapToLong(p -> p.closedBy().get(ClosedBy.UPSTREAM)).sum();
             // Tomcat's limits really did end connections all along: hundreds were opened.
             // (Porter sends "Connection: keep-alive", Tomcat answers "Keep-Alive: timeout=0" for
             // its 200 ms, and Porter then never reuses a connection that sat idle: the race that

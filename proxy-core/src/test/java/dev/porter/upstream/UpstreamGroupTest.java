@@ -1,7 +1,10 @@
 package dev.porter.upstream;
 
-import dev.porter.config.ConfigLoader;
+import dev.porter.config.Balance;
+import dev.porter.config.ListenerConfig;
 import dev.porter.config.ProxyConfig;
+import dev.porter.config.RouteConfig;
+import dev.porter.config.ServerConfig;
 import dev.porter.config.UpstreamConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.DefaultEventLoop;
@@ -9,6 +12,8 @@ import io.netty.channel.EventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,11 +29,26 @@ class UpstreamGroupTest {
         loop.shutdownGracefully();
     }
 
-    private UpstreamGroup group(String servers, String extra) {
-        ProxyConfig c = ConfigLoader.parse("porter { listeners = [ { address = \"127.0.0.1:0\" } ]\n"
-                + "upstreams { app { servers = [ " + servers + " ]\n" + extra + " } }\n"
-                + "routes = [ { upstream = app } ] }", "test.conf");
-        UpstreamConfig u = c.upstreams().get("app");
+    /** Server {@code n} of a test: 127.0.0.1:n, named so. */
+    private static ServerConfig.Builder server(int n) {
+        return ServerConfig.builder(new InetSocketAddress("127.0.0.1", n));
+    }
+
+    private static UpstreamConfig.Builder app(ServerConfig.Builder... servers) {
+        UpstreamConfig.Builder u = UpstreamConfig.builder("app");
+        for (ServerConfig.Builder s : servers) {
+            u.server(s.build());
+        }
+        return u;
+    }
+
+    private UpstreamGroup group(UpstreamConfig.Builder app) {
+        UpstreamConfig u = app.build();
+        ProxyConfig c = ProxyConfig.builder()
+                .listener(ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 0)).build())
+                .upstream(u)
+                .route(RouteConfig.builder("app").build())
+                .build();
         List<KeepalivePool> pools = new ArrayList<>();
         for (UpstreamServer s : UpstreamServers.create(c, 28232).of("app")) {
             pools.add(new KeepalivePool(loop, 0, u, s, new Bootstrap()));
@@ -46,14 +66,14 @@ class UpstreamGroupTest {
 
     @Test
     void smoothWeightedRoundRobinInterleavesByWeight() {
-        UpstreamGroup g = group("{ address = \"127.0.0.1:1\", weight = 5 }, { address = \"127.0.0.1:2\" }, { address = \"127.0.0.1:3\" }", "");
+        UpstreamGroup g = group(app(server(1).weight(5), server(2), server(3)));
         // nginx's smooth weighted round-robin for weights 5, 1, 1.
         assertThat(names(g, 7)).isEqualTo("1121311");
     }
 
     @Test
     void triedServersAreSkippedAndNullWhenNoneIsLeft() {
-        UpstreamGroup g = group("{ address = \"127.0.0.1:1\" }, { address = \"127.0.0.1:2\" }", "");
+        UpstreamGroup g = group(app(server(1), server(2)));
         Set<KeepalivePool> tried = new HashSet<>();
         tried.add(g.pick(tried));
         KeepalivePool second = g.pick(tried);
@@ -64,7 +84,7 @@ class UpstreamGroupTest {
 
     @Test
     void aServerPastMaxFailsIsTakenOutForFailTimeout() {
-        UpstreamGroup g = group("{ address = \"127.0.0.1:1\", max-fails = 2, fail-timeout = 60s }, { address = \"127.0.0.1:2\" }", "");
+        UpstreamGroup g = group(app(server(1).maxFails(2).failTimeout(Duration.ofSeconds(60)), server(2)));
         KeepalivePool first = g.pools().get(0);
         g.failed(first, "test");
         assertThat(names(g, 4)).contains("1");
@@ -74,7 +94,7 @@ class UpstreamGroupTest {
 
     @Test
     void leastConnPicksTheServerWithFewestRequestsInFlightAndRotatesTies() {
-        UpstreamGroup g = group("{ address = \"127.0.0.1:1\" }, { address = \"127.0.0.1:2\" }", "balance = least-conn");
+        UpstreamGroup g = group(app(server(1), server(2)).balance(Balance.LEAST_CONN));
         // Nothing in flight anywhere: ties rotate, so load spreads.
         assertThat(names(g, 4)).isEqualTo("1212");
     }

@@ -1,7 +1,9 @@
 package dev.porter.admin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.porter.observe.Addresses;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -59,7 +61,7 @@ public final class AdminServer implements AutoCloseable {
 
     /**
      * @param address where to listen; port 0 picks a free one
-     * @param status  the object served as JSON by {@code GET /status}
+     * @param status  the object served as JSON by {@code GET /status}, null members left out
      * @param metrics the Prometheus exposition served by {@code GET /metrics}; called on the
      *                admin event loop, so it must be cheap (a registry scrape is)
      * @param reload  applies the configuration again; completes with a message for the
@@ -70,8 +72,13 @@ public final class AdminServer implements AutoCloseable {
                        Supplier<String> metrics,
                        Supplier<? extends CompletionStage<String>> reload) {
         this.address = Objects.requireNonNull(address, "address");
-        // ObjectWriter is immutable and thread-safe, so one serves every request.
-        ObjectWriter json = new ObjectMapper().writerWithDefaultPrettyPrinter();
+        // ObjectWriter is immutable and thread-safe, so one serves every request. Null members
+        // are left out (the status document's null means "not shown here", as a total's
+        // worker); a map's entries are written as they are.
+        ObjectWriter json = new ObjectMapper()
+                .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+                        JsonInclude.Include.ALWAYS))
+                .writerWithDefaultPrettyPrinter();
         this.routes = new AdminRoutes(
                 Objects.requireNonNull(status, "status"),
                 Objects.requireNonNull(metrics, "metrics"),
@@ -110,17 +117,12 @@ public final class AdminServer implements AutoCloseable {
         if (!bind.isSuccess()) {
             close();
             Throwable cause = bind.cause();
-            BindException e = new BindException("cannot bind admin listener on " + hostPort(address) + ": " + cause.getMessage());
+            BindException e = new BindException("cannot bind admin listener on " + Addresses.hostPort(address) + ": " + cause.getMessage());
             e.initCause(cause);
             throw new UncheckedIOException(e);
         }
         serverChannel = bind.channel();
         return (InetSocketAddress) serverChannel.localAddress();
-    }
-
-    static String hostPort(InetSocketAddress a) {
-        String host = a.getHostString();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /** Stops listening, closes open admin connections and stops the event loop. Idempotent. */

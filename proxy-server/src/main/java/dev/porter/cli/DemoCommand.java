@@ -5,6 +5,7 @@ import dev.porter.config.RouteConfig;
 import dev.porter.config.ServerConfig;
 import dev.porter.config.UpstreamConfig;
 import dev.porter.demo.DemoBackend;
+import dev.porter.observe.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -58,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
                     new StartupException("cannot start the demo backend", e));
         }
         logger.info("demo backend (Tomcat) on {}:{}; try: curl -v http://{}/http/hello",
-                at.getHostString(), backend.port(), StatusView.hostPort(config.listeners().get(0).address()));
+                at.getHostString(), backend.port(), Addresses.hostPort(config.listeners().get(0).address()));
         return RunCommand.runUntilStopped(options, spec, config, List.of(backend));
     }
 

@@ -2,7 +2,12 @@ package dev.porter.cli;
 
 import dev.porter.Porter;
 import dev.porter.admin.AdminServer;
+import dev.porter.admin.MetricsSnapshots;
 import dev.porter.config.ProxyConfig;
+import dev.porter.observe.Addresses;
+import dev.porter.observe.PorterMeters;
+import dev.porter.observe.StatusView;
+import dev.porter.observe.TcpReading;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -144,8 +149,8 @@ final class ProxyProcess {
      */
     static CompletableFuture<StatusView> status(Porter porter, Instant startedAt, Executor adminTasks) {
         CompletableFuture<TcpReading> tcp = CompletableFuture.supplyAsync(() -> TcpReading.take(porter::tcpCensus), adminTasks);
-        return porter.status().thenCombineAsync(tcp, (snapshot, reading) -> StatusView.of(porter.config(),
-                porter.listenAddresses(), startedAt, snapshot, reading, porter.sizingAdvice()), adminTasks);
+        return porter.status().thenCombineAsync(tcp, (snapshot, reading) -> StatusView.of(PorterVersion.get(),
+                porter.config(), porter.listenAddresses(), startedAt, snapshot, reading, porter.sizingAdvice()), adminTasks);
     }
 
     /**
@@ -160,14 +165,14 @@ final class ProxyProcess {
     }
 
     private static String addresses(ProxyConfig config) {
-        return config.listeners().stream().map(l -> StatusView.hostPort(l.address())).collect(Collectors.joining(", "));
+        return config.listeners().stream().map(l -> Addresses.hostPort(l.address())).collect(Collectors.joining(", "));
     }
 
     /** One line for the operator: where the proxy and admin listen. */
     void logStarted() {
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < porter.listenAddresses().size(); i++) {
-            String a = StatusView.hostPort(porter.listenAddresses().get(i));
+            String a = Addresses.hostPort(porter.listenAddresses().get(i));
             addresses.add(config.listeners().get(i).tls() != null ? a + " (TLS)" : a);
         }
         String listen = String.join(", ", addresses);
@@ -175,7 +180,7 @@ final class ProxyProcess {
         String tls = porter.tlsProvider() != null ? ", TLS by " + porter.tlsProvider() : "";
         if (adminAddress != null) {
             logger.info("porter {} listening on {} ({} workers{}); admin on http://{}/status",
-                    PorterVersion.get(), listen, config.workers(), tls, StatusView.hostPort(adminAddress));
+                    PorterVersion.get(), listen, config.workers(), tls, Addresses.hostPort(adminAddress));
         } else {
             logger.info("porter {} listening on {} ({} workers{}); admin off", PorterVersion.get(), listen, config.workers(), tls);
         }

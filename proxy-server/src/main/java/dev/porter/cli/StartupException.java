@@ -1,5 +1,7 @@
 package dev.porter.cli;
 
+import dev.porter.observe.CauseChain;
+
 /**
  * Porter could not start: an address could not be bound, a file could not be opened. Its
  * message is written for the operator ("cannot bind 127.0.0.1:8000: Address already in use")
@@ -12,26 +14,8 @@ final class StartupException extends RuntimeException {
         super(what + ": " + describe(cause), cause);
     }
 
-    /**
-     * The messages along a cause chain, each once: exceptions that wrap another often repeat
-     * its message ({@code UncheckedIOException(IOException)} says "java.net.BindException: ..."),
-     * and the operator needs to read it only once.
-     */
+    /** One line for the operator: the messages along the cause chain, each once. */
     static String describe(Throwable t) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            String m = c.getMessage();
-            if (m == null || m.isBlank() || (c.getCause() != null && m.equals(c.getCause().toString()))) {
-                continue;
-            }
-            if (sb.indexOf(m) >= 0) {
-                continue;
-            }
-            if (sb.length() > 0) {
-                sb.append(": ");
-            }
-            sb.append(m);
-        }
-        return sb.length() > 0 ? sb.toString() : t.getClass().getSimpleName();
+        return CauseChain.describe(t);
     }
 }

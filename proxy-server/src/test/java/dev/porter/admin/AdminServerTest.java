@@ -75,6 +75,23 @@ class AdminServerTest {
         assertThat(response.body()).contains("\"workers\" : 4").contains("\"127.0.0.1:8000\"").contains("\n  ");
     }
 
+    /** A member that a document leaves out with null, as the status totals leave out {@code worker}. */
+    record Counts(Integer worker, long requests, Map<String, Long> byCode) {
+    }
+
+    @Test
+    void statusLeavesNullMembersOutButKeepsMapEntriesAsTheyAre() throws Exception {
+        start();
+        Map<String, Long> byCode = new java.util.LinkedHashMap<>();
+        byCode.put("2xx", 7L);
+        byCode.put("5xx", null);
+        status.complete(new Counts(null, 7, byCode));
+
+        HttpResponse<String> response = send("GET", "/status");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).doesNotContain("worker").contains("\"requests\" : 7").contains("\"5xx\" : null");
+    }
+
     @Test
     void statusFailureIsA500WithTheMessage() throws Exception {
         start();

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What Porter's admin {@code GET /status} says about upstream connections (see proxy-server's
+ * What Porter's admin {@code GET /status} says about upstream connections (see proxy-core's
  * {@code StatusView}): {@code upstreams.<group>.servers.<address>.totals} holds each server's
  * counters summed over workers, among them {@code opened}, {@code connectErrors} (errno name to
  * count) and {@code closedReason}. This sums them over all servers.

@@ -112,7 +112,7 @@ class ConfigWritersTest {
 
     @Test
     void adminStatusSumsOpenedAndConnectErrorsOverEveryServer() throws Exception {
-        // the shape of proxy-server's StatusView (trimmed)
+        // the shape of proxy-core's StatusView (trimmed)
         AdminStatus s = AdminStatus.parse("""
                 {"workers":2,"clients":{"totals":{"requests":7}},
                  "upstreams":{"app":{"servers":{

@@ -1,5 +1,6 @@
-package dev.porter.cli;
+package dev.porter.observe;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.porter.metrics.SizingAdvice;
@@ -11,12 +12,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static dev.porter.cli.StatusFixtures.SERVER;
+import static dev.porter.observe.StatusFixtures.SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class StatusViewTest {
     private static final Instant STARTED = Instant.parse("2026-01-01T00:00:00Z");
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** As the admin listener writes the document: null members left out. */
+    private final ObjectMapper mapper = new ObjectMapper()
+            .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS));
 
     private JsonNode json(TcpReading tcp, List<SizingAdvice> advice) throws Exception {
         StatusSnapshot snapshot = new StatusSnapshot(STARTED.plusSeconds(90), 2,
@@ -25,7 +28,7 @@ class StatusViewTest {
                 List.of(new ServerSnapshot("app", SERVER, false, true, STARTED.plusSeconds(95), 0,
                         STARTED.plusSeconds(85), "upstream closed the connection before responding", 6, 8, 3,
                         true, 612, 1000, 50, List.of())));
-        StatusView view = StatusView.of(StatusFixtures.config(), List.of(StatusFixtures.LISTENER), STARTED, snapshot,
+        StatusView view = StatusView.of("0.1.0-test", StatusFixtures.config(), List.of(StatusFixtures.LISTENER), STARTED, snapshot,
                 tcp, advice);
         return mapper.readTree(mapper.writeValueAsString(view));
     }

@@ -1,4 +1,4 @@
-package dev.porter.cli;
+package dev.porter.observe;
 
 import dev.porter.metrics.PoolSnapshot;
 import dev.porter.metrics.SizingAdvice;
@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static dev.porter.cli.StatusFixtures.SERVER;
+import static dev.porter.observe.StatusFixtures.SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PorterMetersTest {

@@ -1,4 +1,4 @@
-package dev.porter.cli;
+package dev.porter.observe;
 
 import dev.porter.tcp.TcpCensus;
 
@@ -17,34 +17,34 @@ import java.util.concurrent.Callable;
  * @param census     the census, or null when it could not be taken
  * @param unavailable why there is no census, or null when there is one
  */
-record TcpReading(TcpCensus census, String unavailable) {
-    TcpReading {
+public record TcpReading(TcpCensus census, String unavailable) {
+    public TcpReading {
         if ((census == null) == (unavailable == null)) {
             throw new IllegalArgumentException("exactly one of census and unavailable");
         }
     }
 
-    static TcpReading of(TcpCensus census) {
+    public static TcpReading of(TcpCensus census) {
         return new TcpReading(Objects.requireNonNull(census, "census"), null);
     }
 
-    static TcpReading unavailable(String reason) {
+    public static TcpReading unavailable(String reason) {
         return new TcpReading(null, Objects.requireNonNull(reason, "reason"));
     }
 
     /** Runs {@code census} (e.g. {@code porter::tcpCensus}) and turns any failure into a reason. */
-    static TcpReading take(Callable<TcpCensus> census) {
+    public static TcpReading take(Callable<TcpCensus> census) {
         try {
             return of(census.call());
         } catch (NoSuchFileException e) {
             // The usual case off Linux: say so rather than print a bare path.
             return unavailable("cannot read " + e.getFile() + " (the kernel's view needs Linux /proc)");
         } catch (Exception e) {
-            return unavailable(StartupException.describe(e));
+            return unavailable(CauseChain.describe(e));
         }
     }
 
-    boolean available() {
+    public boolean available() {
         return census != null;
     }
 }

@@ -1,7 +1,11 @@
-package dev.porter.cli;
+package dev.porter.observe;
 
-import dev.porter.config.ConfigLoader;
+import dev.porter.close.CloseReason;
+import dev.porter.close.ClosedBy;
+import dev.porter.config.ListenerConfig;
 import dev.porter.config.ProxyConfig;
+import dev.porter.config.RouteConfig;
+import dev.porter.config.UpstreamConfig;
 import dev.porter.metrics.ClientSnapshot;
 import dev.porter.metrics.PoolSnapshot;
 import dev.porter.tcp.LocalPortRange;
@@ -28,14 +32,12 @@ final class StatusFixtures {
     }
 
     static ProxyConfig config() {
-        return ConfigLoader.parse("""
-                porter {
-                  workers = 2
-                  listeners = [ { address = "127.0.0.1:8000" } ]
-                  upstreams { app { servers = [ { address = "127.0.0.1:8080" } ], keepalive = 4 } }
-                  routes = [ { path-prefix = "/", upstream = app } ]
-                }
-                """, "porter.conf");
+        return ProxyConfig.builder()
+                .workers(2)
+                .listener(ListenerConfig.builder(LISTENER).build())
+                .upstream(UpstreamConfig.builder("app").server(SERVER_ADDRESS).keepalive(4).build())
+                .route(RouteConfig.builder("app").build())
+                .build();
     }
 
     static ClientSnapshot client(int worker, long requests) {
@@ -44,8 +46,8 @@ final class StatusFixtures {
 
     static PoolSnapshot pool(int worker, long opened, Map<String, Long> connectErrors) {
         return new PoolSnapshot(worker, "app", SERVER, 2, 1, 3, 3, opened, 100, 100 - opened,
-                Map.of("proxy", opened - 1, "upstream", 1L, "reset", 0L),
-                Map.of("idle-timeout", opened - 1, "upstream-close", 1L),
+                Map.of(ClosedBy.PROXY, opened - 1, ClosedBy.UPSTREAM, 1L, ClosedBy.RESET, 0L),
+                Map.of(CloseReason.IDLE_TIMEOUT, opened - 1, CloseReason.UPSTREAM_CLOSE, 1L),
                 worker, connectErrors);
     }
 

@@ -1,10 +1,12 @@
-package dev.porter.cli;
+package dev.porter.observe;
 
 import dev.porter.close.CloseReason;
+import dev.porter.close.ClosedBy;
 import dev.porter.config.ProxyConfig;
 import dev.porter.config.ServerConfig;
 import dev.porter.config.UpstreamConfig;
 import dev.porter.metrics.ClientSnapshot;
+import dev.porter.metrics.PoolSizingAdvisor;
 import dev.porter.metrics.PoolSnapshot;
 import dev.porter.metrics.ServerSnapshot;
 import dev.porter.metrics.SizingAdvice;
@@ -70,7 +72,7 @@ import java.util.function.ToDoubleFunction;
  * own the bookkeeping of registered meters; the meters' functions run on whatever thread
  * scrapes and only read the {@link AtomicReference}s.
  */
-final class PorterMeters {
+public final class PorterMeters {
     private final MeterRegistry registry;
     private final AtomicReference<StatusIndex> status = new AtomicReference<>(StatusIndex.EMPTY);
     private final AtomicReference<Map<SizingKey, SizingAdvice>> sizing = new AtomicReference<>(Map.of());
@@ -81,7 +83,7 @@ final class PorterMeters {
     private final Map<Object, List<Meter>> sizingMeters = new HashMap<>();
     private final Map<Object, List<Meter>> tcpMeters = new HashMap<>();
 
-    PorterMeters(MeterRegistry registry) {
+    public PorterMeters(MeterRegistry registry) {
         this.registry = registry;
         // Off Linux this is the one tcp series there is; it says why the others are missing.
         Gauge.builder("porter.tcp.census.available", tcp, ref -> ref.get().available() ? 1 : 0)
@@ -126,7 +128,7 @@ final class PorterMeters {
     }
 
     /** Swaps in the workers' counters and registers meters for new workers, pools and errnos. */
-    void record(StatusSnapshot snapshot) {
+    public void record(StatusSnapshot snapshot) {
         Map<Integer, ClientSnapshot> clients = new HashMap<>();
         for (ClientSnapshot c : snapshot.clients()) {
             clients.put(c.worker(), c);
@@ -196,7 +198,7 @@ final class PorterMeters {
     }
 
     /** Swaps in the latest sizing advice and registers meters for servers seen for the first time. */
-    void record(List<SizingAdvice> advice) {
+    public void record(List<SizingAdvice> advice) {
         Map<SizingKey, SizingAdvice> byServer = new HashMap<>();
         for (SizingAdvice a : advice) {
             byServer.put(new SizingKey(a.upstream(), a.server()), a);
@@ -212,7 +214,7 @@ final class PorterMeters {
      * Swaps in the kernel's view, matched to the servers of {@code config} (the configuration
      * the census was taken with). An unavailable census keeps every meter, reading NaN.
      */
-    void record(TcpReading reading, ProxyConfig config) {
+    public void record(TcpReading reading, ProxyConfig config) {
         if (!reading.available()) {
             TcpIndex last = tcp.get();
             tcp.set(new TcpIndex(false, last.client(), last.legs()));
@@ -300,15 +302,14 @@ final class PorterMeters {
                 tags, key, PoolSnapshot::reusedRequests));
         meters.add(poolCounter("porter.upstream.stale.retries",
                 "Requests retried on a new connection after a reused one turned out closed.", tags, key, PoolSnapshot::staleRetries));
-        for (String by : StatusView.closeInitiators()) {
+        for (ClosedBy by : ClosedBy.values()) {
             meters.add(poolCounter("porter.upstream.connections.closed",
                     "Upstream connections closed, by who closed first (proxy: TIME_WAIT on the proxy; reset: none).",
-                    tags.and("by", by), key, p -> p.closedBy().getOrDefault(by, 0L)));
+                    tags.and("by", by.label()), key, p -> p.closedBy().getOrDefault(by, 0L)));
         }
         for (CloseReason r : CloseReason.values()) {
-            String reason = r.label();
             meters.add(poolCounter("porter.upstream.connections.closed.reason", "Upstream connections closed, by reason.",
-                    tags.and("reason", reason), key, p -> p.closedReason().getOrDefault(reason, 0L)));
+                    tags.and("reason", r.label()), key, p -> p.closedReason().getOrDefault(r, 0L)));
         }
         return meters;
     }
@@ -333,7 +334,8 @@ final class PorterMeters {
                         "A keepalive that would hold the peak per worker; 0 when the configured one does.",
                         tags, key, SizingAdvice::recommendedKeepalive),
                 sizingGauge("porter.upstream.churn.per.1000.requests",
-                        "Upstream connections opened per 1,000 requests in the last 10 s window.",
+                        "Upstream connections opened per 1,000 requests in the last "
+                                + PoolSizingAdvisor.WINDOW.toSeconds() + " s window.",
                         tags, key, SizingAdvice::churnPer1000));
     }
 

@@ -1,13 +1,14 @@
-package dev.porter.cli;
+package dev.porter.observe;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.porter.close.CloseReason;
+import dev.porter.close.ClosedBy;
 import dev.porter.config.CloseInitiator;
 import dev.porter.config.ProxyConfig;
 import dev.porter.config.ServerConfig;
 import dev.porter.config.UpstreamConfig;
 import dev.porter.config.UpstreamHttpVersion;
 import dev.porter.metrics.ClientSnapshot;
+import dev.porter.metrics.PoolSizingAdvisor;
 import dev.porter.metrics.PoolSnapshot;
 import dev.porter.metrics.ServerSnapshot;
 import dev.porter.metrics.SizingAdvice;
@@ -41,9 +42,14 @@ import java.util.TreeMap;
  * CLOSE_WAIT states (as 0); connect errors appear by errno once one has occurred.
  * When the kernel's view cannot be read, each {@code tcp} is {@code {"unavailable": reason}}.
  *
+ * <p>A tree of records for a JSON mapper to walk (Jackson writes records by their components).
+ * Null members are left out of the document (the totals' {@code worker} and {@code peakActive},
+ * a healthy server's {@code downUntil}): serialize it with null members excluded
+ * ({@code NON_NULL} inclusion), as the admin listener does.
+ *
  * <p>A pure function of its inputs; built on the admin-tasks thread, never on an event loop.
  */
-record StatusView(
+public record StatusView(
         String version,
         String started,
         String at,
@@ -55,40 +61,41 @@ record StatusView(
 
     /** States shown (as 0) even when no socket is in them: the ones incidents are about. */
     static final Set<TcpState> KEY_STATES = EnumSet.of(TcpState.ESTABLISHED, TcpState.TIME_WAIT, TcpState.CLOSE_WAIT);
-    /** How often {@code Porter} computes sizing advice; the advice covers one such window. */
-    static final String SIZING_WINDOW = "10s";
+    /** The span sizing advice covers, as the configuration file would write it. */
+    static final String SIZING_WINDOW = duration(PoolSizingAdvisor.WINDOW);
 
-    record Clients(ClientCounts totals, List<ClientCounts> workers, Map<String, Object> tcp) {
+    public record Clients(ClientCounts totals, List<ClientCounts> workers, Map<String, Object> tcp) {
     }
 
     /** One worker's client side, or (worker null) all of them. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ClientCounts(Integer worker, int open, int active, int idle, long accepted, long requests,
-                        Map<String, Long> responses) {
+    public record ClientCounts(Integer worker, int open, int active, int idle, long accepted, long requests,
+                               Map<String, Long> responses) {
     }
 
-    record Upstream(Settings config, Map<String, Server> servers) {
+    public record Upstream(Settings config, Map<String, Server> servers) {
     }
 
     /** The group's pooling settings as in force, in the configuration file's words. */
-    record Settings(String keepalive, int keepaliveRequests, String keepaliveTimeout, String keepaliveTime,
-                    int maxConnections, String closeInitiator, String httpVersion) {
+    public record Settings(String keepalive, int keepaliveRequests, String keepaliveTimeout, String keepaliveTime,
+                           int maxConnections, String closeInitiator, String httpVersion) {
     }
 
     /**
      * One upstream server of a group.
      *
      * @param address the resolved address, as the kernel's view matches it
+     * @param health  null (left out), as {@code connections} and {@code portGuard}, while the
+     *                workers' snapshot predates the server (a reload just added it)
      */
-    record Server(String address, Health health, Connections connections, PortGuard portGuard,
-                  PoolCounts totals, List<PoolCounts> workers, Map<String, Object> tcp, Map<String, Object> sizing) {
+    public record Server(String address, Health health, Connections connections, PortGuard portGuard,
+                         PoolCounts totals, List<PoolCounts> workers, Map<String, Object> tcp, Map<String, Object> sizing) {
     }
 
     /**
      * The port budget guard: Porter's own count of the local ports it holds toward the server
      * against the budget, and whether it has stopped closing first.
      */
-    record PortGuard(boolean engaged, int portsHeld, int portBudget, String threshold, List<String> sourceAddresses) {
+    public record PortGuard(boolean engaged, int portsHeld, int portBudget, String threshold, List<String> sourceAddresses) {
     }
 
     /**
@@ -97,28 +104,32 @@ record StatusView(
      * @param state     {@code up}, or {@code down} until {@code downUntil}
      * @param alwaysUp  the group's only server: never taken out, whatever its failures
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Health(String state, String downUntil, boolean alwaysUp, int fails, int maxFails, String failTimeout,
-                  LastFailure lastFailure) {
+    public record Health(String state, String downUntil, boolean alwaysUp, int fails, int maxFails, String failTimeout,
+                         LastFailure lastFailure) {
     }
 
-    record LastFailure(String at, String reason) {
+    public record LastFailure(String at, String reason) {
     }
 
     /** Open connections from all workers against max-conns (0 = none), and requests waiting for one. */
-    record Connections(int open, int maxConns, int queued) {
+    public record Connections(int open, int maxConns, int queued) {
     }
 
     /** One worker's pool toward one server, or (worker null, peakActive null) the sum over workers. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record PoolCounts(Integer worker, int idle, int active, Integer peakActive, Integer keepaliveTarget, long opened,
-                      long requests,
-                      long reusedRequests, Map<String, Long> closedBy, Map<String, Long> closedReason,
-                      long staleRetries, Map<String, Long> connectErrors) {
+    public record PoolCounts(Integer worker, int idle, int active, Integer peakActive, Integer keepaliveTarget, long opened,
+                             long requests, long reusedRequests, Map<String, Long> closedBy,
+                             Map<String, Long> closedReason, long staleRetries, Map<String, Long> connectErrors) {
     }
 
-    static StatusView of(ProxyConfig config, List<InetSocketAddress> listenAddresses, Instant started,
-                         StatusSnapshot snapshot, TcpReading tcp, List<SizingAdvice> advice) {
+    /**
+     * @param version         Porter's version, for the document's header
+     * @param listenAddresses the addresses bound, in listener order
+     * @param started         when the process started, for {@code uptimeSeconds}
+     * @param tcp             the kernel's view, or why there is none
+     * @param advice          the latest sizing advice; empty before the first window ends
+     */
+    public static StatusView of(String version, ProxyConfig config, List<InetSocketAddress> listenAddresses,
+                                Instant started, StatusSnapshot snapshot, TcpReading tcp, List<SizingAdvice> advice) {
         List<ClientCounts> clientWorkers = snapshot.clients().stream().map(StatusView::clientCounts).toList();
         Clients clients = new Clients(sumClients(clientWorkers), clientWorkers,
                 tcp.available() ? new LinkedHashMap<>(states(tcp.census().client())) : unavailable(tcp.unavailable()));
@@ -134,7 +145,7 @@ record StatusView(
                 ServerSnapshot shared = snapshot.servers().stream()
                         .filter(x -> x.upstream().equals(u.name()) && x.server().equals(s.name()))
                         .findFirst().orElse(null);
-                servers.put(s.name(), new Server(ipPort(s.address()), health(shared, s),
+                servers.put(s.name(), new Server(Addresses.ipPort(s.address()), health(shared, s),
                         shared == null ? null : new Connections(shared.open(), shared.maxConns(), shared.queued()),
                         shared == null ? null : new PortGuard(shared.guardEngaged(), shared.portsHeld(),
                                 shared.portBudget(), shared.guardPercent() == 0 ? "off" : shared.guardPercent() + "%",
@@ -146,13 +157,13 @@ record StatusView(
             upstreams.put(u.name(), new Upstream(settings(u), servers));
         }
         return new StatusView(
-                PorterVersion.get(),
+                version,
                 // Strings: jackson-databind alone refuses java.time types.
                 started.toString(),
                 snapshot.at().toString(),
                 Duration.between(started, snapshot.at()).toSeconds(),
                 snapshot.workers(),
-                listenAddresses.stream().map(StatusView::hostPort).toList(),
+                listenAddresses.stream().map(Addresses::hostPort).toList(),
                 clients,
                 upstreams);
     }
@@ -198,12 +209,12 @@ record StatusView(
     private static PoolCounts poolCounts(PoolSnapshot p) {
         // The snapshot's maps are unordered; fixed orders make the document diffable.
         Map<String, Long> closedBy = new LinkedHashMap<>();
-        for (String by : closeInitiators()) {
-            closedBy.put(by, p.closedBy().getOrDefault(by, 0L));
+        for (ClosedBy by : ClosedBy.values()) {
+            closedBy.put(by.label(), p.closedBy().getOrDefault(by, 0L));
         }
         Map<String, Long> closedReason = new LinkedHashMap<>();
         for (CloseReason r : CloseReason.values()) {
-            closedReason.put(r.label(), p.closedReason().getOrDefault(r.label(), 0L));
+            closedReason.put(r.label(), p.closedReason().getOrDefault(r, 0L));
         }
         return new PoolCounts(p.worker(), p.idle(), p.active(), p.peakActive(), p.keepaliveTarget(), p.opened(),
                 p.requests(),
@@ -320,11 +331,11 @@ record StatusView(
                 u.httpVersion() == UpstreamHttpVersion.HTTP_1_1 ? "1.1" : "1.0");
     }
 
-    /** The {@code closedBy} keys, in the order of the close-initiator setting's values. */
+    /** The {@code closedBy} keys, in order. */
     static List<String> closeInitiators() {
         List<String> out = new ArrayList<>(3);
-        for (CloseInitiator c : CloseInitiator.values()) {
-            out.add(closeInitiator(c));
+        for (ClosedBy c : ClosedBy.values()) {
+            out.add(c.label());
         }
         return out;
     }
@@ -349,18 +360,5 @@ record StatusView(
             return s / 3600 + "h";
         }
         return s % 60 == 0 ? s / 60 + "m" : s + "s";
-    }
-
-    static String hostPort(InetSocketAddress a) {
-        return bracketed(a.getHostString(), a.getPort());
-    }
-
-    /** The numeric address, as the kernel's tables show it (a server may be configured by name). */
-    static String ipPort(InetSocketAddress a) {
-        return bracketed(a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString(), a.getPort());
-    }
-
-    private static String bracketed(String host, int port) {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 }
