@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One address Porter accepts client connections on, with its client-side limits and timeouts.
+ * One address Porter accepts client connections on, with its client-side limits and timeouts,
+ * how it learns the client address (PROXY protocol, trusted real-IP header).
  * {@code tls} is null on a plain HTTP listener.
  */
 public record ListenerConfig(
@@ -27,18 +28,22 @@ public record ListenerConfig(
         CloseInitiator closeInitiator,
         Duration lingerTimeout,
         boolean reusePort,
+        boolean proxyProtocol,
+        Duration proxyProtocolTimeout,
+        RealIpConfig realIp,
         ListenerTlsConfig tls) {
 
     public ListenerConfig {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(closeInitiator, "closeInitiator");
+        Objects.requireNonNull(realIp, "realIp");
     }
 
     /** The same listener with other TLS settings: a reload may change those, and only those. */
     public ListenerConfig withTls(ListenerTlsConfig newTls) {
         return new ListenerConfig(address, keepaliveTimeout, keepaliveRequests, clientHeaderTimeout, clientBodyTimeout,
                 sendTimeout, maxRequestLine, maxHeaderSize, maxBodySize, maxConnections, maxConnectionsPerIp, ratePerIp,
-                rateBurst, closeInitiator, lingerTimeout, reusePort, newTls);
+                rateBurst, closeInitiator, lingerTimeout, reusePort, proxyProtocol, proxyProtocolTimeout, realIp, newTls);
     }
 
     /** @param tlsGiven where the operator wrote this listener's tls block, or null */
@@ -61,6 +66,9 @@ public record ListenerConfig(
                 r.enumValue("close-initiator", CloseInitiator.class, v -> CloseInitiator.parse(v, "client"), "proxy, client, reset"),
                 r.positiveDuration("linger-timeout"),
                 r.bool("reuse-port"),
+                r.bool("proxy-protocol"),
+                r.positiveDuration("proxy-protocol-timeout"),
+                RealIpConfig.from(r),
                 tls != null ? ListenerTlsConfig.from(tls, tlsGiven) : null);
     }
 }

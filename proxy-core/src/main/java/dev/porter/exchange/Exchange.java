@@ -112,7 +112,7 @@ public final class Exchange implements UpstreamAttempt.Listener {
             a.giveBack();
             return;
         }
-        a.sendHead(UpstreamRequests.build(request, route, config.httpVersion(), client.channel().remoteAddress(),
+        a.sendHead(UpstreamRequests.build(request, route, config.httpVersion(), client.clientAddress(),
                 a.pool().server().name(), a.lastOnConnection(), scope.tls()));
         if (bodyless) {
             a.sendBody(LastHttpContent.EMPTY_LAST_CONTENT, true);
@@ -385,7 +385,7 @@ public final class Exchange implements UpstreamAttempt.Listener {
         replay.drop();
         if (AccessLog.enabled()) {
             UpstreamAttempt a = attempt;
-            AccessLog.log(client.channel().remoteAddress(), request, relay.status(), relay.bytesSent(),
+            AccessLog.log(client.clientAddress(), request, relay.status(), relay.bytesSent(),
                     a != null ? a.pool().server().name() : null, a != null ? a.connectNanos() : 0,
                     a != null && a.sentAtNanos() > 0 ? System.nanoTime() - a.sentAtNanos() : 0,
                     a != null && a.reused());

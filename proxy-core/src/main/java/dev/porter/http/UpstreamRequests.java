@@ -1,5 +1,6 @@
 package dev.porter.http;
 
+import dev.porter.client.ClientAddress;
 import dev.porter.config.RouteConfig;
 import dev.porter.config.UpstreamHttpVersion;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -10,7 +11,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
-import java.net.SocketAddress;
 import java.util.Map;
 
 /**
@@ -31,7 +31,7 @@ public final class UpstreamRequests {
      * @param clientTls        the client connection is TLS (X-Forwarded-Proto)
      */
     public static HttpRequest build(HttpRequest client, RouteConfig route, UpstreamHttpVersion version,
-                                    SocketAddress clientAddress, String serverName,
+                                    ClientAddress clientAddress, String serverName,
                                     boolean lastOnConnection, boolean clientTls) {
         HttpHeaders headers = client.headers().copy();
         boolean chunked = HttpUtil.isTransferEncodingChunked(client);

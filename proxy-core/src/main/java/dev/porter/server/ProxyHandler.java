@@ -1,5 +1,6 @@
 package dev.porter.server;
 
+import dev.porter.client.ClientAddress;
 import dev.porter.close.ClientClosePolicy;
 import dev.porter.config.ListenerConfig;
 import dev.porter.config.RouteConfig;
@@ -45,9 +46,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements ClientS
     private final Worker worker;
     private final ListenerConfig listener;
     private final ClientTimeoutHandler timeouts;
+    private final ClientPeer peer;
     private final ExchangeScope scope;
     private ChannelHandlerContext ctx;
     private Exchange exchange;
+    /** The client address of the request being served (set when it is dispatched). */
+    private ClientAddress address;
     /** The current request's last part was read (true between requests). */
     private boolean requestEnded = true;
     /** A message of the next request, read while the current exchange was still running. */
@@ -58,10 +62,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements ClientS
     /** This connection ends after the response in flight. */
     private boolean closing;
 
-    ProxyHandler(Worker worker, ListenerConfig listener, ClientTimeoutHandler timeouts) {
+    ProxyHandler(Worker worker, ListenerConfig listener, ClientTimeoutHandler timeouts, ClientPeer peer) {
         this.worker = worker;
         this.listener = listener;
         this.timeouts = timeouts;
+        this.peer = peer;
         this.scope = worker.exchangeScope(listener);
     }
 
@@ -140,6 +145,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements ClientS
 
     private void onRequest(HttpRequest request) {
         requests++;
+        address = peer.of(request);
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             logger.debug("{} rejected request: {}", ctx.channel(), result.cause().toString());
@@ -179,7 +185,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements ClientS
 
     private void respondLocally(HttpRequest request, HttpResponseStatus status, boolean close) {
         if (request != null) {
-            AccessLog.log(ctx.channel().remoteAddress(), request, status.code(), 0, null, 0, 0, false);
+            AccessLog.log(address, request, status.code(), 0, null, 0, 0, false);
         }
         boolean end = close || !keepAliveAllowed();
         worker.clientStats().response(status.code());
@@ -195,6 +201,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements ClientS
     @Override
     public Channel channel() {
         return ctx.channel();
+    }
+
+    @Override
+    public ClientAddress clientAddress() {
+        return address;
     }
 
     /** Whether the response being written may keep the connection open (Connection header). */

@@ -1,5 +1,6 @@
 package dev.porter.exchange;
 
+import dev.porter.client.ClientAddress;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -19,7 +20,7 @@ class AccessLogTest {
     void combinedFormatWithUpstreamTimingsAndReuse() {
         HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/a?b=1");
         r.headers().set("User-Agent", "curl/8").set("Referer", "http://x/\"q\"");
-        String line = AccessLog.format(new InetSocketAddress("127.0.0.1", 5555), r, 200, 18, "127.0.0.1:8080",
+        String line = AccessLog.format(ClientAddress.of(new InetSocketAddress("127.0.0.1", 5555)), r, 200, 18, "127.0.0.1:8080",
                 1_500_000, 2_000_000, true, NOON);
         assertThat(line).isEqualTo("127.0.0.1 - - [22/Nov/2026:12:00:00 +0000] \"GET /a?b=1 HTTP/1.1\" 200 18"
                 + " \"http://x/\\\"q\\\"\" \"curl/8\" upstream=127.0.0.1:8080 connect=0.002 response=0.002 reused=1");
@@ -28,7 +29,8 @@ class AccessLogTest {
     @Test
     void localAnswersHaveNoUpstream() {
         HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.POST, "/x");
-        String line = AccessLog.format(new InetSocketAddress("::1", 1), r, 413, 0, null, 0, 0, false, NOON);
-        assertThat(line).endsWith("\"POST /x HTTP/1.0\" 413 0 \"-\" \"-\" upstream=-");
+        String line = AccessLog.format(ClientAddress.of(new InetSocketAddress("::1", 1)), r, 413, 0, null, 0, 0, false, NOON);
+        // IPv6 as nginx writes it (RFC 5952), not Java's 0:0:0:0:0:0:0:1.
+        assertThat(line).startsWith("::1 - - ").endsWith("\"POST /x HTTP/1.0\" 413 0 \"-\" \"-\" upstream=-");
     }
 }

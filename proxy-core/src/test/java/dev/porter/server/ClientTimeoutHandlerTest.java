@@ -2,6 +2,7 @@ package dev.porter.server;
 
 import dev.porter.config.CloseInitiator;
 import dev.porter.config.ListenerConfig;
+import dev.porter.config.RealIpConfig;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -21,7 +22,8 @@ class ClientTimeoutHandlerTest {
     private final ClientTimeoutHandler timeouts = new ClientTimeoutHandler(new ListenerConfig(
             new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(75), 1000,
             Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofSeconds(60),
-            8192, 32768, 1 << 20, 0, 0, 0, 0, CloseInitiator.PROXY, Duration.ofSeconds(5), false, null));
+            8192, 32768, 1 << 20, 0, 0, 0, 0, CloseInitiator.PROXY, Duration.ofSeconds(5), false,
+            false, Duration.ofSeconds(5), new RealIpConfig(List.of(), "X-Forwarded-For", false), null));
 
     private EmbeddedChannel channel() {
         EmbeddedChannel ch = new EmbeddedChannel(timeouts, new ChannelInboundHandlerAdapter() {
