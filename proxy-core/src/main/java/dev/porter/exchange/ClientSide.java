@@ -5,8 +5,8 @@ import io.netty.channel.Channel;
 
 /**
  * What an {@link Exchange} needs of the client connection it serves, and nothing more: the
- * channel to write the response to (and to name in log lines), who the client is, whether the response may keep
- * the connection, a nudge to re-decide reading, and the two ways an exchange ends. Implemented
+ * channel to write the response to (and to name in log lines), who the client is, whether the
+ * response may keep the connection, a nudge to re-decide reading, and the two ways an exchange ends. Implemented
  * by the client connection's handler; called on its event loop.
  */
 public interface ClientSide {
