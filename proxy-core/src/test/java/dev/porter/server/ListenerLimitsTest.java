@@ -94,4 +94,20 @@ class ListenerLimitsTest {
         assertThat(c1.bucket().tryAcquire(l.now())).isFalse();
         assertThat(l.tryOpen(ip("10.0.0.2")).bucket().tryAcquire(l.now())).isTrue();
     }
+
+    @Test
+    void aRealIpsStateSharesTheBucketOfItsConnectionsAndIsForgottenOnceItWouldBeFull() throws Exception {
+        ListenerLimits l = limits(0, 0, 10, 4); // refills in (4 + 1) x 100 ms
+        InetAddress ip = ip("203.0.113.7");
+        ListenerLimits.AddressState named = l.state(ip);
+        assertThat(named.connections()).as("naming an address opens no connection").isZero();
+        assertThat(l.state(ip)).isSameAs(named);
+        ListenerLimits.AddressState connected = l.tryOpen(ip);
+        assertThat(connected).isSameAs(named);
+        l.closed(ip, connected);
+        now.addAndGet(499_000_000L);
+        assertThat(l.trackedAddresses()).isEqualTo(1);
+        now.addAndGet(TIMER_WHEEL_TICK);
+        assertThat(l.trackedAddresses()).isZero();
+    }
 }
