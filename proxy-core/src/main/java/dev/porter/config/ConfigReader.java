@@ -144,6 +144,19 @@ final class ConfigReader {
         return List.copyOf(out);
     }
 
+    /** A list of IP addresses and CIDR blocks ({@link AddressRange}); names are refused, as above. */
+    List<AddressRange> addressRanges(String key) {
+        List<AddressRange> out = new ArrayList<>();
+        for (String raw : stringList(key)) {
+            try {
+                out.add(AddressRange.parse(raw));
+            } catch (IllegalArgumentException e) {
+                problem(key, e.getMessage());
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private static boolean isIpLiteral(String s) {
         return !s.isEmpty() && (s.indexOf(':') >= 0 ? s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')
                 : s.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.') && s.split("\\.", -1).length == 4);

@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One address Porter accepts client connections on, with its client-side limits and timeouts.
+ * One address Porter accepts client connections on, with its client-side limits and timeouts,
+ * how it learns the client address (PROXY protocol, trusted real-IP header).
  * {@code tls} is null on a plain HTTP listener.
  */
 public record ListenerConfig(
@@ -27,11 +28,15 @@ public record ListenerConfig(
         CloseInitiator closeInitiator,
         Duration lingerTimeout,
         boolean reusePort,
+        boolean proxyProtocol,
+        Duration proxyProtocolTimeout,
+        RealIpConfig realIp,
         ListenerTlsConfig tls) {
 
     public ListenerConfig {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(closeInitiator, "closeInitiator");
+        Objects.requireNonNull(realIp, "realIp");
     }
 
     /** The same listener with other TLS settings: a reload may change those, and only those. */
@@ -71,6 +76,9 @@ public record ListenerConfig(
         private CloseInitiator closeInitiator;
         private Duration lingerTimeout;
         private boolean reusePort;
+        private boolean proxyProtocol;
+        private Duration proxyProtocolTimeout;
+        private RealIpConfig realIp;
         private ListenerTlsConfig tls;
 
         private Builder(ListenerConfig from) {
@@ -90,6 +98,9 @@ public record ListenerConfig(
             closeInitiator = from.closeInitiator;
             lingerTimeout = from.lingerTimeout;
             reusePort = from.reusePort;
+            proxyProtocol = from.proxyProtocol;
+            proxyProtocolTimeout = from.proxyProtocolTimeout;
+            realIp = from.realIp;
             tls = from.tls;
         }
 
@@ -174,6 +185,21 @@ public record ListenerConfig(
             return this;
         }
 
+        public Builder proxyProtocol(boolean v) {
+            proxyProtocol = v;
+            return this;
+        }
+
+        public Builder proxyProtocolTimeout(Duration v) {
+            proxyProtocolTimeout = v;
+            return this;
+        }
+
+        public Builder realIp(RealIpConfig v) {
+            realIp = v;
+            return this;
+        }
+
         /** @param v the TLS settings, or null for plain HTTP */
         public Builder tls(ListenerTlsConfig v) {
             tls = v;
@@ -183,7 +209,8 @@ public record ListenerConfig(
         public ListenerConfig build() {
             return new ListenerConfig(address, keepaliveTimeout, keepaliveRequests, clientHeaderTimeout,
                     clientBodyTimeout, sendTimeout, maxRequestLine, maxHeaderSize, maxBodySize, maxConnections,
-                    maxConnectionsPerIp, ratePerIp, rateBurst, closeInitiator, lingerTimeout, reusePort, tls);
+                    maxConnectionsPerIp, ratePerIp, rateBurst, closeInitiator, lingerTimeout, reusePort, proxyProtocol,
+                    proxyProtocolTimeout, realIp, tls);
         }
     }
 
@@ -207,6 +234,9 @@ public record ListenerConfig(
                 r.enumValue("close-initiator", CloseInitiator.class, v -> CloseInitiator.parse(v, "client"), "proxy, client, reset"),
                 r.positiveDuration("linger-timeout"),
                 r.bool("reuse-port"),
+                r.bool("proxy-protocol"),
+                r.positiveDuration("proxy-protocol-timeout"),
+                RealIpConfig.from(r),
                 tls != null ? ListenerTlsConfig.from(tls, tlsGiven) : null);
     }
 }

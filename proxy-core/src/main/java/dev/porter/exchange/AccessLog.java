@@ -1,11 +1,10 @@
 package dev.porter.exchange;
 
-import dev.porter.http.ForwardedHeaders;
+import dev.porter.client.ClientAddress;
 import dev.porter.http.MessageHead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.SocketAddress;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -13,7 +12,7 @@ import java.util.Locale;
 /**
  * One line per request on the {@code porter.access} logger: nginx's {@code combined} format
  * followed by the upstream's address, connect and response times in seconds, and whether the
- * upstream connection was reused:
+ * upstream connection was reused. The client is the request's client address (PROXY, real IP):
  * <pre>127.0.0.1 - - [22/Nov/2026:10:00:00 +0000] "GET /a HTTP/1.1" 200 18 "-" "curl/8" upstream=127.0.0.1:8080 connect=0.000 response=0.002 reused=1</pre>
  * The logger's appender is asynchronous (proxy-server's logback.xml), so the event loop only
  * formats the line; when the logger is off, nothing is formatted at all.
@@ -34,17 +33,17 @@ public final class AccessLog {
      * @param connectNanos  time to get the upstream connection (0 for a pooled one)
      * @param responseNanos from sending the request upstream to the response's last byte
      */
-    public static void log(SocketAddress client, MessageHead request, int status, long bytesSent, String upstream,
+    public static void log(ClientAddress client, MessageHead request, int status, long bytesSent, String upstream,
                     long connectNanos, long responseNanos, boolean reused) {
         if (log.isInfoEnabled()) {
             log.info(format(client, request, status, bytesSent, upstream, connectNanos, responseNanos, reused, ZonedDateTime.now()));
         }
     }
 
-    static String format(SocketAddress client, MessageHead request, int status, long bytesSent, String upstream,
+    static String format(ClientAddress client, MessageHead request, int status, long bytesSent, String upstream,
                          long connectNanos, long responseNanos, boolean reused, ZonedDateTime now) {
         StringBuilder sb = new StringBuilder(200);
-        sb.append(ForwardedHeaders.clientIp(client)).append(" - - [").append(TIME.format(now)).append("] \"")
+        sb.append(client.text()).append(" - - [").append(TIME.format(now)).append("] \"")
                 .append(request.method().name()).append(' ').append(request.target()).append(' ')
                 .append(request.isHttp10() ? "HTTP/1.0" : "HTTP/1.1").append("\" ").append(status).append(' ').append(bytesSent)
                 .append(" \"").append(orDash(request.field("referer"))).append("\" \"")

@@ -8,7 +8,6 @@ import dev.porter.upstream.KeepalivePool;
 import dev.porter.upstream.PoolExhaustedException;
 import dev.porter.upstream.UpstreamConnectException;
 import dev.porter.upstream.UpstreamGroup;
-import dev.porter.http.ForwardedHeaders;
 import dev.porter.http.MessageHead;
 import dev.porter.http.UpstreamRequestHead;
 import io.netty.buffer.ByteBuf;
@@ -107,8 +106,7 @@ public final class Exchange implements UpstreamAttempt.Listener {
             return;
         }
         a.sendHead(UpstreamRequestHead.write(client.channel().alloc(), request, route, config.httpVersion(),
-                ForwardedHeaders.clientIp(client.channel().remoteAddress()), a.pool().server().name(),
-                a.lastOnConnection(), scope.tls()), bodyless);
+                client.clientAddress(), a.pool().server().name(), a.lastOnConnection(), scope.tls()), bodyless);
         replay.replayTo(a);
         // Reading the client may deliver held body parts right now, outside any socket read
         // (so no channelReadComplete will flush them): flush after it.
@@ -364,7 +362,7 @@ public final class Exchange implements UpstreamAttempt.Listener {
         replay.drop();
         if (AccessLog.enabled()) {
             UpstreamAttempt a = attempt;
-            AccessLog.log(client.channel().remoteAddress(), request, relay.status(), relay.bytesSent(),
+            AccessLog.log(client.clientAddress(), request, relay.status(), relay.bytesSent(),
                     a != null ? a.pool().server().name() : null, a != null ? a.connectNanos() : 0,
                     a != null && a.sentAtNanos() > 0 ? System.nanoTime() - a.sentAtNanos() : 0,
                     a != null && a.reused());

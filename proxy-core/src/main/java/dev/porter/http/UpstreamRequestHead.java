@@ -1,5 +1,6 @@
 package dev.porter.http;
 
+import dev.porter.client.ClientAddress;
 import dev.porter.config.RouteConfig;
 import dev.porter.config.UpstreamHttpVersion;
 import io.netty.buffer.ByteBuf;
@@ -26,14 +27,17 @@ public final class UpstreamRequestHead {
     }
 
     /**
-     * @param clientIp         the client's address, for X-Forwarded-For and X-Real-IP
+     * @param client           the request's client: X-Real-IP is the client, X-Forwarded-For is
+     *                         appended with the peer (the hop Porter saw: socket or PROXY), so that
+     *                         the list stays a record of the hops even when a trusted peer named
+     *                         the client (real IP)
      * @param serverName       host:port of the upstream server, the Host for a client that sent none (HTTP/1.0)
      * @param lastOnConnection Porter will retire the upstream connection after this request and
      *                         wants the upstream to close it
      * @param tls              the client connection came over TLS (X-Forwarded-Proto: https)
      */
     public static ByteBuf write(ByteBufAllocator alloc, MessageHead request, RouteConfig route, UpstreamHttpVersion version,
-                                String clientIp, String serverName, boolean lastOnConnection, boolean tls) {
+                                ClientAddress client, String serverName, boolean lastOnConnection, boolean tls) {
         ByteBuf out = alloc.buffer(request.bytes.readableBytes() + 192);
         ByteBufUtil.writeAscii(out, request.method.name());
         out.writeByte(' ');
@@ -82,8 +86,9 @@ public final class UpstreamRequestHead {
             // HTTP/1.1 requires Host (RFC 9112 §3.2); nginx's default is the upstream's name too.
             HeadWriter.field(out, "Host", request.targetAuthority != null ? request.targetAuthority : serverName);
         }
-        HeadWriter.field(out, "X-Forwarded-For", forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
-        HeadWriter.field(out, "X-Real-IP", clientIp);
+        String hop = client.peer().text();
+        HeadWriter.field(out, "X-Forwarded-For", forwardedFor == null ? hop : forwardedFor + ", " + hop);
+        HeadWriter.field(out, "X-Real-IP", client.text());
         HeadWriter.field(out, "X-Forwarded-Proto", tls ? "https" : "http");
         String host = request.host();
         if (host != null) {

@@ -1,23 +1,33 @@
 package dev.porter.server;
 
+import dev.porter.client.RealIp;
 import dev.porter.config.ListenerConfig;
 import dev.porter.tls.ListenerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 
 import java.util.Map;
 
 /**
  * Builds a client connection's pipeline:
- * {@code [tls → tls-handshake →] [limits →] send-timeout → timeouts → client}.
- * On a TLS listener {@link ListenerTls} puts its two handlers first; the rest then sees the
- * connection become active only once its handshake is done. {@code limits} is there only when
- * the listener sets a connection or rate limit; its state ({@link ListenerLimits}) is the
- * listener's, shared by all workers. There is no HTTP codec: {@link ClientConnectionHandler}
- * parses requests itself and the exchange writes responses as bytes.
+ * {@code [proxy-protocol-decoder → proxy-protocol →] [tls → tls-handshake →] [limits →] send-timeout
+ * → timeouts → client}.
+ * On a PROXY protocol listener the PROXY header is read first, as it comes before anything else
+ * on the wire, TLS included ({@link ClientProxyProtocolHandler}); the rest sees the connection
+ * become active only once it has arrived.
+ * On a TLS listener {@link ListenerTls} puts its two handlers next; the rest then sees the
+ * connection become active only once its handshake is done.
+ * The connection's address ({@link ClientPeer}: socket or PROXY, and per request the trusted
+ * real IP) is made here and shared by the handlers that name the client.
+ * {@code limits} is there only when the listener sets a connection or rate limit; its state
+ * ({@link ListenerLimits}) is the listener's, shared by all workers. There is no HTTP codec:
+ * {@link ClientConnectionHandler} parses requests itself and the exchange writes responses as bytes.
  */
 public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
+    static final String PROXY_PROTOCOL_DECODER = "proxy-protocol-decoder";
+    static final String PROXY_PROTOCOL = "proxy-protocol";
     static final String LIMITS = "limits";
     static final String SEND_TIMEOUT = "send-timeout";
     static final String TIMEOUTS = "timeouts";
@@ -27,6 +37,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     private final ListenerConfig listener;
     private final ListenerLimits limits;
     private final ListenerTls tls;
+    private final RealIp realIp;
 
     /** @param tls the listener's TLS, or null for plain HTTP */
     public ClientChannelInitializer(Map<EventLoop, Worker> workers, ListenerConfig listener, ListenerTls tls) {
@@ -34,6 +45,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         this.listener = listener;
         this.limits = new ListenerLimits(listener);
         this.tls = tls;
+        this.realIp = RealIp.of(listener.realIp());
     }
 
     @Override
@@ -41,11 +53,18 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         Worker worker = workers.get(ch.eventLoop());
         ClientTimeoutHandler timeouts = new ClientTimeoutHandler(listener);
         ClientLimitHandler connectionLimits = null;
+        ClientPeer peer = new ClientPeer(ch.remoteAddress(), realIp);
+        if (listener.proxyProtocol()) {
+            // A v2 header's TLVs are bounded as a request's header block is: by max-header-size.
+            ch.pipeline()
+                    .addLast(PROXY_PROTOCOL_DECODER, new HAProxyMessageDecoder(listener.maxHeaderSize()))
+                    .addLast(PROXY_PROTOCOL, new ClientProxyProtocolHandler(peer, listener.proxyProtocolTimeout().toNanos()));
+        }
         if (tls != null) {
             tls.addTo(ch.pipeline());
         }
         if (limits.enabled()) {
-            connectionLimits = new ClientLimitHandler(limits, worker.clientStats(), listener.closeInitiator(),
+            connectionLimits = new ClientLimitHandler(limits, peer, worker.clientStats(), listener.closeInitiator(),
                     listener.lingerTimeout().toNanos());
             ch.pipeline().addLast(LIMITS, connectionLimits);
         }
@@ -53,6 +72,6 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         ch.pipeline()
                 .addLast(SEND_TIMEOUT, new ClientSendTimeoutHandler(listener.sendTimeout().toNanos()))
                 .addLast(TIMEOUTS, timeouts)
-                .addLast(CLIENT, new ClientConnectionHandler(worker, listener, timeouts, rateLimit));
+                .addLast(CLIENT, new ClientConnectionHandler(worker, listener, timeouts, rateLimit, peer));
     }
 }

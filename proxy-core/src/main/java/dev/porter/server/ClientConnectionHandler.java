@@ -1,5 +1,6 @@
 package dev.porter.server;
 
+import dev.porter.client.ClientAddress;
 import dev.porter.close.ClientClosePolicy;
 import dev.porter.config.ListenerConfig;
 import dev.porter.config.RouteConfig;
@@ -50,7 +51,10 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
     private final ClientTimeoutHandler timeouts;
     private final ExchangeScope scope;
     private final ClientRateLimit rateLimit;
+    private final ClientPeer peer;
     private ChannelHandlerContext ctx;
+    /** The client address of the request being served (set when it is dispatched). */
+    private ClientAddress address;
     /** Bytes read and not yet consumed: a head in progress, body bytes, or a pipelined request. */
     private ByteBuf in;
     private HeadParser parser;
@@ -70,11 +74,13 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
     /** This connection ends after the response in flight. */
     private boolean closing;
 
-    ClientConnectionHandler(Worker worker, ListenerConfig listener, ClientTimeoutHandler timeouts, ClientRateLimit rateLimit) {
+    ClientConnectionHandler(Worker worker, ListenerConfig listener, ClientTimeoutHandler timeouts, ClientRateLimit rateLimit,
+                            ClientPeer peer) {
         this.worker = worker;
         this.listener = listener;
         this.timeouts = timeouts;
         this.rateLimit = rateLimit;
+        this.peer = peer;
         this.scope = worker.exchangeScope(listener);
     }
 
@@ -205,12 +211,16 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
 
     private void onRequest(MessageHead request) {
         requests++;
+        address = peer.of(request);
         body.expectRequestBody(request);
         boolean hasBody = !body.done();
         requestEnded = !hasBody;
-        if (rateLimit != null && !rateLimit.admit()) {
-            refuseRate();
-            return;
+        if (rateLimit != null) {
+            TokenBucket bucket = rateLimit.bucketFor(address);
+            if (!rateLimit.admit(bucket)) {
+                refuseRate(bucket);
+                return;
+            }
         }
         RouteConfig route = worker.router().route(request.host(), request.originTarget());
         if (route == null) {
@@ -236,7 +246,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
     }
 
     /** rate-per-ip: 429, never forwarded, and the connection ends as one whose request was not read. */
-    private void refuseRate() {
+    private void refuseRate(TokenBucket bucket) {
         logger.debug("{} request refused: rate-per-ip exceeded", ctx.channel());
         rejected = true;
         closing = true;
@@ -244,7 +254,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
         accessLog(HttpResponseStatus.TOO_MANY_REQUESTS);
         releaseRequest();
         timeouts.disarm();
-        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), HttpResponseStatus.TOO_MANY_REQUESTS, true, rateLimit.retryAfterSeconds()))
+        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), HttpResponseStatus.TOO_MANY_REQUESTS, true, rateLimit.retryAfterSeconds(bucket)))
                 .addListener((ChannelFutureListener) f -> ClientClosePolicy.close(f.channel(), listener.closeInitiator(),
                         listener.lingerTimeout().toNanos(), true, false));
     }
@@ -271,7 +281,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
 
     private void accessLog(HttpResponseStatus status) {
         if (head != null && AccessLog.enabled()) {
-            AccessLog.log(ctx.channel().remoteAddress(), head, status.code(), 0, null, 0, 0, false);
+            AccessLog.log(address != null ? address : peer.address(), head, status.code(), 0, null, 0, 0, false);
         }
     }
 
@@ -286,6 +296,11 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
     @Override
     public Channel channel() {
         return ctx.channel();
+    }
+
+    @Override
+    public ClientAddress clientAddress() {
+        return address != null ? address : peer.address();
     }
 
     /** Whether the response being written may keep the connection open (Connection header). */

@@ -13,8 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,7 +30,11 @@ import java.nio.charset.StandardCharsets;
  * <p>First in the client pipeline, where it sees the connection before anything else does:
  * {@code [limits →] send-timeout → timeouts → client}; on a
  * TLS listener only the TLS handlers come first, so it sees the connection (and its 503 goes
- * out encrypted) once the handshake is done.
+ * out encrypted) once the handshake is done; on a PROXY listener the PROXY handlers come
+ * before those, so it sees the connection once its header arrived, and counts it by the
+ * header's source address ({@link ClientPeer}). A real IP named in a header
+ * ({@code set-real-ip-from}) plays no part here: it is a request's, and a connection is
+ * admitted before any request is read.
  * Added only when the listener has a connection or rate limit. Confined to the channel's
  * event loop; the {@link ListenerLimits} it shares with the listener's other connections is
  * thread-safe.
@@ -50,24 +52,27 @@ final class ClientLimitHandler extends ChannelInboundHandlerAdapter {
             + BODY;
 
     private final ListenerLimits limits;
+    private final ClientPeer peer;
     private final ClientStats stats;
     private final CloseInitiator closeInitiator;
     private final long lingerNanos;
     /** Counted on the listener: undone when the channel closes. */
     private boolean counted;
     private InetAddress ip;
-    private ListenerLimits.ClientAddress address;
+    private ListenerLimits.AddressState address;
     private boolean refused;
 
-    ClientLimitHandler(ListenerLimits limits, ClientStats stats, CloseInitiator closeInitiator, long lingerNanos) {
+    ClientLimitHandler(ListenerLimits limits, ClientPeer peer, ClientStats stats, CloseInitiator closeInitiator,
+                       long lingerNanos) {
         this.limits = limits;
+        this.peer = peer;
         this.stats = stats;
         this.closeInitiator = closeInitiator;
         this.lingerNanos = lingerNanos;
     }
 
-    /** The client address's shared state; null when the listener keeps none. Valid once active. */
-    ListenerLimits.ClientAddress clientAddress() {
+    /** The connection's address's shared state; null when the listener keeps none. Valid once active. */
+    ListenerLimits.AddressState addressState() {
         return address;
     }
 
@@ -80,7 +85,8 @@ final class ClientLimitHandler extends ChannelInboundHandlerAdapter {
         }
         counted = true;
         if (limits.perAddress()) {
-            InetAddress remote = remoteIp(ctx.channel().remoteAddress());
+            // The socket's peer, or on a PROXY listener the header's source: this runs once it arrived.
+            InetAddress remote = peer.address().ip();
             if (remote != null) {
                 address = limits.tryOpen(remote);
                 if (address == null) {
@@ -92,10 +98,6 @@ final class ClientLimitHandler extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.fireChannelActive();
-    }
-
-    private static InetAddress remoteIp(SocketAddress remote) {
-        return remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
     private void refuse(ChannelHandlerContext ctx) {

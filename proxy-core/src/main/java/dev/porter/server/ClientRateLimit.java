@@ -1,13 +1,18 @@
 package dev.porter.server;
 
+import dev.porter.client.ClientAddress;
+
 import java.util.concurrent.TimeUnit;
 
 /**
  * The listener's {@code rate-per-ip} / {@code rate-burst} for one client connection: each
  * request takes a token from its client address's {@link TokenBucket} (shared by all of that
- * address's connections, on every worker). The address's state comes from
- * {@link ClientLimitHandler}, which acquired it when the connection opened, so a request costs
- * one compare-and-set and no cache lookup. Present only when {@code rate-per-ip} is set.
+ * address's connections, on every worker). The address is the request's client address
+ * ({@link ClientPeer}): the connection's (socket or PROXY), whose state comes from
+ * {@link ClientLimitHandler}, which acquired it when the connection opened, so such a request
+ * costs one compare-and-set and no cache lookup; or the real IP a trusted hop named
+ * ({@code set-real-ip-from}), whose state is looked up per request. Present only when
+ * {@code rate-per-ip} is set.
  *
  * <p>Confined to the connection's event loop.
  */
@@ -20,18 +25,22 @@ final class ClientRateLimit {
         this.connection = connection;
     }
 
+    /** The bucket the request of {@code client} takes its token from; null when there is none (not an IP connection). */
+    TokenBucket bucketFor(ClientAddress client) {
+        ListenerLimits.AddressState state = client == client.peer() || client.ip() == null
+                ? connection.addressState()
+                // A client named by a trusted hop: not this connection's address, so looked up.
+                : limits.state(client.ip());
+        return state == null ? null : state.bucket();
+    }
+
     /** Takes a token for one request; false when the address is over its rate. */
-    boolean admit() {
-        ListenerLimits.ClientAddress address = connection.clientAddress();
-        if (address == null || address.bucket() == null) {
-            return true; // not an IP connection (tests' embedded channels)
-        }
-        return address.bucket().tryAcquire(limits.now());
+    boolean admit(TokenBucket bucket) {
+        return bucket == null || bucket.tryAcquire(limits.now());
     }
 
     /** RFC 6585 §4: when a well-behaved client may come back. */
-    long retryAfterSeconds() {
-        TokenBucket bucket = connection.clientAddress().bucket();
+    long retryAfterSeconds(TokenBucket bucket) {
         return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(bucket.nanosUntilToken(limits.now()) + 999_999_999L));
     }
 }

@@ -38,7 +38,7 @@ final class ListenerLimits {
     private final LongSupplier clock;
     private final AtomicInteger open = new AtomicInteger();
     /** Null when no per-address limit is set: then nothing per address is kept. */
-    private final Cache<InetAddress, ClientAddress> addresses;
+    private final Cache<InetAddress, AddressState> addresses;
 
     ListenerLimits(ListenerConfig listener) {
         this(listener.maxConnections(), listener.maxConnectionsPerIp(), listener.ratePerIp(), listener.rateBurst(),
@@ -109,18 +109,18 @@ final class ListenerLimits {
     /**
      * Counts a new connection from {@code ip}.
      *
-     * @return the address's state, which the connection keeps until {@link #closed(InetAddress, ClientAddress)};
+     * @return the address's state, which the connection keeps until {@link #closed(InetAddress, AddressState)};
      *         null when the address is over max-connections-per-ip (then nothing was counted)
      * @throws IllegalStateException when not {@link #perAddress()}
      */
-    ClientAddress tryOpen(InetAddress ip) {
+    AddressState tryOpen(InetAddress ip) {
         if (addresses == null) {
             throw new IllegalStateException("no per-address limits on this listener");
         }
         // compute() is atomic per key and re-evaluates the expiry after the count changed,
         // which is what pins the entry.
-        ClientAddress a = addresses.asMap().compute(ip, (k, v) -> {
-            ClientAddress s = v != null ? v : new ClientAddress(ratePerIp > 0 ? new TokenBucket(ratePerIp, rateBurst, now()) : null);
+        AddressState a = addresses.asMap().compute(ip, (k, v) -> {
+            AddressState s = v != null ? v : new AddressState(ratePerIp > 0 ? new TokenBucket(ratePerIp, rateBurst, now()) : null);
             s.connections.incrementAndGet();
             return s;
         });
@@ -131,8 +131,22 @@ final class ListenerLimits {
         return a;
     }
 
+    /**
+     * The state of {@code ip} without counting a connection from it: for the rate of a client
+     * whose address a trusted hop named ({@code set-real-ip-from}), which is not the address
+     * of any connection. Its entry expires like that of an address whose connections closed.
+     *
+     * @throws IllegalStateException when not {@link #perAddress()}
+     */
+    AddressState state(InetAddress ip) {
+        if (addresses == null) {
+            throw new IllegalStateException("no per-address limits on this listener");
+        }
+        return addresses.get(ip, k -> new AddressState(ratePerIp > 0 ? new TokenBucket(ratePerIp, rateBurst, now()) : null));
+    }
+
     /** A connection admitted by {@link #tryOpen(InetAddress)} closed. */
-    void closed(InetAddress ip, ClientAddress a) {
+    void closed(InetAddress ip, AddressState a) {
         addresses.asMap().compute(ip, (k, v) -> {
             a.connections.decrementAndGet();
             return v;
@@ -149,11 +163,11 @@ final class ListenerLimits {
     }
 
     /** One client address: its open connections on this listener and, if rate-limited, its bucket. */
-    static final class ClientAddress {
+    static final class AddressState {
         private final AtomicInteger connections = new AtomicInteger();
         private final TokenBucket bucket;
 
-        private ClientAddress(TokenBucket bucket) {
+        private AddressState(TokenBucket bucket) {
             this.bucket = bucket;
         }
 
@@ -172,23 +186,23 @@ final class ListenerLimits {
      * Every change of the count goes through {@code compute()}, which asks again, so the
      * pin is lifted with the last connection.
      */
-    private record PinWhileConnected(long idleNanos) implements Expiry<InetAddress, ClientAddress> {
-        private long duration(ClientAddress a) {
+    private record PinWhileConnected(long idleNanos) implements Expiry<InetAddress, AddressState> {
+        private long duration(AddressState a) {
             return a.connections() > 0 ? Long.MAX_VALUE : idleNanos;
         }
 
         @Override
-        public long expireAfterCreate(InetAddress key, ClientAddress value, long currentTime) {
+        public long expireAfterCreate(InetAddress key, AddressState value, long currentTime) {
             return duration(value);
         }
 
         @Override
-        public long expireAfterUpdate(InetAddress key, ClientAddress value, long currentTime, long currentDuration) {
+        public long expireAfterUpdate(InetAddress key, AddressState value, long currentTime, long currentDuration) {
             return duration(value);
         }
 
         @Override
-        public long expireAfterRead(InetAddress key, ClientAddress value, long currentTime, long currentDuration) {
+        public long expireAfterRead(InetAddress key, AddressState value, long currentTime, long currentDuration) {
             return duration(value);
         }
     }

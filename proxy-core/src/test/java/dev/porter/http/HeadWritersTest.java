@@ -31,7 +31,8 @@ class HeadWritersTest {
 
     private static String upstream(String raw, RouteConfig route, UpstreamHttpVersion version, boolean last) {
         MessageHead head = parse(true, raw);
-        ByteBuf out = UpstreamRequestHead.write(UnpooledByteBufAllocator.DEFAULT, head, route, version, "10.0.0.9",
+        ByteBuf out = UpstreamRequestHead.write(UnpooledByteBufAllocator.DEFAULT, head, route, version,
+                dev.porter.client.ClientAddress.of(new java.net.InetSocketAddress("10.0.0.9", 4000)),
                 "upstream:8080", last, false);
         head.release();
         String s = out.toString(ISO_8859_1);

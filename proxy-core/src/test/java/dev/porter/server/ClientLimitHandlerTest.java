@@ -40,8 +40,9 @@ class ClientLimitHandlerTest {
         };
     }
 
-    private ClientLimitHandler handler(ListenerLimits limits) {
-        return new ClientLimitHandler(limits, stats, dev.porter.config.CloseInitiator.PROXY, 5_000_000_000L);
+    private ClientLimitHandler handler(ListenerLimits limits, InetSocketAddress client) {
+        return new ClientLimitHandler(limits, new ClientPeer(client, null), stats, dev.porter.config.CloseInitiator.PROXY,
+                5_000_000_000L);
     }
 
     private static ListenerLimits limits(int max, int perIp) {
@@ -52,12 +53,12 @@ class ClientLimitHandlerTest {
     void aConnectionPastListenerMaxConnectionsGetsA503AndIsClosedUnseenByTheRestOfThePipeline() {
         ListenerLimits limits = limits(1, 0);
         Downstream first = new Downstream();
-        EmbeddedChannel admitted = connect(CLIENT_A, handler(limits), first);
+        EmbeddedChannel admitted = connect(CLIENT_A, handler(limits, CLIENT_A), first);
         assertThat(first.active).isTrue();
         assertThat(limits.openConnections()).isEqualTo(1);
 
         Downstream second = new Downstream();
-        EmbeddedChannel refused = connect(CLIENT_B, handler(limits), second);
+        EmbeddedChannel refused = connect(CLIENT_B, handler(limits, CLIENT_B), second);
         assertThat(second.active).isFalse();
         ByteBuf response = refused.readOutbound();
         String text = response.toString(StandardCharsets.US_ASCII);
@@ -77,15 +78,15 @@ class ClientLimitHandlerTest {
     @Test
     void perIpCountsAreGivenBackWhenConnectionsClose() {
         ListenerLimits limits = limits(0, 1);
-        EmbeddedChannel a = connect(CLIENT_A, handler(limits));
+        EmbeddedChannel a = connect(CLIENT_A, handler(limits, CLIENT_A));
         ClientLimitHandler h = a.pipeline().get(ClientLimitHandler.class);
-        assertThat(h.clientAddress().connections()).isEqualTo(1);
-        EmbeddedChannel b = connect(CLIENT_B, handler(limits));
+        assertThat(h.addressState().connections()).isEqualTo(1);
+        EmbeddedChannel b = connect(CLIENT_B, handler(limits, CLIENT_B));
         assertThat(b.isActive()).isTrue();
-        ListenerLimits.ClientAddress state = h.clientAddress();
+        ListenerLimits.AddressState state = h.addressState();
         assertThat(a.finishAndReleaseAll()).isFalse();
         assertThat(state.connections()).isZero();
-        EmbeddedChannel again = connect(CLIENT_A, handler(limits));
+        EmbeddedChannel again = connect(CLIENT_A, handler(limits, CLIENT_A));
         assertThat(again.isActive()).isTrue();
         assertThat(again.finishAndReleaseAll()).isFalse();
         assertThat(b.finishAndReleaseAll()).isFalse();

@@ -1,6 +1,7 @@
 package dev.porter.server;
 
 import dev.porter.config.ListenerConfig;
+import dev.porter.config.RealIpConfig;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

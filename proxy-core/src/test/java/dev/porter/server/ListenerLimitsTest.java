@@ -45,8 +45,8 @@ class ListenerLimitsTest {
     @Test
     void maxConnectionsPerIpCountsEachAddressOnItsOwn() throws Exception {
         ListenerLimits l = limits(0, 2, 0, 0);
-        ListenerLimits.ClientAddress a1 = l.tryOpen(ip("10.0.0.1"));
-        ListenerLimits.ClientAddress a2 = l.tryOpen(ip("10.0.0.1"));
+        ListenerLimits.AddressState a1 = l.tryOpen(ip("10.0.0.1"));
+        ListenerLimits.AddressState a2 = l.tryOpen(ip("10.0.0.1"));
         assertThat(a1).isSameAs(a2);
         assertThat(l.tryOpen(ip("10.0.0.1"))).isNull();
         assertThat(a1.connections()).isEqualTo(2);
@@ -59,7 +59,7 @@ class ListenerLimitsTest {
     void anAddressIsKeptWhileConnectedAndForgottenOnceItsBucketWouldBeFull() throws Exception {
         ListenerLimits l = limits(0, 0, 10, 4); // refills in (4 + 1) x 100 ms
         InetAddress ip = ip("10.0.0.1");
-        ListenerLimits.ClientAddress a = l.tryOpen(ip);
+        ListenerLimits.AddressState a = l.tryOpen(ip);
         assertThat(a.bucket()).isNotNull();
         now.addAndGet(3_600_000_000_000L); // an hour-long connection
         assertThat(l.trackedAddresses()).isEqualTo(1);
@@ -76,7 +76,7 @@ class ListenerLimitsTest {
     void withOnlyAConnectionLimitAnAddressIsForgottenWithItsLastConnection() throws Exception {
         ListenerLimits l = limits(0, 1, 0, 0);
         InetAddress ip = ip("::1");
-        ListenerLimits.ClientAddress a = l.tryOpen(ip);
+        ListenerLimits.AddressState a = l.tryOpen(ip);
         assertThat(a.bucket()).isNull();
         assertThat(l.trackedAddresses()).isEqualTo(1);
         l.closed(ip, a);
@@ -87,11 +87,27 @@ class ListenerLimitsTest {
     @Test
     void theRateIsSharedByAllConnectionsOfAnAddress() throws Exception {
         ListenerLimits l = limits(0, 0, 1, 1);
-        ListenerLimits.ClientAddress c1 = l.tryOpen(ip("10.0.0.1"));
-        ListenerLimits.ClientAddress c2 = l.tryOpen(ip("10.0.0.1"));
+        ListenerLimits.AddressState c1 = l.tryOpen(ip("10.0.0.1"));
+        ListenerLimits.AddressState c2 = l.tryOpen(ip("10.0.0.1"));
         assertThat(c1.bucket().tryAcquire(l.now())).isTrue();
         assertThat(c2.bucket().tryAcquire(l.now())).isTrue();
         assertThat(c1.bucket().tryAcquire(l.now())).isFalse();
         assertThat(l.tryOpen(ip("10.0.0.2")).bucket().tryAcquire(l.now())).isTrue();
+    }
+
+    @Test
+    void aRealIpsStateSharesTheBucketOfItsConnectionsAndIsForgottenOnceItWouldBeFull() throws Exception {
+        ListenerLimits l = limits(0, 0, 10, 4); // refills in (4 + 1) x 100 ms
+        InetAddress ip = ip("203.0.113.7");
+        ListenerLimits.AddressState named = l.state(ip);
+        assertThat(named.connections()).as("naming an address opens no connection").isZero();
+        assertThat(l.state(ip)).isSameAs(named);
+        ListenerLimits.AddressState connected = l.tryOpen(ip);
+        assertThat(connected).isSameAs(named);
+        l.closed(ip, connected);
+        now.addAndGet(499_000_000L);
+        assertThat(l.trackedAddresses()).isEqualTo(1);
+        now.addAndGet(TIMER_WHEEL_TICK);
+        assertThat(l.trackedAddresses()).isZero();
     }
 }
