@@ -8,19 +8,20 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Builds a client connection's pipeline:
- * {@code [proxy-protocol-decoder → proxy-protocol →] [tls → tls-handshake →] [limits →] send-timeout
- * → client}.
+ * {@code [proxy-protocol-decoder → proxy-protocol →] [tls → tls-handshake →] [limits →] client}.
  * On a PROXY protocol listener the PROXY header is read first, as it comes before anything else
  * on the wire, TLS included ({@link ClientProxyProtocolHandler}); the rest sees the connection
  * become active only once it has arrived.
  * On a TLS listener {@link ListenerTls} puts its two handlers next; the rest then sees the
  * connection become active only once its handshake is done.
  * The connection's address ({@link ClientPeer}: socket or PROXY, and per request the trusted
- * real IP) is made here and shared by the handlers that name the client.
+ * real IP) is made here and shared by the handlers that name the client; what the connections
+ * of one worker share ({@link WorkerListener}) is made once per worker, up front.
  * {@code limits} is there only when the listener sets a connection or rate limit; its state
  * ({@link ListenerLimits}) is the listener's, shared by all workers. There is no HTTP codec:
  * {@link ClientConnectionHandler} parses requests itself and the exchange writes responses as bytes.
@@ -29,10 +30,11 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     static final String PROXY_PROTOCOL_DECODER = "proxy-protocol-decoder";
     static final String PROXY_PROTOCOL = "proxy-protocol";
     static final String LIMITS = "limits";
-    static final String SEND_TIMEOUT = "send-timeout";
     static final String CLIENT = "client";
 
     private final Map<EventLoop, Worker> workers;
+    /** Per worker: what this listener's connections on it share. Built up front, read-only after. */
+    private final Map<EventLoop, WorkerListener> shared;
     private final ListenerConfig listener;
     private final ListenerLimits limits;
     private final ListenerTls tls;
@@ -45,11 +47,16 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         this.limits = new ListenerLimits(listener);
         this.tls = tls;
         this.realIp = RealIp.of(listener.realIp());
+        ClientRateLimit rateLimit = limits.rateLimited() ? new ClientRateLimit(limits) : null;
+        Map<EventLoop, WorkerListener> byLoop = new HashMap<>();
+        workers.forEach((loop, worker) -> byLoop.put(loop, new WorkerListener(worker, listener, rateLimit)));
+        this.shared = Map.copyOf(byLoop);
     }
 
     @Override
     protected void initChannel(Channel ch) {
         Worker worker = workers.get(ch.eventLoop());
+        WorkerListener here = shared.get(ch.eventLoop());
         ClientPeer peer = new ClientPeer(ch.remoteAddress(), realIp);
         if (listener.proxyProtocol()) {
             // A v2 header's TLVs are bounded as a request's header block is: by max-header-size.
@@ -64,9 +71,6 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
             ch.pipeline().addLast(LIMITS, new ClientLimitHandler(limits, peer, worker.clientStats(), listener.closeInitiator(),
                     listener.lingerTimeout().toNanos()));
         }
-        ClientRateLimit rateLimit = limits.rateLimited() ? new ClientRateLimit(limits, peer) : null;
-        ch.pipeline()
-                .addLast(SEND_TIMEOUT, new ClientSendTimeoutHandler(listener.sendTimeout().toNanos()))
-                .addLast(CLIENT, new ClientConnectionHandler(worker, listener, rateLimit, peer));
+        ch.pipeline().addLast(CLIENT, new ClientConnectionHandler(here, peer));
     }
 }

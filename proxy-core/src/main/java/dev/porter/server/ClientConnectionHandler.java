@@ -13,7 +13,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
@@ -21,29 +21,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client connection, last in its pipeline ({@code [tls →] [limits →] send-timeout → client}):
+ * The client connection, last in its pipeline ({@code [tls →] [limits →] client}):
  * it takes requests as {@link RequestReader} cuts them from the bytes, one at a time (the bytes of
  * a pipelined request wait until the response before them is out, so responses go in order),
  * answers what {@link RequestAdmission} refuses itself (404, 413, 429...) and what cannot be
  * parsed (400...), hands the rest to an {@link Exchange} with the request body as it comes,
  * decides when the connection is kept alive, and ends it by the listener's close-initiator
  * ({@link ClientClosePolicy}). Reading follows what the exchange can take (backpressure); its
- * timeouts are {@link ClientTimeouts}, a deadline it owns, not a handler of their own.
+ * timeouts are {@link ClientTimeouts} and {@link ClientSendTimeout}, which it owns: no handlers of
+ * their own.
  *
  * <p>Confined to the connection's event loop, which is also its worker's.
  */
-final class ClientConnectionHandler extends ChannelInboundHandlerAdapter implements ClientSide, RequestReader.Sink {
+final class ClientConnectionHandler extends ChannelDuplexHandler implements ClientSide, RequestReader.Sink {
     private static final Logger logger = LoggerFactory.getLogger(ClientConnectionHandler.class);
 
     private final Worker worker;
     private final ListenerConfig listener;
-    private final ExchangeScope scope;
+    private final WorkerListener shared;
     private final ClientPeer peer;
-    private final RequestReader reader;
-    private final RequestAdmission admission;
-    private final LocalResponses responses;
     private ClientTimeouts timeouts;
+    /** Made the first time a flush leaves bytes waiting for the client. */
+    private ClientSendTimeout sendTimeout;
     private ChannelHandlerContext ctx;
+    /** Lent by {@link #shared} while a request is being read or served; null while idle. */
+    private RequestReader reader;
     /** The client address of the request being served (set when it is dispatched). */
     private ClientAddress address;
     /** The current request's head, between its parse and the end of its exchange. */
@@ -59,14 +61,11 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
     /** This connection ends after the response in flight. */
     private boolean closing;
 
-    ClientConnectionHandler(Worker worker, ListenerConfig listener, ClientRateLimit rateLimit, ClientPeer peer) {
-        this.worker = worker;
-        this.listener = listener;
+    ClientConnectionHandler(WorkerListener shared, ClientPeer peer) {
+        this.shared = shared;
+        this.worker = shared.worker();
+        this.listener = shared.listener();
         this.peer = peer;
-        this.scope = worker.exchangeScope(listener);
-        this.reader = new RequestReader(listener.maxRequestLine(), listener.maxHeaderSize());
-        this.admission = new RequestAdmission(worker, listener, rateLimit);
-        this.responses = worker.localResponses(listener);
     }
 
     @Override
@@ -78,6 +77,27 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         timeouts.cancel();
+        if (sendTimeout != null) {
+            sendTimeout.cancel();
+        }
+    }
+
+    /** Only flushes pass through here (writes skip this handler): send-timeout watches what a flush leaves waiting. */
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        ctx.flush();
+        watchSend();
+    }
+
+    /** After a flush, this handler's own included: bytes the kernel would not take start send-timeout. */
+    private void watchSend() {
+        if (sendTimeout == null) {
+            if (!ClientSendTimeout.pending(ctx.channel())) {
+                return;
+            }
+            sendTimeout = new ClientSendTimeout(ctx.channel(), listener.sendTimeout().toNanos());
+        }
+        sendTimeout.flushed();
     }
 
     @Override
@@ -102,8 +122,25 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
             data.release();
             return;
         }
+        if (reader == null) {
+            reader = shared.takeReader();
+        }
         reader.add(ctx.alloc(), data);
         reader.process(this);
+        lendReaderBack();
+    }
+
+    /** Between requests with nothing read, the connection needs no reader: it goes back to be shared. */
+    private void lendReaderBack() {
+        if (reader != null && head == null && exchange == null && reader.idle()) {
+            shared.giveBack(reader);
+            reader = null;
+        }
+    }
+
+    /** Whether the current request was read whole (true between requests). */
+    private boolean requestEnded() {
+        return reader == null || reader.requestEnded();
     }
 
     @Override
@@ -160,7 +197,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
         head = request;
         requests++;
         address = peer.of(request);
-        HttpResponseStatus refusal = admission.admit(request, address);
+        RequestAdmission admission = shared.admission();
+        HttpResponseStatus refusal = admission.admit(request, address, peer);
         if (refusal == HttpResponseStatus.TOO_MANY_REQUESTS) {
             refuseRate();
             return;
@@ -171,7 +209,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
             return;
         }
         worker.clientStats().exchangeStarted();
-        exchange = new Exchange(this, scope, request, admission.route(), admission.group(), hasBody);
+        exchange = new Exchange(this, shared.scope(), request, admission.route(), admission.group(), hasBody);
         timeouts.requestHead(hasBody);
         exchange.start();
         updateReading();
@@ -183,19 +221,21 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
         rejected = true;
         closing = true;
         timeouts.disarm();
-        responses.tooManyRequests(ctx, head, clientAddress(), admission.retryAfterSeconds());
+        shared.responses().tooManyRequests(ctx, head, clientAddress(), shared.admission().retryAfterSeconds());
+        watchSend();
         releaseRequest();
     }
 
     /** A response Porter writes itself, for a request that never reaches an upstream. */
     private void respondLocally(HttpResponseStatus status, boolean close) {
         boolean end = close || !keepAliveAllowed();
-        if (!reader.requestEnded()) {
+        if (!requestEnded()) {
             // Its body is not read; the connection ends after the answer.
             discarding = true;
             end = true;
         }
-        responses.write(ctx, head, clientAddress(), status, end);
+        shared.responses().write(ctx, head, clientAddress(), status, end);
+        watchSend();
         releaseRequest();
         if (end) {
             closeAfterFlush();
@@ -245,7 +285,10 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
             return;
         }
         timeouts.awaitRequest();
-        reader.process(this);
+        if (reader != null) {
+            reader.process(this);
+            lendReaderBack();
+        }
         updateReading();
     }
 
@@ -272,14 +315,15 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
             want = false;
         } else if (exchange != null) {
             // A complete request leaves reading on: whatever comes next is held (process).
-            want = !reader.holding() && (reader.requestEnded() || exchange.wantsClientInput());
+            boolean holding = reader != null && reader.holding();
+            want = !holding && (requestEnded() || exchange.wantsClientInput());
         } else {
             want = !closing && !inputClosed;
         }
         if (ctx.channel().config().isAutoRead() != want) {
             ctx.channel().config().setAutoRead(want);
         }
-        if (want && inputClosed && exchange != null && !reader.requestEnded()) {
+        if (want && inputClosed && exchange != null && !requestEnded()) {
             // Everything the client sent before its FIN has been read, and the request is
             // still incomplete: it was cut short, and nothing sane can be sent upstream.
             Exchange cut = exchange;
@@ -293,12 +337,13 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
         timeouts.disarm();
         ctx.channel().config().setAutoRead(false);
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> closeByPolicy());
+        watchSend();
     }
 
     /** Ends the connection the way the listener's close-initiator says, which decides where TIME_WAIT lands. */
     private void closeByPolicy() {
         ClientClosePolicy.close(ctx.channel(), listener.closeInitiator(), listener.lingerTimeout().toNanos(),
-                !reader.requestEnded() || discarding, inputClosed);
+                !requestEnded() || discarding, inputClosed);
     }
 
     @Override
@@ -349,7 +394,14 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         timeouts.cancel();
-        reader.close();
+        if (sendTimeout != null) {
+            sendTimeout.cancel();
+        }
+        if (reader != null) {
+            reader.close();
+            shared.giveBack(reader);
+            reader = null;
+        }
         if (exchange != null) {
             Exchange ex = exchange;
             exchange = null;

@@ -28,7 +28,7 @@ import java.nio.charset.StandardCharsets;
  * at most {@code linger-timeout}, so that its unread bytes never turn the 503 into an RST.
  *
  * <p>First in the client pipeline, where it sees the connection before anything else does:
- * {@code [limits →] send-timeout → client}; on a
+ * {@code [limits →] client}; on a
  * TLS listener only the TLS handlers come first, so it sees the connection (and its 503 goes
  * out encrypted) once the handshake is done; on a PROXY listener the PROXY handlers come
  * before those, so it sees the connection once its header arrived, and counts it by the

@@ -5,7 +5,7 @@ import dev.porter.client.ClientAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The listener's {@code rate-per-ip} / {@code rate-burst} for one client connection: each
+ * The listener's {@code rate-per-ip} / {@code rate-burst} for its client connections: each
  * request takes a token from its client address's {@link TokenBucket} (shared by all of that
  * address's connections, on every worker). The address is the request's client address
  * ({@link ClientPeer}): the connection's (socket or PROXY), whose state {@link ClientLimitHandler}
@@ -14,19 +14,17 @@ import java.util.concurrent.TimeUnit;
  * ({@code set-real-ip-from}), whose state is looked up per request. Present only when
  * {@code rate-per-ip} is set.
  *
- * <p>Confined to the connection's event loop.
+ * <p>One per listener; stateless itself (the buckets are {@link ListenerLimits}', thread-safe).
  */
 final class ClientRateLimit {
     private final ListenerLimits limits;
-    private final ClientPeer peer;
 
-    ClientRateLimit(ListenerLimits limits, ClientPeer peer) {
+    ClientRateLimit(ListenerLimits limits) {
         this.limits = limits;
-        this.peer = peer;
     }
 
-    /** The bucket the request of {@code client} takes its token from; null when there is none (not an IP connection). */
-    TokenBucket bucketFor(ClientAddress client) {
+    /** The bucket the request of {@code client} on {@code peer}'s connection takes its token from; null when there is none (not an IP connection). */
+    TokenBucket bucketFor(ClientAddress client, ClientPeer peer) {
         ListenerLimits.AddressState state = client == client.peer() || client.ip() == null
                 ? peer.addressState()
                 // A client named by a trusted hop: not this connection's address, so looked up.

@@ -14,9 +14,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * against a declared Content-Length (413), and a chunked body an HTTP/1.0 upstream could not
  * read (411). A refused request never reaches an upstream.
  *
- * <p>One per client connection, owned by {@link ClientConnectionHandler}; the outcome of the
- * last {@link #admit} is read from it, so a request costs no result object. Confined to the
- * connection's event loop.
+ * <p>One per listener and worker ({@link WorkerListener}), shared by its connections; the outcome
+ * of the last {@link #admit} is read from it right after the call, so a request costs no result
+ * object. Confined to the worker's event loop.
  */
 final class RequestAdmission {
     private final Worker worker;
@@ -35,13 +35,14 @@ final class RequestAdmission {
 
     /**
      * @param client the request's client address (the rate limit is per address)
+     * @param peer   the connection's address, with the per-IP state it was admitted under
      * @return null when the request goes to {@link #route()} and {@link #group()}, else the status Porter answers with
      */
-    HttpResponseStatus admit(MessageHead request, ClientAddress client) {
+    HttpResponseStatus admit(MessageHead request, ClientAddress client, ClientPeer peer) {
         route = null;
         group = null;
         if (rateLimit != null) {
-            TokenBucket bucket = rateLimit.bucketFor(client);
+            TokenBucket bucket = rateLimit.bucketFor(client, peer);
             if (!rateLimit.admit(bucket)) {
                 retryAfterSeconds = rateLimit.retryAfterSeconds(bucket);
                 return HttpResponseStatus.TOO_MANY_REQUESTS;

@@ -14,7 +14,9 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * next request, so responses go in order. Nothing is decoded into header objects: a head stays
  * the bytes it came in, and body pieces are slices of what was read.
  *
- * <p>Owned by {@link ClientConnectionHandler}. Confined to the connection's event loop.
+ * <p>Lent to a {@link ClientConnectionHandler} by its {@link WorkerListener} from a request's first
+ * byte until the connection is between requests with nothing read ({@link #idle}), so that an
+ * idle connection holds none of it. Confined to the connection's event loop.
  */
 final class RequestReader {
 
@@ -56,6 +58,11 @@ final class RequestReader {
     /** Whether the current request was read whole (true between requests). */
     boolean requestEnded() {
         return requestEnded;
+    }
+
+    /** Between requests, with nothing read and no head in progress: the reader can serve another connection. */
+    boolean idle() {
+        return in == null && requestEnded && (parser == null || !parser.inProgress());
     }
 
     /** Bytes of a next request wait behind a complete one. */
@@ -157,7 +164,7 @@ final class RequestReader {
         }
     }
 
-    /** The connection closed: lets go of the input and of the parser's head. */
+    /** The connection closed: lets go of the input and of the parser's head, and is ready for another connection. */
     void close() {
         if (in != null) {
             in.release();
@@ -165,6 +172,9 @@ final class RequestReader {
         }
         if (parser != null) {
             parser.begin();
+            // A head cut short leaves the scan where it stopped: start the next connection afresh.
+            parser.reset();
         }
+        requestEnded = true;
     }
 }

@@ -8,12 +8,20 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ClientSendTimeoutHandlerTest {
+/**
+ * {@link ClientSendTimeout} on an {@code EmbeddedChannel}'s virtual time. A write left unflushed
+ * stays in the outbound buffer, as bytes the kernel would not take do on a real socket; the
+ * connection handler tells the timeout of each flush, as {@code flushed()} does here.
+ */
+class ClientSendTimeoutTest {
     private static final long TIMEOUT_MS = 1000;
+    private EmbeddedChannel ch;
+    private ClientSendTimeout timeout;
 
-    private static EmbeddedChannel channel() {
-        EmbeddedChannel ch = new EmbeddedChannel(new ClientSendTimeoutHandler(TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS)));
+    private EmbeddedChannel channel() {
+        ch = new EmbeddedChannel();
         ch.freezeTime();
+        timeout = new ClientSendTimeout(ch, TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS));
         return ch;
     }
 
@@ -27,6 +35,7 @@ class ClientSendTimeoutHandlerTest {
         EmbeddedChannel ch = channel();
         // Written but not flushed: it stays in the outbound buffer, as if the client read nothing.
         ch.write(Unpooled.wrappedBuffer(new byte[1000]));
+        timeout.flushed();
         for (int i = 0; i < 3; i++) {
             advance(ch, TIMEOUT_MS / 4);
             assertThat(ch.isActive()).isTrue();
@@ -40,9 +49,11 @@ class ClientSendTimeoutHandlerTest {
     void progressRestartsTheTimeout() {
         EmbeddedChannel ch = channel();
         ch.write(Unpooled.wrappedBuffer(new byte[1000]));
+        timeout.flushed();
         advance(ch, 750);
         // More queued counts as a change of the pending bytes; what matters is that something moved.
         ch.write(Unpooled.wrappedBuffer(new byte[10]));
+        timeout.flushed();
         advance(ch, 250);
         advance(ch, 750);
         assertThat(ch.isActive()).isTrue();
@@ -55,6 +66,9 @@ class ClientSendTimeoutHandlerTest {
     void nothingPendingMeansNoTimeoutHoweverLongTheConnectionIsQuiet() {
         EmbeddedChannel ch = channel();
         ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[1000]));
+        timeout.flushed();
+        // A response the kernel took whole arms no check at all.
+        assertThat(ch.runScheduledPendingTasks()).isEqualTo(-1);
         advance(ch, 60_000);
         advance(ch, 60_000);
         assertThat(ch.isActive()).isTrue();
