@@ -11,14 +11,18 @@ import io.netty.buffer.ByteBuf;
  * <p>Confined to the exchange's event loop.
  */
 final class RequestBody {
-    private final ReplayBuffer replay = new ReplayBuffer();
+    /** Null for a body-less request, which has nothing to keep. */
+    private final ReplayBuffer replay;
     private final boolean bodyless;
+    /** A body-less request's stand-in for the replay buffer's state. */
+    private boolean dropped;
     /** The whole request was read from the client. */
     private boolean complete;
 
     RequestBody(boolean hasBody) {
         this.bodyless = !hasBody;
         this.complete = bodyless;
+        this.replay = hasBody ? new ReplayBuffer() : null;
     }
 
     boolean bodyless() {
@@ -32,7 +36,7 @@ final class RequestBody {
 
     /** Whether everything of the body sent so far can be sent again. */
     boolean replayable() {
-        return replay.usable();
+        return replay != null ? replay.usable() : !dropped;
     }
 
     /**
@@ -55,11 +59,17 @@ final class RequestBody {
 
     /** What was kept, sent again on a new attempt. */
     void replayTo(UpstreamAttempt attempt) {
-        replay.replayTo(attempt);
+        if (replay != null) {
+            replay.replayTo(attempt);
+        }
     }
 
     /** No replay from here on. */
     void dropReplay() {
-        replay.drop();
+        if (replay != null) {
+            replay.drop();
+        } else {
+            dropped = true;
+        }
     }
 }

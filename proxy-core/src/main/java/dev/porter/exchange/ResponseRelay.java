@@ -17,6 +17,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * which is what decides whether a failure can still be retried (nothing sent yet) or must cut
  * the client connection (a head already went out).
  *
+ * <p>Its writes carry the channel's void promise: nothing waits on them, and a failed write
+ * reaches the client connection's handler as an exception, which closes the connection.
+ *
  * <p>Confined to the client connection's event loop.
  */
 final class ResponseRelay {
@@ -79,7 +82,7 @@ final class ResponseRelay {
         }
         if (!request.isHttp10()) {
             Channel ch = client.channel();
-            ch.write(ClientResponseHead.write(ch.alloc(), response, request.method(), false, true).head());
+            ch.write(ClientResponseHead.write(ch.alloc(), response, request.method(), false, true).head(), ch.voidPromise());
         }
         return true;
     }
@@ -93,7 +96,7 @@ final class ResponseRelay {
         clientKeepAlive = prepared.keepAlive();
         form = prepared.form();
         headSent = true;
-        ch.write(prepared.head());
+        ch.write(prepared.head(), ch.voidPromise());
     }
 
     /**
@@ -111,20 +114,20 @@ final class ResponseRelay {
         switch (form) {
             case AS_IS -> {
                 bytesSent += part.readableBytes();
-                ch.write(part);
+                ch.write(part, ch.voidPromise());
             }
             case CHUNK -> {
                 int size = part.readableBytes();
                 if (size > 0) {
                     bytesSent += size;
-                    ch.write(Chunks.sizeLine(ch.alloc(), size));
-                    ch.write(part);
-                    ch.write(Chunks.crlf());
+                    ch.write(Chunks.sizeLine(ch.alloc(), size), ch.voidPromise());
+                    ch.write(part, ch.voidPromise());
+                    ch.write(Chunks.crlf(), ch.voidPromise());
                 } else {
                     part.release();
                 }
                 if (last) {
-                    ch.write(Chunks.last());
+                    ch.write(Chunks.last(), ch.voidPromise());
                 }
             }
             case DECHUNK -> {
@@ -133,7 +136,7 @@ final class ResponseRelay {
                 }
                 dechunker.feed(part, data -> {
                     bytesSent += data.readableBytes();
-                    ch.write(data);
+                    ch.write(data, ch.voidPromise());
                 });
                 part.release();
             }
@@ -161,7 +164,8 @@ final class ResponseRelay {
         clientKeepAlive = keepAlive;
         headSent = true;
         complete = true;
-        client.channel().writeAndFlush(ErrorResponses.of(client.channel().alloc(), errorStatus, !keepAlive));
+        Channel ch = client.channel();
+        ch.writeAndFlush(ErrorResponses.of(ch.alloc(), errorStatus, !keepAlive), ch.voidPromise());
     }
 
     void flush() {

@@ -10,10 +10,11 @@ import dev.porter.upstream.ResponseReceiver;
 import dev.porter.upstream.UpstreamHandler;
 import dev.porter.http.MessageHead;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.Future;
 
-import java.time.Duration;
 
 /**
  * One try of a request on one upstream server: gets a connection from the server's pool,
@@ -24,7 +25,7 @@ import java.time.Duration;
  *
  * <p>Confined to the event loop of the client connection, which is also the upstream's.
  */
-final class UpstreamAttempt implements ResponseReceiver {
+final class UpstreamAttempt implements ResponseReceiver, ChannelFutureListener {
 
     /** The exchange, as the attempt reports to it. */
     interface Listener {
@@ -86,31 +87,38 @@ final class UpstreamAttempt implements ResponseReceiver {
 
     /** Asks the pool for a connection; {@code fresh} skips the idle ones (a retry after the keepalive race). */
     void acquire(boolean fresh) {
-        Duration readTimeout = config.readTimeout();
         acquireStartNanos = System.nanoTime();
+        // The usual case, an idle pooled connection, costs no future.
+        UpstreamHandler idle = fresh ? null : pool.pollIdle();
+        if (idle != null) {
+            acquired(idle);
+            return;
+        }
         Future<UpstreamHandler> f = pool.acquire(fresh);
         if (f.isDone()) {
-            acquired(f, readTimeout);
+            acquired(f);
         } else {
-            f.addListener(x -> acquired(f, readTimeout));
+            f.addListener(x -> acquired(f));
         }
     }
 
-    private void acquired(Future<UpstreamHandler> f, Duration readTimeout) {
-        if (detached) {
-            if (f.isSuccess()) {
-                f.getNow().unbind(null);
-            }
-            return;
-        }
-        if (!f.isSuccess()) {
+    private void acquired(Future<UpstreamHandler> f) {
+        if (f.isSuccess()) {
+            acquired(f.getNow());
+        } else if (!detached) {
             listener.connectFailed(this, f.cause());
+        }
+    }
+
+    private void acquired(UpstreamHandler h) {
+        if (detached) {
+            h.unbind(null);
             return;
         }
-        handler = f.getNow();
+        handler = h;
         sentAtNanos = System.nanoTime();
         connectNanos = sentAtNanos - acquireStartNanos;
-        reused = handler.bind(this, readTimeout, headRequest);
+        reused = handler.bind(this, config.readTimeout(), headRequest);
         listener.attemptReady(this);
     }
 
@@ -151,31 +159,42 @@ final class UpstreamAttempt implements ResponseReceiver {
         headWritten = true;
         if (last) {
             pendingLastWrites++;
+            handler.channel().write(head).addListener(this);
+        } else {
+            handler.channel().write(head).addListener((ChannelFutureListener) f -> {
+                if (f.isSuccess() && !detached) {
+                    bytesSent = true;
+                }
+                written(f.isSuccess(), f.cause(), false);
+            });
         }
-        handler.channel().write(head).addListener((ChannelFutureListener) f -> {
-            if (last) {
-                pendingLastWrites--;
-            }
-            if (f.isSuccess() && !detached) {
-                bytesSent = true;
-            }
-            written(f.isSuccess(), f.cause(), last);
-        });
     }
 
-    /** A piece of the request body, as the client sent it; the attempt owns it. */
+    /**
+     * A piece of the request body, as the client sent it; the attempt owns it. Only the last
+     * piece's write is listened to; a failed write of another reaches the upstream handler as an
+     * exception ({@link #onUpstreamError}), as the attempt's failure.
+     */
     void sendBody(ByteBuf part, boolean last) {
+        Channel ch = handler.channel();
         if (last) {
             pendingLastWrites++;
-            // Flushed at once: it may come from the flow-control handler's queue, with no
+            // Flushed at once: it may be a held piece replayed outside any read, with no
             // read-complete event behind it to flush it.
-            handler.channel().writeAndFlush(part).addListener((ChannelFutureListener) f -> {
-                pendingLastWrites--;
-                written(f.isSuccess(), f.cause(), true);
-            });
+            ch.writeAndFlush(part).addListener(this);
         } else {
-            handler.channel().write(part).addListener((ChannelFutureListener) f -> written(f.isSuccess(), f.cause(), false));
+            ch.write(part, ch.voidPromise());
         }
+    }
+
+    /** The request's last write (its head, for a request without a body) is done. */
+    @Override
+    public void operationComplete(ChannelFuture f) {
+        pendingLastWrites--;
+        if (f.isSuccess() && !detached) {
+            bytesSent = true;
+        }
+        written(f.isSuccess(), f.cause(), true);
     }
 
     private void written(boolean success, Throwable cause, boolean last) {

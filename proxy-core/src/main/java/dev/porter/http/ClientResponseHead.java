@@ -64,7 +64,7 @@ public final class ClientResponseHead {
         out.writeBytes(HTTP_11);
         // " 200 OK": the upstream's code and reason, after its version.
         int reasonFrom = response.startLineStart + 8;
-        out.writeBytes(response.bytes, reasonFrom, response.statusLineEnd - reasonFrom);
+        HeadWriter.copy(out, response.bytes, reasonFrom, response.statusLineEnd - reasonFrom);
         out.writeShort(HeadWriter.CRLF);
         for (int f = 0; f < response.fieldCount; f++) {
             if (!response.hopByHop(f)) {

@@ -172,50 +172,73 @@ public final class HeadParser {
         if (length > maxStartLine) {
             throw new TooLongHttpLineException("An HTTP line is larger than " + maxStartLine + " bytes.");
         }
-        String line = in.toString(offset, length, StandardCharsets.ISO_8859_1);
+        // Read from the bytes: only the target becomes a String.
         if (request) {
-            requestLine(line);
+            requestLine(in, offset, offset + length);
         } else {
-            statusLine(line);
+            statusLine(in, offset, offset + length);
         }
         startLineSeen = true;
     }
 
-    /** {@code request-line = method SP request-target SP HTTP-version}, RFC 9112 §3. */
-    private void requestLine(String line) {
-        int sp1 = line.indexOf(' ');
-        int sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
-        if (sp2 < 0 || line.indexOf(' ', sp2 + 1) >= 0) {
+    /** {@code request-line = method SP request-target SP HTTP-version}, RFC 9112 §3; the line is {@code in[from, end)}. */
+    private void requestLine(ByteBuf in, int from, int end) {
+        int sp1 = in.indexOf(from, end, SP);
+        int sp2 = sp1 < 0 ? -1 : in.indexOf(sp1 + 1, end, SP);
+        if (sp2 < 0 || in.indexOf(sp2 + 1, end, SP) >= 0) {
             // Exactly two single spaces; other whitespace is what RFC 9112 §3 warns against.
             throw reject("malformed request line");
         }
-        String method = line.substring(0, sp1);
-        String target = line.substring(sp1 + 1, sp2);
-        if (method.isEmpty() || !isToken(method)) {
+        if (sp1 == from || !isToken(in, from, sp1)) {
             throw reject("method is not a token");
         }
-        if (target.isEmpty()) {
+        if (sp2 == sp1 + 1) {
             throw reject("empty request target");
         }
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
+        for (int i = sp1 + 1; i < sp2; i++) {
+            int c = in.getByte(i) & 0xff;
             // Only visible ASCII; a fragment is never part of a request target (RFC 9112 §3.2).
             if (c <= 0x20 || c >= 0x7f || c == '#') {
                 throw reject("invalid character in request target");
             }
         }
-        version(line.substring(sp2 + 1));
+        version(in, sp2 + 1, end);
+        HttpMethod method = method(in, from, sp1);
+        String target = in.toString(sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
         targetForm(method, target);
-        head.method = HttpMethod.valueOf(method);
+        head.method = method;
         head.target = target;
         if (head.originTarget == null) {
             head.originTarget = target;
         }
     }
 
+    /** The method {@code in[from, end)} names: one of HttpMethod's constants for the standard ones, without a String. */
+    private static HttpMethod method(ByteBuf in, int from, int end) {
+        HttpMethod known = switch (end - from) {
+            case 3 -> is(in, from, "GET") ? HttpMethod.GET : is(in, from, "PUT") ? HttpMethod.PUT : null;
+            case 4 -> is(in, from, "POST") ? HttpMethod.POST : is(in, from, "HEAD") ? HttpMethod.HEAD : null;
+            case 5 -> is(in, from, "PATCH") ? HttpMethod.PATCH : is(in, from, "TRACE") ? HttpMethod.TRACE : null;
+            case 6 -> is(in, from, "DELETE") ? HttpMethod.DELETE : null;
+            case 7 -> is(in, from, "OPTIONS") ? HttpMethod.OPTIONS : is(in, from, "CONNECT") ? HttpMethod.CONNECT : null;
+            default -> null;
+        };
+        return known != null ? known : HttpMethod.valueOf(in.toString(from, end - from, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Whether {@code in} holds {@code ascii} at {@code from}, byte for byte (case-sensitive, as methods are). */
+    private static boolean is(ByteBuf in, int from, String ascii) {
+        for (int i = 0; i < ascii.length(); i++) {
+            if (in.getByte(from + i) != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Request-target forms of RFC 9112 §3.2, and which one goes with which method. */
-    private void targetForm(String method, String target) {
-        if (HttpMethod.CONNECT.name().equals(method)) {
+    private void targetForm(HttpMethod method, String target) {
+        if (HttpMethod.CONNECT.name().equals(method.name())) {
             // Authority-form is only for CONNECT, which a reverse proxy does not tunnel.
             throw new RequestRejection.Exception(HttpResponseStatus.NOT_IMPLEMENTED, "CONNECT is not supported");
         }
@@ -223,7 +246,7 @@ public final class HeadParser {
             return;
         }
         if ("*".equals(target)) {
-            if (!HttpMethod.OPTIONS.name().equals(method)) {
+            if (!HttpMethod.OPTIONS.name().equals(method.name())) {
                 throw reject("asterisk-form target without OPTIONS");
             }
             return;
@@ -240,15 +263,15 @@ public final class HeadParser {
         }
     }
 
-    /** {@code status-line = HTTP-version SP status-code SP [ reason-phrase ]}, RFC 9112 §4. */
-    private void statusLine(String line) {
-        if (line.length() < 12 || line.charAt(8) != ' ') {
+    /** {@code status-line = HTTP-version SP status-code SP [ reason-phrase ]}, RFC 9112 §4; the line is {@code in[from, end)}. */
+    private void statusLine(ByteBuf in, int from, int end) {
+        if (end - from < 12 || in.getByte(from + 8) != SP) {
             throw reject("malformed status line");
         }
-        version(line.substring(0, 8));
+        version(in, from, from + 8);
         int code = 0;
-        for (int i = 9; i < 12; i++) {
-            char c = line.charAt(i);
+        for (int i = from + 9; i < from + 12; i++) {
+            int c = in.getByte(i) & 0xff;
             if (c < '0' || c > '9') {
                 throw reject("malformed status code");
             }
@@ -260,30 +283,30 @@ public final class HeadParser {
         head.status = code;
         // RFC 9112 §4 requires the SP before an empty reason; servers that leave it out are
         // common and the line is unambiguous without it, so it is not insisted on.
-        if (line.length() > 12) {
-            if (line.charAt(12) != ' ') {
+        if (end - from > 12) {
+            if (in.getByte(from + 12) != SP) {
                 throw reject("malformed status line");
             }
-            for (int i = 13; i < line.length(); i++) {
-                if (!isFieldValueChar(line.charAt(i))) {
+            for (int i = from + 13; i < end; i++) {
+                if (!isFieldValueChar((char) (in.getByte(i) & 0xff))) {
                     throw reject("invalid character in reason phrase");
                 }
             }
         }
     }
 
-    /** {@code HTTP-version = "HTTP" "/" DIGIT "." DIGIT}, case-sensitive (RFC 9112 §2.3). */
-    private void version(String version) {
-        if (version.length() != 8 || !version.startsWith("HTTP/") || version.charAt(6) != '.'
-                || !isDigit(version.charAt(5)) || !isDigit(version.charAt(7))) {
+    /** {@code HTTP-version = "HTTP" "/" DIGIT "." DIGIT}, case-sensitive (RFC 9112 §2.3); the version is {@code in[from, end)}. */
+    private void version(ByteBuf in, int from, int end) {
+        if (end - from != 8 || !is(in, from, "HTTP/") || in.getByte(from + 6) != '.'
+                || !isDigit((char) (in.getByte(from + 5) & 0xff)) || !isDigit((char) (in.getByte(from + 7) & 0xff))) {
             throw reject("malformed HTTP version");
         }
-        if ("HTTP/1.0".equals(version)) {
+        if (in.getByte(from + 5) == '1' && in.getByte(from + 7) == '0') {
             head.http10 = true;
-        } else if (!"HTTP/1.1".equals(version)) {
+        } else if (in.getByte(from + 5) != '1' || in.getByte(from + 7) != '1') {
             // Well-formed but not ours to speak (RFC 9110 §15.6.6).
             throw new RequestRejection.Exception(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
-                    "unsupported HTTP version " + version);
+                    "unsupported HTTP version " + in.toString(from, 8, StandardCharsets.ISO_8859_1));
         }
     }
 
@@ -339,13 +362,23 @@ public final class HeadParser {
         byte kind = FieldName.classify(in, offset, colon);
         head.addField(offset - base, offset - base + colon, valueStart - base, valueEnd - base, kind);
         switch (kind) {
-            case FieldName.CONTENT_LENGTH -> contentLength(value(in, valueStart, valueEnd));
+            case FieldName.CONTENT_LENGTH -> contentLength(in, valueStart, valueEnd);
             case FieldName.TRANSFER_ENCODING -> transferEncoding(value(in, valueStart, valueEnd));
             case FieldName.HOST -> {
                 hostFields++;
                 head.host = value(in, valueStart, valueEnd);
             }
-            case FieldName.CONNECTION -> connection(value(in, valueStart, valueEnd));
+            case FieldName.CONNECTION -> {
+                // The usual values, read from the bytes; anything else goes the long way.
+                int n = valueEnd - valueStart;
+                if (n == 10 && FieldName.is(in, valueStart, n, "keep-alive")) {
+                    head.connectionKeepAlive = true;
+                } else if (n == 5 && FieldName.is(in, valueStart, n, "close")) {
+                    head.connectionClose = true;
+                } else {
+                    connection(value(in, valueStart, valueEnd));
+                }
+            }
             case FieldName.KEEP_ALIVE -> {
                 if (!request) {
                     head.keepAliveTimeout = KeepAliveHint.timeoutSeconds(value(in, valueStart, valueEnd));
@@ -387,6 +420,27 @@ public final class HeadParser {
      * identical ones, are refused (RFC 9112 §6.3 allows either), as are signs, hex, inner
      * spaces and values past 63 bits, each of which some parser reads another way.
      */
+    /** A Content-Length value, {@code in[start, end)}: read from the bytes when it has at most {@link #MAX_SAFE_LENGTH_DIGITS} characters. */
+    private void contentLength(ByteBuf in, int start, int end) {
+        int n = end - start;
+        if (n == 0 || n > MAX_SAFE_LENGTH_DIGITS) {
+            contentLength(value(in, start, end));
+            return;
+        }
+        if (++contentLengthFields > 1) {
+            throw reject("several Content-Length fields");
+        }
+        long length = 0;
+        for (int i = start; i < end; i++) {
+            int c = in.getByte(i) & 0xff;
+            if (c < '0' || c > '9') {
+                throw reject("Content-Length is not a decimal number");
+            }
+            length = length * 10 + (c - '0');
+        }
+        head.contentLength = length;
+    }
+
     private void contentLength(String value) {
         if (++contentLengthFields > 1) {
             throw reject("several Content-Length fields");
@@ -493,9 +547,9 @@ public final class HeadParser {
         return c == '\t' || c >= 0x20 && c != 0x7f;
     }
 
-    private static boolean isToken(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!isTokenChar(s.charAt(i))) {
+    private static boolean isToken(ByteBuf in, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (!isTokenChar((char) (in.getByte(i) & 0xff))) {
                 return false;
             }
         }

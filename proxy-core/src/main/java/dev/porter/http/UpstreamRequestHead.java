@@ -78,9 +78,11 @@ public final class UpstreamRequestHead {
             }
             HeadWriter.copyField(out, request, f);
         }
-        for (Map.Entry<String, String> e : route.setHeaders().entrySet()) {
-            HeadWriter.field(out, e.getKey(), e.getValue());
-            hostWritten |= e.getKey().equalsIgnoreCase("host");
+        if (edits) {
+            for (Map.Entry<String, String> e : route.setHeaders().entrySet()) {
+                HeadWriter.field(out, e.getKey(), e.getValue());
+                hostWritten |= e.getKey().equalsIgnoreCase("host");
+            }
         }
         if (!hostWritten) {
             // HTTP/1.1 requires Host (RFC 9112 §3.2); nginx's default is the upstream's name too.

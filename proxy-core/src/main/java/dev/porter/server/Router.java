@@ -14,19 +14,24 @@ import java.util.Locale;
  */
 final class Router {
     private final List<RouteConfig> routes;
+    /** Some route names a host. */
+    private final boolean byHost;
 
     Router(List<RouteConfig> routes) {
         List<RouteConfig> sorted = new ArrayList<>(routes);
         sorted.sort(Comparator.comparing((RouteConfig r) -> r.host().isEmpty())
                 .thenComparing(r -> -r.pathPrefix().length()));
         this.routes = List.copyOf(sorted);
+        this.byHost = sorted.stream().anyMatch(r -> !r.host().isEmpty());
     }
 
     /** The route, or null when none matches (the client gets 404). */
     RouteConfig route(String hostHeader, String uri) {
-        String host = hostWithoutPort(hostHeader);
+        // Without a route by host, as in most configurations, the Host is not looked at.
+        String host = byHost ? hostWithoutPort(hostHeader) : "";
         String path = path(uri);
-        for (RouteConfig r : routes) {
+        for (int i = 0; i < routes.size(); i++) {
+            RouteConfig r = routes.get(i);
             if ((r.host().isEmpty() || r.host().equals(host)) && path.startsWith(r.pathPrefix())) {
                 return r;
             }

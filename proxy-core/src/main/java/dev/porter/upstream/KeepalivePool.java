@@ -110,6 +110,26 @@ public final class KeepalivePool {
     }
 
     /**
+     * An idle connection (most recently used first), or null when there is none: the usual case
+     * of {@link #acquire}, without a future.
+     */
+    public UpstreamHandler pollIdle() {
+        assert loop.inEventLoop();
+        if (closed) {
+            return null;
+        }
+        UpstreamHandler h;
+        while ((h = idle.pollFirst()) != null) {
+            if (h.takeFromPool()) {
+                peak.record(active(), loop.ticker().nanoTime());
+                return h;
+            }
+            // Died or expired while idle; it is closing and leaves through onClosed.
+        }
+        return null;
+    }
+
+    /**
      * An idle connection (most recently used first) or a new one.
      *
      * @param fresh skip the idle cache: used to retry a request whose reused connection died
