@@ -33,14 +33,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to the connection's event loop, which is also its worker's.
  */
-final class ClientConnectionHandler extends ChannelDuplexHandler implements ClientSide, RequestReader.Sink {
+final class ClientConnectionHandler extends ChannelDuplexHandler implements ClientSide, RequestReader.Sink,
+        ClientTimeouts.Owner {
     private static final Logger logger = LoggerFactory.getLogger(ClientConnectionHandler.class);
 
     private final Worker worker;
     private final ListenerConfig listener;
     private final WorkerListener shared;
     private final ClientPeer peer;
-    private ClientTimeouts timeouts;
+    private final ClientTimeouts timeouts;
     /** Made the first time a flush leaves bytes waiting for the client. */
     private ClientSendTimeout sendTimeout;
     private ChannelHandlerContext ctx;
@@ -66,12 +67,12 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
         this.worker = shared.worker();
         this.listener = shared.listener();
         this.peer = peer;
+        this.timeouts = new ClientTimeouts(shared.timeouts(), this);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.timeouts = new ClientTimeouts(listener, ctx.executor(), this::timedOut);
     }
 
     @Override
@@ -220,7 +221,7 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
         logger.debug("{} request refused: rate-per-ip exceeded", ctx.channel());
         rejected = true;
         closing = true;
-        timeouts.disarm();
+        timeouts.cancel();
         shared.responses().tooManyRequests(ctx, head, clientAddress(), shared.admission().retryAfterSeconds());
         watchSend();
         releaseRequest();
@@ -334,7 +335,7 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
 
     private void closeAfterFlush() {
         closing = true;
-        timeouts.disarm();
+        timeouts.cancel();
         ctx.channel().config().setAutoRead(false);
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> closeByPolicy());
         watchSend();
@@ -361,7 +362,9 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
         ReferenceCountUtil.release(evt);
     }
 
-    private void timedOut(ClientTimeout timeout) {
+    /** {@link ClientTimeouts} says which timeout passed. */
+    @Override
+    public void timedOut(ClientTimeout timeout) {
         if (!ctx.channel().isActive()) {
             return;
         }

@@ -1,92 +1,79 @@
 package dev.porter.server;
 
-import dev.porter.config.ListenerConfig;
-import dev.porter.timer.Deadline;
-import io.netty.util.concurrent.EventExecutor;
-
-import java.util.function.Consumer;
+import dev.porter.timer.DeadlineQueue;
 
 /**
- * The client connection's timeouts, on its one {@link Deadline}, whose meaning follows the
- * exchange: waiting for a request (keepalive-timeout), receiving its header block
- * (client-header-timeout, counted from its first byte and not extended by later bytes, so a
- * slowloris cannot hold it), and receiving its body (client-body-timeout between two reads). On
- * expiry it tells its owner which {@link ClientTimeout} passed.
+ * The client connection's timeouts, whose meaning follows the exchange: waiting for a request
+ * (keepalive-timeout), receiving its header block (client-header-timeout, counted from its first
+ * byte and not extended by later bytes, so a slowloris cannot hold it), and receiving its body
+ * (client-body-timeout between two reads). Each is a {@link DeadlineQueue} of the connection's
+ * listener on its worker ({@link Queues}); the connection is an entry of at most one of them at a
+ * time, so waiting costs it no task of its own. On expiry it tells its connection handler which
+ * {@link ClientTimeout} passed.
  *
  * <p>Not a handler: {@link ClientConnectionHandler} owns it, tells it of every read before it
  * looks at the bytes, and of each step of the exchange. Confined to the connection's event loop.
  */
-final class ClientTimeouts {
-    private enum Mode { NONE, AWAIT_REQUEST, HEADER, BODY }
+final class ClientTimeouts extends DeadlineQueue.Entry {
 
-    private final long keepaliveNanos;
-    private final long headerNanos;
-    private final long bodyNanos;
-    private final Deadline deadline;
-    private final Consumer<ClientTimeout> expiry;
-    private Mode mode = Mode.NONE;
-    private final Runnable onExpiry = this::expired;
-
-    ClientTimeouts(ListenerConfig listener, EventExecutor executor, Consumer<ClientTimeout> expiry) {
-        this.keepaliveNanos = listener.keepaliveTimeout().toNanos();
-        this.headerNanos = listener.clientHeaderTimeout().toNanos();
-        this.bodyNanos = listener.clientBodyTimeout().toNanos();
-        this.deadline = new Deadline(executor);
-        this.expiry = expiry;
+    /** Who is told of an expired timeout: the connection handler. */
+    interface Owner {
+        void timedOut(ClientTimeout timeout);
     }
 
-    /** Bytes came from the client: the first byte of a request starts its header timeout; a body's byte pushes the body timeout. */
+    /** The three queues of one listener on one worker, shared by its connections. */
+    record Queues(DeadlineQueue keepalive, DeadlineQueue header, DeadlineQueue body) {
+    }
+
+    private final Queues queues;
+    private final Owner owner;
+    private ClientTimeout waitingFor;
+
+    ClientTimeouts(Queues queues, Owner owner) {
+        this.queues = queues;
+        this.owner = owner;
+    }
+
+    /** Bytes came from the client: the first byte of a request starts its header timeout; a body's byte restarts the body timeout. */
     void read() {
-        if (mode == Mode.AWAIT_REQUEST) {
-            arm(Mode.HEADER, headerNanos, Long.MAX_VALUE);
-        } else if (mode == Mode.BODY) {
-            deadline.extend(bodyNanos);
+        if (waitingFor == ClientTimeout.KEEPALIVE) {
+            arm(ClientTimeout.HEADER, queues.header());
+        } else if (waitingFor == ClientTimeout.BODY) {
+            queues.body().arm(this);
         }
     }
 
     /** Between requests (and before the first one). */
     void awaitRequest() {
-        // Checks no later than a header timeout from now, so that the header deadline armed by
-        // the next request's first byte never needs a task of its own: one wakeup per idle period.
-        arm(Mode.AWAIT_REQUEST, keepaliveNanos, headerNanos);
+        arm(ClientTimeout.KEEPALIVE, queues.keepalive());
     }
 
     /** A request head was parsed; its body, if any, follows. */
     void requestHead(boolean bodyFollows) {
         if (bodyFollows) {
-            arm(Mode.BODY, bodyNanos, Long.MAX_VALUE);
+            arm(ClientTimeout.BODY, queues.body());
         } else {
-            disarm();
+            cancel();
         }
     }
 
-    /** The request is complete: from here the upstream's timeouts apply. */
-    void disarm() {
-        mode = Mode.NONE;
-        deadline.disarm();
-    }
-
-    /** The connection is gone. */
+    /** The request is complete, or the connection is gone: no client timeout applies. */
     void cancel() {
-        mode = Mode.NONE;
-        deadline.cancel();
+        waitingFor = null;
+        disarm();
     }
 
-    private void arm(Mode m, long nanos, long checkWithin) {
-        mode = m;
-        deadline.arm(nanos, checkWithin, onExpiry);
+    private void arm(ClientTimeout timeout, DeadlineQueue queue) {
+        waitingFor = timeout;
+        queue.arm(this);
     }
 
-    private void expired() {
-        Mode expired = mode;
-        mode = Mode.NONE;
-        if (expired == Mode.NONE) {
-            return;
+    @Override
+    protected void expired() {
+        ClientTimeout expired = waitingFor;
+        waitingFor = null;
+        if (expired != null) {
+            owner.timedOut(expired);
         }
-        expiry.accept(switch (expired) {
-            case AWAIT_REQUEST -> ClientTimeout.KEEPALIVE;
-            case HEADER -> ClientTimeout.HEADER;
-            default -> ClientTimeout.BODY;
-        });
     }
 }

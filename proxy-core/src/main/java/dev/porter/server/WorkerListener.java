@@ -2,13 +2,15 @@ package dev.porter.server;
 
 import dev.porter.config.ListenerConfig;
 import dev.porter.exchange.ExchangeScope;
+import dev.porter.timer.DeadlineQueue;
 
 import java.util.ArrayDeque;
 
 /**
  * What the client connections of one listener on one worker share, so that a connection itself
  * carries only its own state: the scope of their exchanges, the admission of their requests,
- * Porter's own responses, and the {@link RequestReader}s of connections between requests. A
+ * Porter's own responses, the queues of their timeouts ({@link ClientTimeouts}), and the
+ * {@link RequestReader}s of connections between requests. A
  * connection takes a reader when a request's first byte arrives and gives it back when it is
  * idle again, so an idle keep-alive connection holds no parser, head or input buffer (nginx
  * frees a connection's request buffers the same way).
@@ -25,6 +27,7 @@ final class WorkerListener {
     private final ExchangeScope scope;
     private final RequestAdmission admission;
     private final LocalResponses responses;
+    private final ClientTimeouts.Queues timeouts;
     private final ArrayDeque<RequestReader> readers = new ArrayDeque<>();
 
     /** @param rateLimit the listener's rate-per-ip, or null when it sets none */
@@ -34,6 +37,9 @@ final class WorkerListener {
         this.scope = worker.exchangeScope(listener);
         this.admission = new RequestAdmission(worker, listener, rateLimit);
         this.responses = new LocalResponses(worker.clientStats(), listener);
+        this.timeouts = new ClientTimeouts.Queues(new DeadlineQueue(worker.loop(), listener.keepaliveTimeout().toNanos()),
+                new DeadlineQueue(worker.loop(), listener.clientHeaderTimeout().toNanos()),
+                new DeadlineQueue(worker.loop(), listener.clientBodyTimeout().toNanos()));
     }
 
     Worker worker() {
@@ -50,6 +56,11 @@ final class WorkerListener {
 
     RequestAdmission admission() {
         return admission;
+    }
+
+    /** The keepalive, header and body timeouts of the connections, one queue each. */
+    ClientTimeouts.Queues timeouts() {
+        return timeouts;
     }
 
     LocalResponses responses() {

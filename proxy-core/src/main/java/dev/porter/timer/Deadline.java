@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One deadline of one connection, on its event loop's timer, whose meaning its owner changes as
  * the connection goes through its states (waiting for a request, a header, a body, a response;
- * idle in a pool; waiting for a peer's FIN). Both legs use it: {@code ClientTimeouts} on
- * the client side, {@code UpstreamHandler} on the upstream side.
+ * idle in a pool; waiting for a peer's FIN), for {@code UpstreamHandler}, whose delays vary per
+ * connection (an upstream's Keep-Alive hint caps its idle timeout). The client side's timeouts,
+ * fixed per listener, are {@link DeadlineQueue}s, which cost a connection no task at all.
  *
  * <p>It is re-armed lazily, as Netty's {@code IdleStateHandler} does: moving the deadline later
  * ({@link #extend}) or disarming it touches two fields, and the one scheduled task re-checks

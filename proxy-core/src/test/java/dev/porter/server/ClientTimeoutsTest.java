@@ -1,6 +1,7 @@
 package dev.porter.server;
 
 import dev.porter.config.ListenerConfig;
+import dev.porter.timer.DeadlineQueue;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
@@ -12,18 +13,26 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link ClientTimeouts} on an {@code EmbeddedChannel}'s virtual time; reads are reported as the connection handler does. */
+/**
+ * {@link ClientTimeouts} on an {@code EmbeddedChannel}'s virtual time, with its queues as a
+ * worker would have them; reads are reported as the connection handler does.
+ */
 class ClientTimeoutsTest {
     private final List<ClientTimeout> events = new ArrayList<>();
+    private ClientTimeouts.Queues queues;
     private ClientTimeouts timeouts;
 
     private EmbeddedChannel channel() {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.freezeTime();
-        timeouts = new ClientTimeouts(ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 0))
+        ListenerConfig listener = ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 0))
                 .clientHeaderTimeout(Duration.ofMillis(300))
                 .clientBodyTimeout(Duration.ofMillis(200))
-                .build(), ch.eventLoop(), events::add);
+                .build();
+        queues = new ClientTimeouts.Queues(new DeadlineQueue(ch.eventLoop(), listener.keepaliveTimeout().toNanos()),
+                new DeadlineQueue(ch.eventLoop(), listener.clientHeaderTimeout().toNanos()),
+                new DeadlineQueue(ch.eventLoop(), listener.clientBodyTimeout().toNanos()));
+        timeouts = new ClientTimeouts(queues, events::add);
         return ch;
     }
 
@@ -69,6 +78,50 @@ class ClientTimeoutsTest {
         assertThat(events).isEmpty();
         advance(ch, 50);
         assertThat(events).containsExactly(ClientTimeout.BODY);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void anIdleConnectionClosesAfterKeepaliveTimeoutAndNotBefore() {
+        EmbeddedChannel ch = channel();
+        timeouts.awaitRequest();
+        advance(ch, 75_000 - 1);
+        assertThat(events).isEmpty();
+        advance(ch, 1);
+        assertThat(events).containsExactly(ClientTimeout.KEEPALIVE);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void connectionsShareTheQueueAndEachExpiresAtItsOwnTime() {
+        EmbeddedChannel ch = channel();
+        List<ClientTimeout> other = new ArrayList<>();
+        ClientTimeouts second = new ClientTimeouts(queues, other::add);
+        timeouts.awaitRequest();
+        advance(ch, 100);
+        timeouts.read();
+        second.awaitRequest();
+        second.read();
+        advance(ch, 200);
+        // The first one's request moved on: its header timeout is gone, the second's is not.
+        timeouts.requestHead(false);
+        advance(ch, 100);
+        assertThat(events).isEmpty();
+        assertThat(other).containsExactly(ClientTimeout.HEADER);
+        advance(ch, 120_000);
+        assertThat(events).isEmpty();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aCompleteRequestIgnoresLaterReads() {
+        EmbeddedChannel ch = channel();
+        timeouts.awaitRequest();
+        timeouts.read();
+        timeouts.requestHead(false);
+        timeouts.read();
+        advance(ch, 120_000);
+        assertThat(events).isEmpty();
         ch.finishAndReleaseAll();
     }
 }
