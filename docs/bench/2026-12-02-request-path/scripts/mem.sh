@@ -12,6 +12,14 @@ java ${NMT:+-XX:NativeMemoryTracking=summary} -Xms256m -Xmx512m -XX:+UseParallel
 for i in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:$PP/ && break; sleep 0.2; done
 for i in $(seq 200); do curl -s -o /dev/null http://127.0.0.1:$PP/; done
 sleep 1
+if [ -n "${WARM:-}" ]; then
+  # One cycle of N connections first, so that the heap's pages the connections touch are already
+  # resident: the second cycle's RSS growth is then what the connections keep, not first touches.
+  touch $OUT/hold; rm -f $OUT/hold.ready
+  python3 ${RP:-/tmp/rp-m}/idle.py 127.0.0.1 $PP $N $OUT/hold > $OUT/idle-warm.log 2>&1 & IDW=$!
+  for i in $(seq 600); do [ -f $OUT/hold.ready ] && break; sleep 0.5; done
+  rm -f $OUT/hold; wait $IDW; sleep 3
+fi
 jmap -histo:live $PJ > $OUT/histo-0.txt
 cp /proc/$PJ/smaps_rollup $OUT/smaps-0.txt 2>/dev/null
 RSS0=$(awk '/VmRSS/{print $2}' /proc/$PJ/status)
