@@ -92,13 +92,7 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
 
     /** After a flush, this handler's own included: bytes the kernel would not take start send-timeout. */
     private void watchSend() {
-        if (sendTimeout == null) {
-            if (!ClientSendTimeout.pending(ctx.channel())) {
-                return;
-            }
-            sendTimeout = new ClientSendTimeout(ctx.channel(), listener.sendTimeout().toNanos());
-        }
-        sendTimeout.flushed();
+        sendTimeout = ClientSendTimeout.afterFlush(sendTimeout, ctx.channel(), listener.sendTimeout().toNanos());
     }
 
     @Override
@@ -201,8 +195,10 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
         RequestAdmission admission = shared.admission();
         HttpResponseStatus refusal = admission.admit(request, address, peer);
         if (refusal == HttpResponseStatus.TOO_MANY_REQUESTS) {
-            refuseRate();
-            return;
+            // rate-per-ip: never forwarded, and the connection ends as one whose request was not read.
+            logger.debug("{} request refused: rate-per-ip exceeded", ctx.channel());
+            rejected = true;
+            discarding = true;
         }
         if (refusal != null) {
             // A 404 keeps the connection when there is no body to skip; a body that is too large or cannot be sent ends it.
@@ -216,17 +212,6 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
         updateReading();
     }
 
-    /** rate-per-ip: 429, never forwarded, and the connection ends as one whose request was not read. */
-    private void refuseRate() {
-        logger.debug("{} request refused: rate-per-ip exceeded", ctx.channel());
-        rejected = true;
-        closing = true;
-        timeouts.cancel();
-        shared.responses().tooManyRequests(ctx, head, clientAddress(), shared.admission().retryAfterSeconds());
-        watchSend();
-        releaseRequest();
-    }
-
     /** A response Porter writes itself, for a request that never reaches an upstream. */
     private void respondLocally(HttpResponseStatus status, boolean close) {
         boolean end = close || !keepAliveAllowed();
@@ -235,7 +220,7 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
             discarding = true;
             end = true;
         }
-        shared.responses().write(ctx, head, clientAddress(), status, end);
+        shared.responses().write(ctx, head, clientAddress(), status, end, shared.admission().retryAfterSeconds());
         watchSend();
         releaseRequest();
         if (end) {

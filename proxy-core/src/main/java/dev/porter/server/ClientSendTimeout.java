@@ -47,6 +47,23 @@ final class ClientSendTimeout {
         this.periodNanos = Math.max(1, timeoutNanos / 4);
     }
 
+    /**
+     * A flush went down {@code ch}'s pipeline: the send timeout to keep, made now when bytes wait
+     * and there was none ({@code current} null), so that a connection whose responses always went
+     * out whole never has one.
+     */
+    static ClientSendTimeout afterFlush(ClientSendTimeout current, Channel ch, long timeoutNanos) {
+        ClientSendTimeout t = current;
+        if (t == null) {
+            if (!pending(ch)) {
+                return null;
+            }
+            t = new ClientSendTimeout(ch, timeoutNanos);
+        }
+        t.flushed();
+        return t;
+    }
+
     /** Whether bytes written to {@code ch} wait in its outbound buffer. */
     static boolean pending(Channel ch) {
         ChannelOutboundBuffer buf = ch.unsafe().outboundBuffer();

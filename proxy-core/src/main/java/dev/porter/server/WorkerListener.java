@@ -36,7 +36,7 @@ final class WorkerListener {
         this.listener = listener;
         this.scope = worker.exchangeScope(listener);
         this.admission = new RequestAdmission(worker, listener, rateLimit);
-        this.responses = new LocalResponses(worker.clientStats(), listener);
+        this.responses = new LocalResponses(worker.clientStats());
         this.timeouts = new ClientTimeouts.Queues(new DeadlineQueue(worker.loop(), listener.keepaliveTimeout().toNanos()),
                 new DeadlineQueue(worker.loop(), listener.clientHeaderTimeout().toNanos()),
                 new DeadlineQueue(worker.loop(), listener.clientBodyTimeout().toNanos()));
