@@ -180,9 +180,8 @@ public final class Porter implements AutoCloseable {
                 PoolSizingAdvisor.WINDOW.toMillis(), PoolSizingAdvisor.WINDOW.toMillis(), TimeUnit.MILLISECONDS);
         // The port budget guard forgets closes older than TIME_WAIT, and disengages, once a second.
         group.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
             for (UpstreamServer s : porter.servers.all()) {
-                s.portGuard().tick(now);
+                s.portGuard().tick();
             }
         }, 1, 1, TimeUnit.SECONDS);
         logger.debug("porter listening on {} with {} workers ({} transport)", porter.listenAddresses, workers.size(), transport.name());
