@@ -103,9 +103,12 @@ class UpstreamFaultsIT {
         try (PorterFixture p = PorterFixture.start(1, new String[] {"127.0.0.1:" + slow.port()}, "read-timeout = 500ms", "",
                 "server-defaults.max-fails = 0");
              RawHttp c = p.connect()) {
-            long start = System.nanoTime();
-            assertThat(c.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n").read().status).isEqualTo(504);
-            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(400L, 2500L);
+            RawHttp.Response r = c.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n").read();
+            // Porter's own 504, not the late answer; the request was sent once, not retried.
+            assertThat(r.status).isEqualTo(504);
+            assertThat(r.bodyText()).doesNotContain("late");
+            assertThat(p.status().pools().get(0).requests()).isEqualTo(1);
+            assertThat(p.status().pools().get(0).closedReason().get("timeout")).isEqualTo(1);
         } finally {
             slow.stop();
         }
@@ -113,19 +116,23 @@ class UpstreamFaultsIT {
     }
 
     @Test
-    void connectRefusedGets502AndAllServersDownFailsAtOnce() throws Exception {
-        int dead;
-        try (ServerSocket s = new ServerSocket(0)) {
-            dead = s.getLocalPort();
+    void connectRefusedGets502AndWhenEveryServerIsDownTheNextRequestFailsWithoutConnecting() throws Exception {
+        int dead1;
+        int dead2;
+        try (ServerSocket s1 = new ServerSocket(0); ServerSocket s2 = new ServerSocket(0)) {
+            dead1 = s1.getLocalPort();
+            dead2 = s2.getLocalPort();
         }
-        try (PorterFixture p = PorterFixture.start(1, "127.0.0.1:" + dead, "");
+        try (PorterFixture p = PorterFixture.start(1, new String[] {"127.0.0.1:" + dead1, "127.0.0.1:" + dead2}, "", "");
              RawHttp c = p.connect()) {
+            // Both servers refuse (next-upstream error tries the second): 502, both marked failed.
             assertThat(c.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n").read().status).isEqualTo(502);
-            long start = System.nanoTime();
-            // The server is now marked failed (max-fails 1): the next request fails without waiting.
+            assertThat(p.status().pools()).allSatisfy(pool ->
+                    assertThat(pool.connectErrors()).containsEntry("ECONNREFUSED", 1L));
+            // Every server is out for fail-timeout: the next request gets 502 at once, without a connect.
             assertThat(c.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n").read().status).isEqualTo(502);
-            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
-            assertThat(p.status().pools().get(0).connectErrors()).containsEntry("ECONNREFUSED", 1L);
+            assertThat(p.status().pools()).allSatisfy(pool ->
+                    assertThat(pool.connectErrors()).containsEntry("ECONNREFUSED", 1L));
         }
     }
 
@@ -224,9 +231,9 @@ class UpstreamFaultsIT {
             });
             writer.setDaemon(true);
             writer.start();
-            long start = System.nanoTime();
             assertThat(c.read().status).isEqualTo(504);
-            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5000);
+            assertThat(upstream.connections()).isEqualTo(1);
+            assertThat(p.status().pools().get(0).closedReason().get("timeout")).isEqualTo(1);
         }
     }
 
