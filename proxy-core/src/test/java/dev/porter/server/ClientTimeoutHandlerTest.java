@@ -78,4 +78,39 @@ class ClientTimeoutHandlerTest {
         assertThat(events).containsExactly(ClientTimeout.BODY);
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void noRequestWithinKeepaliveTimeoutFiresKeepalive() {
+        ClientTimeoutHandler keepalive = new ClientTimeoutHandler(new ListenerConfig(
+                new InetSocketAddress("127.0.0.1", 0), Duration.ofMillis(500), 1000,
+                Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofSeconds(60),
+                8192, 32768, 1 << 20, 0, 0, 0, 0, CloseInitiator.PROXY, Duration.ofSeconds(5)));
+        EmbeddedChannel ch = new EmbeddedChannel(keepalive, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                events.add(evt);
+            }
+        });
+        ch.freezeTime();
+        keepalive.awaitRequest();
+        advance(ch, 499);
+        assertThat(events).isEmpty();
+        advance(ch, 1);
+        assertThat(events).containsExactly(ClientTimeout.KEEPALIVE);
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void aCompleteRequestStopsTheClockUntilTheNextWaitForARequest() {
+        EmbeddedChannel ch = channel();
+        timeouts.awaitRequest();
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'G'}));
+        timeouts.requestHead(false);
+        advance(ch, 120_000);
+        assertThat(events).isEmpty();
+        timeouts.awaitRequest();
+        advance(ch, 75_000);
+        assertThat(events).containsExactly(ClientTimeout.KEEPALIVE);
+        ch.finishAndReleaseAll();
+    }
 }

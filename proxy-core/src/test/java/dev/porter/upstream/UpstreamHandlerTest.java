@@ -1,0 +1,276 @@
+package dev.porter.upstream;
+
+import dev.porter.close.CloseReason;
+import dev.porter.metrics.PoolSnapshot;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * How {@link UpstreamHandler} ends a connection (the group's close-initiator, waiting for an
+ * announced FIN, stray bytes on an idle connection) and its timers (read timeout, the
+ * upstream's Keep-Alive hint), on {@link LocalUpstream}'s local channels.
+ */
+class UpstreamHandlerTest {
+    private LocalUpstream upstream;
+
+    @AfterEach
+    void stop() {
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    private KeepalivePool pool(String extra) throws InterruptedException {
+        upstream = new LocalUpstream();
+        return upstream.pool(extra);
+    }
+
+    private PoolSnapshot snapshot(KeepalivePool pool) throws Exception {
+        return upstream.onLoop(() -> pool.snapshot("app"));
+    }
+
+    private static void awaitClosed(UpstreamHandler h) {
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(10)).until(() -> !h.channel().isOpen());
+    }
+
+    /** Ends the exchange with {@code reason} and says, in the same loop turn, whether the connection is still open. */
+    private boolean unbindAndStillOpen(UpstreamHandler h, CloseReason reason) throws Exception {
+        return upstream.onLoop(() -> {
+            h.unbind(reason);
+            return h.channel().isActive();
+        });
+    }
+
+    @Test
+    void closeInitiatorProxyClosesARetiredConnectionAtOnce() throws Exception {
+        KeepalivePool pool = pool("close-initiator = proxy");
+        UpstreamHandler h = upstream.acquire(pool, false);
+
+        assertThat(unbindAndStillOpen(h, CloseReason.KEEPALIVE_REQUESTS)).isFalse();
+
+        awaitClosed(h);
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> snapshot(pool).closedBy().get("proxy") == 1);
+        assertThat(snapshot(pool).closedReason()).containsEntry("keepalive-requests", 1L);
+    }
+
+    @Test
+    void closeInitiatorUpstreamLeavesARetiredConnectionForTheUpstreamToClose() throws Exception {
+        KeepalivePool pool = pool("close-initiator = upstream\n keepalive-timeout = 60s");
+        UpstreamHandler h = upstream.acquire(pool, false);
+
+        assertThat(unbindAndStillOpen(h, CloseReason.KEEPALIVE_REQUESTS)).as("Porter sent no FIN").isTrue();
+        assertThat(snapshot(pool).idle()).as("out of the pool while it waits").isZero();
+        upstream.accepted().get(0).close().sync();
+
+        awaitClosed(h);
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> snapshot(pool).closedBy().get("upstream") == 1);
+        PoolSnapshot s = snapshot(pool);
+        assertThat(s.closedBy()).containsEntry("proxy", 0L);
+        assertThat(s.closedReason()).containsEntry("keepalive-requests", 1L);
+    }
+
+    @Test
+    void closeInitiatorUpstreamClosesItselfWhenTheUpstreamKeepsTheConnectionAnotherKeepaliveTimeout() throws Exception {
+        KeepalivePool pool = pool("close-initiator = upstream\n keepalive-timeout = 200ms\n keepalive = 1");
+        UpstreamHandler a = upstream.acquire(pool, false);
+        UpstreamHandler b = upstream.acquire(pool, false);
+        upstream.onLoop(() -> a.unbind(null));
+
+        // b goes idle and pushes a out of the one-connection cache: a must end, but the upstream
+        // should close it; it never does, so Porter closes after another keepalive-timeout.
+        assertThat(upstream.onLoop(() -> {
+            b.unbind(null);
+            return a.channel().isActive();
+        })).isTrue();
+
+        awaitClosed(a);
+        PoolSnapshot s = snapshot(pool);
+        assertThat(s.closedBy()).containsEntry("proxy", 1L).containsEntry("upstream", 0L);
+        assertThat(s.closedReason()).containsEntry("pool-full", 1L);
+    }
+
+    @Test
+    void closeInitiatorUpstreamStillClosesAFailedConnectionAtOnce() throws Exception {
+        KeepalivePool pool = pool("close-initiator = upstream\n keepalive-timeout = 60s");
+        UpstreamHandler h = upstream.acquire(pool, false);
+
+        assertThat(unbindAndStillOpen(h, CloseReason.ERROR)).isFalse();
+    }
+
+    @Test
+    void anUpstreamThatAnnouncedItsCloseIsLeftToSendTheFirstFin() throws Exception {
+        KeepalivePool pool = pool("close-initiator = proxy");
+        UpstreamHandler h = upstream.acquire(pool, false);
+
+        assertThat(unbindAndStillOpen(h, CloseReason.UPSTREAM_CLOSE)).isTrue();
+        upstream.accepted().get(0).close().sync();
+
+        awaitClosed(h);
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> snapshot(pool).closedBy().get("upstream") == 1);
+        assertThat(snapshot(pool).closedReason()).containsEntry("upstream-close", 1L);
+    }
+
+    @Test
+    void anUpstreamThatAnnouncedItsCloseButNeverClosesIsClosedByPorter() throws Exception {
+        KeepalivePool pool = pool("close-initiator = proxy");
+        UpstreamHandler h = upstream.acquire(pool, false);
+
+        assertThat(unbindAndStillOpen(h, CloseReason.UPSTREAM_CLOSE)).isTrue();
+
+        awaitClosed(h);
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> snapshot(pool).closedBy().get("proxy") == 1);
+    }
+
+    @Test
+    void bytesOnAnIdleConnectionCloseIt() throws Exception {
+        KeepalivePool pool = pool("keepalive-timeout = 60s");
+        UpstreamHandler h = upstream.acquire(pool, false);
+        upstream.onLoop(() -> h.unbind(null));
+
+        upstream.send(0, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+
+        awaitClosed(h);
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> snapshot(pool).closedReason().get("error") == 1);
+        PoolSnapshot s = snapshot(pool);
+        assertThat(s.idle()).isZero();
+        assertThat(s.closedBy()).containsEntry("proxy", 1L);
+        assertThat(upstream.acquire(pool, false)).isNotSameAs(h);
+    }
+
+    @Test
+    void keepAliveTimeoutZeroFromTheUpstreamLimitsIdleReuseToAMoment() throws Exception {
+        KeepalivePool pool = pool("keepalive-timeout = 60s");
+        UpstreamHandler h = upstream.acquire(pool, false);
+        upstream.onLoop(() -> {
+            h.upstreamIdleTimeout(0);
+            h.unbind(null);
+        });
+
+        awaitClosed(h);
+        assertThat(snapshot(pool).closedReason()).containsEntry("idle-timeout", 1L);
+    }
+
+    @Test
+    void aKeepAliveHintFromTheUpstreamClosesTheIdleConnectionBeforeTheUpstreamWould() throws Exception {
+        KeepalivePool pool = pool("keepalive-timeout = 60s");
+        UpstreamHandler h = upstream.acquire(pool, false);
+        upstream.onLoop(() -> {
+            h.upstreamIdleTimeout(1);
+            h.unbind(null);
+        });
+
+        awaitClosed(h);
+        assertThat(snapshot(pool).closedReason()).containsEntry("idle-timeout", 1L);
+        assertThat(snapshot(pool).closedBy()).containsEntry("proxy", 1L);
+    }
+
+    @Test
+    void noResponseByteWithinReadTimeoutTellsTheExchange() throws Exception {
+        KeepalivePool pool = pool("");
+        UpstreamHandler h = upstream.acquire(pool, false);
+        Recorder receiver = new Recorder();
+
+        assertThat(upstream.onLoop(() -> h.bind(receiver, Duration.ofMillis(100)))).as("reused").isFalse();
+
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> receiver.events.contains("read-timeout"));
+        assertThat(h.channel().isActive()).as("the exchange decides what to do").isTrue();
+    }
+
+    @Test
+    void theUpstreamClosingDuringAnExchangeTellsTheExchangeAndCountsAsAnError() throws Exception {
+        KeepalivePool pool = pool("");
+        UpstreamHandler h = upstream.acquire(pool, false);
+        Recorder receiver = new Recorder();
+        upstream.onLoop(() -> h.bind(receiver, Duration.ofSeconds(60)));
+
+        upstream.accepted().get(0).close().sync();
+
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> receiver.events.contains("closed"));
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> snapshot(pool).closedReason().get("error") == 1);
+        assertThat(snapshot(pool).closedBy()).containsEntry("upstream", 1L);
+    }
+
+    @Test
+    void aConnectionIsReusedOnlyAfterItsFirstRequestAndRetiresAtKeepaliveRequests() throws Exception {
+        KeepalivePool pool = pool("keepalive-requests = 2");
+        UpstreamHandler h = upstream.acquire(pool, false);
+        Recorder receiver = new Recorder();
+
+        boolean[] seen = upstream.onLoop(() -> {
+            boolean firstReused = h.bind(receiver, Duration.ofSeconds(60));
+            boolean firstLast = h.isLastRequest();
+            h.unbind(null);
+            pool.acquire(false);
+            boolean secondReused = h.bind(receiver, Duration.ofSeconds(60));
+            boolean secondLast = h.isLastRequest();
+            return new boolean[] {firstReused, firstLast, secondReused, secondLast};
+        });
+
+        assertThat(seen).containsExactly(false, false, true, true);
+        assertThat(h.requestsBefore()).isEqualTo(2);
+        PoolSnapshot s = snapshot(pool);
+        assertThat(s.requests()).isEqualTo(2);
+        assertThat(s.reusedRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void abortClosesAtOnceWithTheGivenReason() throws Exception {
+        KeepalivePool pool = pool("close-initiator = upstream");
+        UpstreamHandler h = upstream.acquire(pool, false);
+
+        upstream.onLoop(() -> h.abort(CloseReason.TIMEOUT));
+
+        awaitClosed(h);
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> snapshot(pool).closedReason().get("timeout") == 1);
+        assertThat(snapshot(pool).closedBy()).containsEntry("proxy", 1L);
+    }
+
+    /** Records what the connection tells the exchange it serves. */
+    private static final class Recorder implements ResponseReceiver {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onResponse(HttpObject msg) {
+            ReferenceCountUtil.release(msg);
+            events.add("response");
+        }
+
+        @Override
+        public void onResponseReadComplete() {
+        }
+
+        @Override
+        public void onUpstreamWritabilityChanged(boolean writable) {
+            events.add("writable " + writable);
+        }
+
+        @Override
+        public void onUpstreamClosed() {
+            events.add("closed");
+        }
+
+        @Override
+        public void onUpstreamError(Throwable cause) {
+            events.add("error");
+        }
+
+        @Override
+        public void onUpstreamReadTimeout() {
+            events.add("read-timeout");
+        }
+
+        @Override
+        public void onUpstreamSendTimeout() {
+            events.add("send-timeout");
+        }
+    }
+}
