@@ -500,13 +500,29 @@ final class Exchange implements ResponseReceiver {
             pool.staleRetry();
             logger.debug("{} stale pooled connection to {}: {}; retrying on a fresh one", clientCtx.channel(),
                     pool.server().name(), reason);
-            acquire(pool, true);
+            acquireLater(pool, true);
         } else if (next != null) {
             logger.debug("{} {}; trying {}", clientCtx.channel(), reason, next.server().name());
-            acquire(next, false);
+            acquireLater(next, false);
         } else {
             fail(statusFor(failure), reason);
         }
+    }
+
+    /**
+     * A retry connects from a task of its own, once the event loop has handled every I/O event
+     * of this turn. The failed connection may have been closed while handling another channel's
+     * event (a write that failed on it), with its own event still waiting in this turn's epoll
+     * batch; a socket opened now would get the same file descriptor number, and Netty would hand
+     * it that stale event (a read on a socket still connecting: NotYetConnectedException, the
+     * connect fails, a 502 from the very race the retry exists for; Netty #10411).
+     */
+    private void acquireLater(KeepalivePool next, boolean fresh) {
+        clientCtx.executor().execute(() -> {
+            if (!done) {
+                acquire(next, fresh);
+            }
+        });
     }
 
     private static HttpResponseStatus statusFor(Failure failure) {
