@@ -48,7 +48,9 @@ final class PorterJar implements AutoCloseable {
             throw new IllegalStateException("no " + JAR.toAbsolutePath() + ": run the ITs with `mvn verify` (after package)");
         }
         List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-jar", JAR.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // Short-lived test processes: start fast rather than run fast.
+                "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         return cmd;
     }
