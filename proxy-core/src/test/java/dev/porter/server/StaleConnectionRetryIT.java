@@ -126,11 +126,14 @@ class StaleConnectionRetryIT {
                 assertThat(c.send("GET /warm HTTP/1.1\r\nHost: t\r\n\r\n").read().bodyText()).isEqualTo("warm");
                 Armed pooled = armed.poll(10, TimeUnit.SECONDS);
                 String post = "POST /p" + rounds + " HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nbody";
-                try (OneLoopPorter.Hold hold = p.hold()) {
+                OneLoopPorter.Hold hold = p.hold();
+                try {
                     c.send(post);
                     awaitKernel(() -> KernelSockets.receiveQueue(p.address().getPort(), c.socket().getLocalPort()) == post.length());
                     pooled.reset.countDown();
                     awaitKernel(() -> !KernelSockets.established(pooled.porterPort, upstreamPort));
+                } finally {
+                    hold.close();
                 }
                 RawHttp.Response r = c.read();
 
