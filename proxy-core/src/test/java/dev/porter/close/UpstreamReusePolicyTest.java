@@ -49,4 +49,13 @@ class UpstreamReusePolicyTest {
         assertThat(UpstreamReusePolicy.decide(new ReuseFacts(false, true, true, true, true, 1, 1000, 1, HOUR, true)))
                 .isEqualTo(Optional.of(CloseReason.SHUTDOWN));
     }
+
+    @Test
+    void theLimitsAreInclusiveOfTheirLastRequestButNotOfTheirLastNanosecond() {
+        // keepalive-requests: the 1000th request is the last; keepalive-time: older than, not as old as.
+        assertThat(UpstreamReusePolicy.decide(new ReuseFacts(false, true, true, true, true, 999, 1000, HOUR, HOUR, false)))
+                .isEmpty();
+        assertThat(UpstreamReusePolicy.decide(new ReuseFacts(false, true, true, true, true, 1000, 1000, HOUR, HOUR, false)))
+                .contains(CloseReason.KEEPALIVE_REQUESTS);
+    }
 }

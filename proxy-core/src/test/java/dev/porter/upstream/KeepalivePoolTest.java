@@ -327,4 +327,51 @@ class KeepalivePoolTest {
 
         assertThat(catchThrowable(() -> waiting.get(5, TimeUnit.SECONDS))).hasCauseInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void thePeakCountsConnectionsInUseWhetherNewOrReused() throws Exception {
+        KeepalivePool fresh = pool("keepalive = 4");
+        upstream.acquire(fresh, false);
+        upstream.acquire(fresh, false);
+        assertThat(snapshot(fresh).peakActive()).as("two new connections in use").isEqualTo(2);
+        upstream.close();
+
+        KeepalivePool reused = pool("keepalive = 4");
+        UpstreamHandler a = upstream.acquire(reused, false);
+        release(a);
+        UpstreamHandler b = upstream.acquire(reused, true);
+        release(b);
+        assertThat(snapshot(reused).peakActive()).as("never more than one in use so far").isEqualTo(1);
+        upstream.acquire(reused, false);
+        upstream.acquire(reused, false);
+        assertThat(snapshot(reused).peakActive()).as("two idle connections taken at once").isEqualTo(2);
+    }
+
+    @Test
+    void aFailedConnectHandsItsSlotToTheNextWaiter() throws Exception {
+        upstream = new LocalUpstream(false);
+        KeepalivePool pool = upstream.pool("max-connections = 1\n queue = 4\n queue-timeout = 30s");
+        @SuppressWarnings("unchecked")
+        Future<UpstreamHandler>[] both = upstream.onLoop(() -> new Future[] {pool.acquire(false), pool.acquire(false)});
+
+        Throwable first = catchThrowable(() -> both[0].get(5, TimeUnit.SECONDS));
+        Throwable second = catchThrowable(() -> both[1].get(5, TimeUnit.SECONDS));
+
+        assertThat(first).hasCauseInstanceOf(UpstreamConnectException.class);
+        assertThat(second).as("the waiter got to connect when the first connect failed")
+                .hasCauseInstanceOf(UpstreamConnectException.class);
+    }
+
+    @Test
+    void aWaiterThatTimedOutLeavesTheQueueToTheNextOne() throws Exception {
+        KeepalivePool pool = pool("max-connections = 1\n queue = 1\n queue-timeout = 100ms");
+        upstream.acquire(pool, false);
+        Future<UpstreamHandler> timedOut = upstream.onLoop(() -> pool.acquire(false));
+        assertThat(catchThrowable(() -> timedOut.get(5, TimeUnit.SECONDS))).hasCauseInstanceOf(PoolExhaustedException.class);
+
+        Future<UpstreamHandler> next = upstream.onLoop(() -> pool.acquire(false));
+
+        assertThat(next.isDone()).as("queued, not refused as if the queue were full").isFalse();
+        assertThat(catchThrowable(() -> next.get(5, TimeUnit.SECONDS))).hasCauseInstanceOf(PoolExhaustedException.class);
+    }
 }

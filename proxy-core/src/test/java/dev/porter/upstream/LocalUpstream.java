@@ -60,17 +60,37 @@ final class LocalUpstream implements AutoCloseable {
 
     /** A pool of worker 0 toward this upstream; {@code extra} is HOCON inside {@code upstreams.app}. */
     KeepalivePool pool(String extra) {
-        UpstreamConfig u = ConfigLoader.parse("porter { listeners = [ { address = \"127.0.0.1:0\" } ]\n"
-                + "upstreams { app { servers = [ { address = \"127.0.0.1:1\" } ]\n" + extra + "\n } }\n"
+        UpstreamConfig u = config("{ address = \"127.0.0.1:1\" }", extra);
+        return new KeepalivePool(loop, 0, u, u.servers().get(0), bootstrap());
+    }
+
+    /**
+     * A group of worker 0 whose servers (HOCON objects, e.g. with weights) all lead to this
+     * upstream, so that a test can put connections in use on any of them.
+     */
+    UpstreamGroup group(String servers, String extra) {
+        UpstreamConfig u = config(servers, extra);
+        List<KeepalivePool> pools = new java.util.ArrayList<>();
+        for (var server : u.servers()) {
+            pools.add(new KeepalivePool(loop, 0, u, server, bootstrap()));
+        }
+        return new UpstreamGroup(u, pools);
+    }
+
+    private static UpstreamConfig config(String servers, String extra) {
+        return ConfigLoader.parse("porter { listeners = [ { address = \"127.0.0.1:0\" } ]\n"
+                + "upstreams { app { servers = [ " + servers + " ]\n" + extra + "\n } }\n"
                 + "routes = [ { upstream = app } ] }", "test.conf").upstreams().get("app");
-        Bootstrap bootstrap = new Bootstrap().group(loop).channel(LocalChannel.class)
+    }
+
+    private Bootstrap bootstrap() {
+        return new Bootstrap().group(loop).channel(LocalChannel.class)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new ToLocalAddress(address), new UpstreamChannelInitializer());
                     }
                 });
-        return new KeepalivePool(loop, 0, u, u.servers().get(0), bootstrap);
     }
 
     EventLoop loop() {

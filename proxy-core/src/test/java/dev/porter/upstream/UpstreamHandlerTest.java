@@ -42,6 +42,11 @@ class UpstreamHandlerTest {
         await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(10)).until(() -> !h.channel().isOpen());
     }
 
+    /** Nothing closes the connection for a while (a negative can only be watched for a time). */
+    private static void stillOpenFor(UpstreamHandler h, Duration d) {
+        await().during(d).atMost(d.plusSeconds(5)).until(() -> h.channel().isActive());
+    }
+
     /** Ends the exchange with {@code reason} and says, in the same loop turn, whether the connection is still open. */
     private boolean unbindAndStillOpen(UpstreamHandler h, CloseReason reason) throws Exception {
         return upstream.onLoop(() -> {
@@ -69,6 +74,7 @@ class UpstreamHandlerTest {
 
         assertThat(unbindAndStillOpen(h, CloseReason.KEEPALIVE_REQUESTS)).as("Porter sent no FIN").isTrue();
         assertThat(snapshot(pool).idle()).as("out of the pool while it waits").isZero();
+        stillOpenFor(h, Duration.ofMillis(300));
         upstream.accepted().get(0).close().sync();
 
         awaitClosed(h);
@@ -104,6 +110,8 @@ class UpstreamHandlerTest {
         UpstreamHandler h = upstream.acquire(pool, false);
 
         assertThat(unbindAndStillOpen(h, CloseReason.ERROR)).isFalse();
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5))
+                .until(() -> snapshot(pool).closedBy().get("proxy") == 1);
     }
 
     @Test
@@ -112,6 +120,7 @@ class UpstreamHandlerTest {
         UpstreamHandler h = upstream.acquire(pool, false);
 
         assertThat(unbindAndStillOpen(h, CloseReason.UPSTREAM_CLOSE)).isTrue();
+        stillOpenFor(h, Duration.ofMillis(300));
         upstream.accepted().get(0).close().sync();
 
         awaitClosed(h);
@@ -232,6 +241,69 @@ class UpstreamHandlerTest {
         awaitClosed(h);
         await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> snapshot(pool).closedReason().get("timeout") == 1);
         assertThat(snapshot(pool).closedBy()).containsEntry("proxy", 1L);
+    }
+
+    @Test
+    void anIdleTimeoutShorterThanThePendingReadTimeoutStillClosesOnTime() throws Exception {
+        KeepalivePool pool = pool("keepalive-timeout = 100ms");
+        UpstreamHandler h = upstream.acquire(pool, false);
+        Recorder receiver = new Recorder();
+
+        // The connection's one timer is set for the 60 s read timeout; going idle must bring it forward.
+        upstream.onLoop(() -> {
+            h.bind(receiver, Duration.ofSeconds(60));
+            h.unbind(null);
+        });
+
+        awaitClosed(h);
+        assertThat(snapshot(pool).closedReason()).containsEntry("idle-timeout", 1L);
+        assertThat(receiver.events).doesNotContain("read-timeout");
+    }
+
+    @Test
+    void aTimerSetForAnEarlierDeadlineDoesNotActOnALaterOne() throws Exception {
+        KeepalivePool pool = pool("keepalive-timeout = 60s");
+        UpstreamHandler h = upstream.acquire(pool, false);
+        Recorder receiver = new Recorder();
+
+        // The timer is set for a 100 ms read timeout; the connection then goes idle for 60 s, and
+        // the timer that fires at 100 ms must only move itself on.
+        upstream.onLoop(() -> {
+            h.bind(receiver, Duration.ofMillis(100));
+            h.unbind(null);
+        });
+
+        stillOpenFor(h, Duration.ofMillis(500));
+        assertThat(receiver.events).isEmpty();
+        assertThat(snapshot(pool).idle()).isEqualTo(1);
+    }
+
+    @Test
+    void aReadTimeoutDoesNotFireBeforeItsTime() throws Exception {
+        KeepalivePool pool = pool("");
+        UpstreamHandler h = upstream.acquire(pool, false);
+        Recorder receiver = new Recorder();
+
+        upstream.onLoop(() -> h.bind(receiver, Duration.ofSeconds(60)));
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> receiver.events.isEmpty());
+    }
+
+    @Test
+    void givingTheConnectionBackResumesReadingWhateverTheExchangeLeftIt() throws Exception {
+        KeepalivePool pool = pool("");
+        UpstreamHandler paused = upstream.acquire(pool, false);
+        UpstreamHandler reading = upstream.acquire(pool, false);
+
+        boolean[] autoRead = upstream.onLoop(() -> {
+            // An exchange whose client could not keep up paused the upstream connection.
+            paused.channel().config().setAutoRead(false);
+            paused.unbind(null);
+            reading.unbind(null);
+            return new boolean[] {paused.channel().config().isAutoRead(), reading.channel().config().isAutoRead()};
+        });
+
+        assertThat(autoRead).containsExactly(true, true);
     }
 
     /** Records what the connection tells the exchange it serves. */
