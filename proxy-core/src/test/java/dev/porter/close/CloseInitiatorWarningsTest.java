@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The start-up warnings about close-initiator settings: when each is said, and only then. */
 class CloseInitiatorWarningsTest {
     private static List<String> warnings(String upstream, String listener) {
         ProxyConfig c = ConfigLoader.parse("porter {\n"

@@ -6,6 +6,7 @@ import java.net.ConnectException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Which connect failures are this host's own (never held against the server) and which are timeouts. */
 class UpstreamConnectExceptionTest {
     private static UpstreamConnectException failed(String errno) {
         return new UpstreamConnectException("127.0.0.1:8080", errno, new ConnectException("x"));
