@@ -380,6 +380,13 @@ public final class Porter implements AutoCloseable {
                 break;
             }
         }
+        int left = openConnections();
+        if (left > 0) {
+            // The operator must know that requests were cut, and how many connections carried them.
+            logger.warn("shutdown-timeout {} expired with {} client connection(s) still open: closing them,"
+                    + " cutting the requests in flight on them", timeout.toMillis() % 1000 == 0
+                    ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms", left);
+        }
         for (Worker w : workers) {
             w.loop().execute(w::closeAll);
         }

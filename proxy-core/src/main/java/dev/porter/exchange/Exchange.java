@@ -285,13 +285,27 @@ public final class Exchange implements UpstreamAttempt.Listener {
             a.pool().staleRetry();
             logger.debug("{} stale pooled connection to {}: {}; retrying on a fresh one", client.channel(),
                     a.pool().server().name(), reason);
-            tryOn(a.pool(), true);
+            tryLater(a.pool(), true);
         } else if (next != null) {
             logger.debug("{} {}; trying {}", client.channel(), reason, next.server().name());
-            tryOn(next, false);
+            tryLater(next, false);
         } else {
             fail(failure == Failure.TIMEOUT ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY, reason);
         }
+    }
+
+    /**
+     * A retry connects from a task of its own, once the event loop has handled every I/O event of
+     * this turn: the failed connection may have been closed while another channel's event was
+     * handled, its own event still waiting in this turn's epoll batch; a socket opened now could
+     * get the same file descriptor and that stale event (Netty #10411), failing the retry.
+     */
+    private void tryLater(KeepalivePool pool, boolean fresh) {
+        client.channel().eventLoop().execute(() -> {
+            if (!done) {
+                tryOn(pool, fresh);
+            }
+        });
     }
 
     /** Answers the client with Porter's own error response; no upstream response was relayed. */

@@ -79,4 +79,41 @@ class ClientTimeoutHandlerTest {
         assertThat(events).containsExactly(ClientTimeout.BODY);
         ch.finishAndReleaseAll();
     }
+
+    @Test
+    void noRequestWithinKeepaliveTimeoutFiresKeepalive() {
+        ClientTimeoutHandler keepalive = new ClientTimeoutHandler(
+                ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 0))
+                        .keepaliveTimeout(Duration.ofMillis(500))
+                        .clientHeaderTimeout(Duration.ofMillis(300))
+                        .clientBodyTimeout(Duration.ofMillis(200))
+                        .build());
+        EmbeddedChannel ch = new EmbeddedChannel(keepalive, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                events.add(evt);
+            }
+        });
+        ch.freezeTime();
+        keepalive.awaitRequest();
+        advance(ch, 499);
+        assertThat(events).isEmpty();
+        advance(ch, 1);
+        assertThat(events).containsExactly(ClientTimeout.KEEPALIVE);
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void aCompleteRequestStopsTheClockUntilTheNextWaitForARequest() {
+        EmbeddedChannel ch = channel();
+        timeouts.awaitRequest();
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {'G'}));
+        timeouts.requestHead(false);
+        advance(ch, 120_000);
+        assertThat(events).isEmpty();
+        timeouts.awaitRequest();
+        advance(ch, 75_000);
+        assertThat(events).containsExactly(ClientTimeout.KEEPALIVE);
+        ch.finishAndReleaseAll();
+    }
 }
