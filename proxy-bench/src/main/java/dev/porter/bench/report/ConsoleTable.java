@@ -79,6 +79,11 @@ public final class ConsoleTable {
                 w.cpuMicrosPerRequestBy10s().forEach(v -> c.append(v == null ? " -" : String.format(" %.0f", v)));
                 out.println(c);
             }
+            if (w.startupCpuSeconds() != null) {
+                out.printf("Porter's CPU time: %.2f s to listen; %s to serve a second at 80%% of steady state's "
+                        + "CPU per request (the seconds to 80%% on a core of its own)%n", w.startupCpuSeconds(),
+                        w.cpuSecondsTo80Percent() == null ? "never" : String.format("%.2f s", w.cpuSecondsTo80Percent()));
+            }
         }
     }
 
