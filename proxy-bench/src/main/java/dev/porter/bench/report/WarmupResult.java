@@ -23,11 +23,13 @@ import java.util.List;
  * @param startupCpuSeconds        Porter's CPU (user + sys, all threads) from spawn until it
  *                                 listened; null if unreadable
  * @param cpuSecondsTo80Percent    Porter's CPU from spawn to the end of the first second of load
- *                                 whose CPU per request was within 1.25x of steady state's (so that a
- *                                 core doing nothing else serves 80% of steady-state requests/s);
- *                                 null if none was or CPU was unreadable. Unlike the seconds to 80%,
- *                                 it does not grow when other processes take the CPU: with Porter
- *                                 pinned to one core, the wall time to 80% can be no shorter
+ *                                 that starts {@value #SUSTAINED} seconds in a row whose CPU per request
+ *                                 was within 1.25x of steady state's (so that a core doing nothing else
+ *                                 serves 80% of steady-state requests/s); null if there were none or CPU
+ *                                 was unreadable. Unlike the seconds to 80%, it does not grow when other
+ *                                 processes take the CPU: with Porter pinned to one core, the wall time to
+ *                                 80% can be no shorter. A run of seconds, not one: CPU is read in 10 ms
+ *                                 ticks, so a second with a few requests and no tick would pass alone
  */
 public record WarmupResult(
         @JsonProperty("listening_after_s") double listeningAfterSeconds,
@@ -40,6 +42,8 @@ public record WarmupResult(
         @JsonProperty("cpu_us_per_request_by_10s") List<Double> cpuMicrosPerRequestBy10s,
         @JsonProperty("startup_cpu_s") Double startupCpuSeconds,
         @JsonProperty("cpu_s_to_80pct") Double cpuSecondsTo80Percent) {
+
+    static final int SUSTAINED = 3;
 
     /** As {@link #of(double, Double, List, List, int)} without CPU readings from before the load. */
     public static WarmupResult of(double listeningAfter, List<Double> rps, List<Double> cpuMillis, int window) {
@@ -90,11 +94,15 @@ public record WarmupResult(
         if (steadyRequests == 0) {
             return null;
         }
-        double steadyCpuPerRequest = steadyCpu / steadyRequests;
+        double bound = 1.25 * steadyCpu / steadyRequests;
         double cumulative = startupCpuMillis;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i + SUSTAINED <= n; i++) {
             cumulative += cpuMillis.get(i);
-            if (rps.get(i) > 0 && cpuMillis.get(i) / rps.get(i) <= 1.25 * steadyCpuPerRequest) {
+            boolean within = true;
+            for (int j = i; j < i + SUSTAINED && within; j++) {
+                within = rps.get(j) > 0 && cpuMillis.get(j) / rps.get(j) <= bound;
+            }
+            if (within) {
                 return cumulative / 1000;
             }
         }
