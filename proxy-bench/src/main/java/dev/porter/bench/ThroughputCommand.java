@@ -5,6 +5,7 @@ import dev.porter.bench.load.ClientConnection;
 import dev.porter.bench.load.LoadDriver;
 import dev.porter.bench.load.Wrk;
 import dev.porter.bench.proxy.Launch;
+import dev.porter.bench.proxy.PorterCommand;
 import dev.porter.bench.report.BenchReport;
 import dev.porter.bench.report.TargetResult;
 import dev.porter.bench.scenario.Cleanup;
@@ -73,8 +74,8 @@ final class ThroughputCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path jar = common.requirePorterJar();
-        if (jar == null) {
+        PorterCommand porter = servers.porter(common);
+        if (porter == null) {
             return 2;
         }
         Launch launch = servers.launch();
@@ -90,12 +91,12 @@ final class ThroughputCommand implements Callable<Integer> {
         Map<String, String> setup;
         try (Cleanup cleanup = new Cleanup()) {
             launch.applyToThisJvm(System.out);
-            Throughput t = new Throughput(plan, Launchers.process(jar, cleanup, 0, 0, launch, servers.jvmFlags()),
+            Throughput t = new Throughput(plan, Launchers.process(porter, cleanup, 0, 0, launch),
                     driver.get(), launch, cleanup, System.out);
             targets = t.run();
             setup = new LinkedHashMap<>(t.setup());
         }
-        setup.put("porter_jvm", String.join(" ", servers.jvmFlags()));
+        setup.put("porter_jvm", porter.describe());
         common.output(new BenchReport(Throughput.NAME, common.duration.toMillis() / 1000.0, plan.concurrencies().get(0),
                 workers, null, targets, Throughput.ratios(targets)).withSetup(setup));
         return 0;
