@@ -19,7 +19,7 @@ import java.util.Objects;
  *
  * <p>Immutable; safe from any thread.
  */
-public final class AbsoluteFormTarget {
+final class AbsoluteFormTarget {
     private final String authority;
     private final String originForm;
 
@@ -32,7 +32,7 @@ public final class AbsoluteFormTarget {
      * Whether {@code target} is in absolute form, that is starts with a scheme and {@code ://}.
      * It says nothing about whether {@link #parse(String)} accepts it.
      */
-    public static boolean isAbsoluteForm(String target) {
+    static boolean isAbsoluteForm(String target) {
         int colon = target.indexOf(':');
         if (colon <= 0 || !target.startsWith("//", colon + 1)) {
             return false;
@@ -54,7 +54,7 @@ public final class AbsoluteFormTarget {
      * @throws IllegalArgumentException when {@code target} is not an {@code http} or
      *         {@code https} URI with a valid authority, or carries userinfo or a fragment
      */
-    public static AbsoluteFormTarget parse(String target) {
+    static AbsoluteFormTarget parse(String target) {
         Objects.requireNonNull(target, "target");
         int authorityStart = schemeEnd(target);
         if (authorityStart < 0) {
@@ -82,12 +82,12 @@ public final class AbsoluteFormTarget {
     }
 
     /** The authority ({@code host[:port]}) to send as {@code Host}. */
-    public String authority() {
+    String authority() {
         return authority;
     }
 
     /** The origin-form target: the absolute path and query, never empty. */
-    public String originForm() {
+    String originForm() {
         return originForm;
     }
 
