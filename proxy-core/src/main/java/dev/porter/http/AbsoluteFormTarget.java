@@ -10,8 +10,8 @@ import java.util.Objects;
  * <p>RFC 9112 §3.2.2: a server must accept the absolute form, and when it is used the target's
  * authority wins over any {@code Host} field, which a proxy replaces. Porter forwards origin form
  * only, so that the upstream never has to choose between a target authority and a Host header
- * that disagree: {@link ClientHttpCodec} rewrites every absolute-form request with this class
- * before it leaves the codec.
+ * that disagree: {@link StartLine} parses every absolute-form target with this class, and the
+ * request head sent upstream carries its origin form.
  *
  * <p>Only the {@code http} and {@code https} schemes are accepted, without userinfo
  * (RFC 9110 §4.2.4 asks recipients to treat userinfo as an error) and without a fragment

@@ -67,6 +67,12 @@ public final class HeadParser {
 
     /** Forgets the previous head; the next {@link #scan} starts at the reader index. */
     public void reset() {
+        rewind();
+        head.reset();
+    }
+
+    /** Back to the start of a head: nothing scanned, nothing counted. */
+    private void rewind() {
         lineStart = 0;
         searchFrom = 0;
         startLineSeen = false;
@@ -76,7 +82,6 @@ public final class HeadParser {
         contentLengthFields = 0;
         transferEncodingFields = 0;
         hostFields = 0;
-        head.reset();
     }
 
     /** Whether some bytes of a head were scanned (a head is in progress). */
@@ -93,15 +98,7 @@ public final class HeadParser {
     public MessageHead take(ByteBuf bytes) {
         head.bytes = bytes;
         MessageHead done = head;
-        lineStart = 0;
-        searchFrom = 0;
-        startLineSeen = false;
-        startLineBytes = 0;
-        headerBytes = 0;
-        fieldCount = 0;
-        contentLengthFields = 0;
-        transferEncodingFields = 0;
-        hostFields = 0;
+        rewind();
         return done;
     }
 
