@@ -7,6 +7,7 @@ import dev.porter.bench.load.Wrk;
 import dev.porter.bench.proxy.Launch;
 import dev.porter.bench.proxy.PorterCommand;
 import dev.porter.bench.report.BenchReport;
+import dev.porter.bench.report.Machine;
 import dev.porter.bench.report.TargetResult;
 import dev.porter.bench.scenario.Cleanup;
 import dev.porter.bench.scenario.Launchers;
@@ -113,7 +114,7 @@ final class ThroughputCommand implements Callable<Integer> {
                 }
                 Optional<Path> w = Wrk.locate();
                 if (w.isPresent()) {
-                    int loadCpus = launch.pinned() ? Launch.cpuCount(launch.loadCpus()) : 1;
+                    int loadCpus = launch.pinned() ? Machine.cpuCount(launch.loadCpus()) : 1;
                     return Optional.of(LoadDriver.wrk(w.get(), launch, wrkThreads > 0 ? wrkThreads : loadCpus));
                 }
                 System.out.println("wrk: not installed; using the bench's own load generator");

@@ -1,6 +1,6 @@
 package dev.porter.testing;
 
-import dev.porter.Transport;
+import dev.porter.transport.Transport;
 import dev.porter.config.ConfigLoader;
 import dev.porter.config.ProxyConfig;
 import dev.porter.metrics.PoolSnapshot;
