@@ -346,6 +346,7 @@ public final class HeadParser {
                 head.host = value(in, valueStart, valueEnd);
             }
             case FieldName.CONNECTION -> connection(value(in, valueStart, valueEnd));
+            case FieldName.UPGRADE -> upgrade(value(in, valueStart, valueEnd));
             case FieldName.KEEP_ALIVE -> {
                 if (!request) {
                     head.keepAliveTimeout = KeepAliveHint.timeoutSeconds(value(in, valueStart, valueEnd));
@@ -377,6 +378,20 @@ public final class HeadParser {
                     head.connectionOptions = new java.util.ArrayList<>(2);
                 }
                 head.connectionOptions.add(option);
+            }
+            start = stop + 1;
+        }
+    }
+
+    /** {@code Upgrade = #protocol}, {@code protocol = protocol-name ["/" protocol-version]} (RFC 9110 §7.8). */
+    private void upgrade(String value) {
+        int start = 0;
+        while (start <= value.length()) {
+            int comma = value.indexOf(',', start);
+            int stop = comma < 0 ? value.length() : comma;
+            // RFC 6455 §4.2.1: the value includes the "websocket" keyword, case-insensitively.
+            if (trimOws(value.substring(start, stop)).equalsIgnoreCase("websocket")) {
+                head.upgradeWebsocket = true;
             }
             start = stop + 1;
         }
@@ -461,6 +476,17 @@ public final class HeadParser {
         }
         if (hostFields == 1 && !HostAuthority.isValid(head.host)) {
             throw reject("invalid Host");
+        }
+        if (head.websocketUpgrade()) {
+            // RFC 6455 §4.1: the opening handshake is a GET, and it has no body: after the 101
+            // whatever follows the head is WebSocket frames, so a body would be read as frames
+            // by one side and as a body by the other.
+            if (!HttpMethod.GET.equals(head.method)) {
+                throw reject("WebSocket upgrade with method " + head.method.name() + " (RFC 6455 requires GET)");
+            }
+            if (head.chunked || head.contentLength > 0) {
+                throw reject("WebSocket upgrade with a request body");
+            }
         }
     }
 
