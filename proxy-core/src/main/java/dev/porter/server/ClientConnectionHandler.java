@@ -19,6 +19,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -73,6 +74,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
     private boolean inputClosed;
     /** This connection ends after the response in flight. */
     private boolean closing;
+    /** The connection became a WebSocket tunnel: no more HTTP on it, the tunnel's handler reads it. */
+    private boolean tunnel;
 
     ClientConnectionHandler(Worker worker, ListenerConfig listener, ClientTimeoutHandler timeouts, ClientRateLimit rateLimit,
                             ClientPeer peer) {
@@ -341,6 +344,34 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
         ctx.close();
     }
 
+    @Override
+    public ByteBuf exchangeUpgraded(Exchange upgraded, ChannelHandler tunnelHandler) {
+        if (exchange == upgraded) {
+            exchange = null;
+            worker.clientStats().exchangeEnded();
+        }
+        tunnel = true;
+        worker.clientStats().response(101);
+        worker.clientStats().tunnelOpened();
+        // The head is the exchange's now (for the tunnel's access log line), and the parser that
+        // holds it is never used again: channelInactive must not reset it.
+        head = null;
+        parser = null;
+        timeouts.disarm();
+        ctx.pipeline().remove(ClientChannelInitializer.TIMEOUTS);
+        ctx.pipeline().remove(ClientChannelInitializer.SEND_TIMEOUT);
+        ctx.pipeline().addBefore(ctx.name(), ClientChannelInitializer.TUNNEL, tunnelHandler);
+        // Bytes sent after the handshake were held as a pipelined request would be: they are frames.
+        ByteBuf rest = in;
+        in = null;
+        return rest;
+    }
+
+    @Override
+    public void tunnelEnded() {
+        worker.clientStats().tunnelClosed();
+    }
+
     /**
      * Reads from the client only when there is somewhere to put what is read: between
      * requests, or while the exchange's upstream connection can take more of the body.
@@ -445,8 +476,15 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
         ctx.close();
     }
 
-    /** Shutdown: close now if idle, otherwise after the response in flight. */
+    /**
+     * Shutdown: close now if idle, otherwise after the response in flight. A tunnel stays until
+     * it ends or shutdown-timeout passes ({@link #forceClose}), as nginx keeps WebSockets until
+     * worker_shutdown_timeout.
+     */
     void shutdown() {
+        if (tunnel) {
+            return;
+        }
         if (exchange == null) {
             closeAfterFlush();
         } else {

@@ -104,8 +104,9 @@ public final class Tunnel {
         idle.arm(idleNanos, this::idleTimedOut);
         upstream.forward(toClient);
         client.forward(toUpstream);
-        client.flushPeer();
-        upstream.flushPeer();
+        // Both, whatever was forwarded: the 101's head waits in the client's pipeline (TLS).
+        client.ctx.flush();
+        upstream.ctx.flush();
         if (!c.isActive() || !u.isActive()) {
             // A side went away while the handshake was relayed: nothing to tunnel.
             ended(c.isActive() ? End.UPSTREAM_CLOSED : End.CLIENT_CLOSED);

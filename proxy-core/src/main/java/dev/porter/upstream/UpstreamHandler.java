@@ -7,6 +7,7 @@ import dev.porter.config.CloseInitiator;
 import dev.porter.timer.Deadline;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import dev.porter.http.BodyFramer;
@@ -76,6 +77,8 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     private boolean requestHead;
     /** Something invalid came: nothing more is parsed. */
     private boolean invalid;
+    /** The connection is a WebSocket tunnel: out of the pool for good, its bytes the tunnel's. */
+    private boolean tunnel;
     private final Runnable onIdleTimeout = this::idleTimedOut;
 
     @Override
@@ -377,7 +380,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
             r.onUpstreamClosed();
         }
         if (pool != null) {
-            pool.onClosed(this, by, reason);
+            pool.onClosed(this, by, reason, tunnel);
         }
     }
 
@@ -422,6 +425,37 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     private void readTimedOut() {
         if (receiver != null) {
             receiver.onUpstreamReadTimeout();
+        }
+    }
+
+    /**
+     * The upstream answered the bound request's WebSocket handshake with 101 (called while its
+     * head is being delivered): the connection leaves HTTP for good. {@code tunnelHandler} goes
+     * in front of this handler, which from now on only sees the close (and accounts for it in
+     * the pool, as a tunnel); no timeout of this handler applies any more, the tunnel has its own.
+     * The pool counts the connection as a tunnel until it closes; it never comes back.
+     *
+     * @return the bytes the upstream sent right after the 101's head (the tunnel's first; the
+     *         caller owns them), or null
+     */
+    public ByteBuf becomeTunnel(ChannelHandler tunnelHandler) {
+        tunnel = true;
+        receiver = null;
+        deadline.cancel();
+        sendDeadline.cancel();
+        pool.tunnelOpened();
+        ctx.pipeline().addBefore(ctx.name(), UpstreamChannelInitializer.TUNNEL, tunnelHandler);
+        // Parsing stops here: what follows the head is the protocol switched to (RFC 9110 §15.2.2).
+        ByteBuf rest = in;
+        in = null;
+        return rest;
+    }
+
+    /** The tunnel closes this connection (or sends its FIN) first, for {@code reason}: Porter's close, in the counts. */
+    public void tunnelClosing(CloseReason reason) {
+        if (closedBy == null) {
+            closedBy = ClosedBy.PROXY;
+            closeReason = reason;
         }
     }
 
