@@ -5,7 +5,9 @@ import dev.porter.bench.load.ClientConnection;
 import dev.porter.bench.load.LoadDriver;
 import dev.porter.bench.load.Wrk;
 import dev.porter.bench.proxy.Launch;
+import dev.porter.bench.proxy.PorterCommand;
 import dev.porter.bench.report.BenchReport;
+import dev.porter.bench.report.Machine;
 import dev.porter.bench.report.TargetResult;
 import dev.porter.bench.scenario.Cleanup;
 import dev.porter.bench.scenario.Launchers;
@@ -73,8 +75,8 @@ final class ThroughputCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path jar = common.requirePorterJar();
-        if (jar == null) {
+        PorterCommand porter = servers.porter(common);
+        if (porter == null) {
             return 2;
         }
         Launch launch = servers.launch();
@@ -90,12 +92,12 @@ final class ThroughputCommand implements Callable<Integer> {
         Map<String, String> setup;
         try (Cleanup cleanup = new Cleanup()) {
             launch.applyToThisJvm(System.out);
-            Throughput t = new Throughput(plan, Launchers.process(jar, cleanup, 0, 0, launch, servers.jvmFlags()),
+            Throughput t = new Throughput(plan, Launchers.process(porter, cleanup, 0, 0, launch),
                     driver.get(), launch, cleanup, System.out);
             targets = t.run();
             setup = new LinkedHashMap<>(t.setup());
         }
-        setup.put("porter_jvm", String.join(" ", servers.jvmFlags()));
+        setup.put("porter_jvm", porter.describe());
         common.output(new BenchReport(Throughput.NAME, common.duration.toMillis() / 1000.0, plan.concurrencies().get(0),
                 workers, null, targets, Throughput.ratios(targets)).withSetup(setup));
         return 0;
@@ -112,7 +114,7 @@ final class ThroughputCommand implements Callable<Integer> {
                 }
                 Optional<Path> w = Wrk.locate();
                 if (w.isPresent()) {
-                    int loadCpus = launch.pinned() ? Launch.cpuCount(launch.loadCpus()) : 1;
+                    int loadCpus = launch.pinned() ? Machine.cpuCount(launch.loadCpus()) : 1;
                     return Optional.of(LoadDriver.wrk(w.get(), launch, wrkThreads > 0 ? wrkThreads : loadCpus));
                 }
                 System.out.println("wrk: not installed; using the bench's own load generator");

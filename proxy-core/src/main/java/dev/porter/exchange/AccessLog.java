@@ -56,6 +56,15 @@ public final class AccessLog {
         }
     }
 
+    /** The line of an exchange that went upstream ({@code attempt} null when no try got a connection). */
+    static void log(ClientAddress client, MessageHead request, ResponseRelay relay, UpstreamAttempt attempt) {
+        UpstreamAttempt a = attempt;
+        log(client, request, relay.status(), relay.bytesSent(),
+                a != null ? a.pool().server().name() : null, a != null ? a.connectNanos() : 0,
+                a != null && a.sentAtNanos() > 0 ? System.nanoTime() - a.sentAtNanos() : 0,
+                a != null && a.reused());
+    }
+
     static String format(ClientAddress client, MessageHead request, int status, long bytesSent, String upstream,
                          long connectNanos, long responseNanos, boolean reused, ZonedDateTime now) {
         StringBuilder sb = new StringBuilder(200);

@@ -1,5 +1,7 @@
 package dev.porter.exchange;
 
+import dev.porter.http.MessageHead;
+import io.netty.channel.Channel;
 import org.slf4j.Logger;
 
 /**
@@ -15,6 +17,18 @@ public final class FailureLog {
     private long windowStart = System.nanoTime();
     private int inWindow;
     private long suppressed;
+
+    /**
+     * Porter answers {@code request} itself with {@code status}: WARN (rate-limited) for a 5xx,
+     * an upstream failure an operator can act on; DEBUG for a refused request.
+     */
+    void answered(Logger logger, Channel channel, MessageHead request, int status, String reason) {
+        if (status >= 500) {
+            warn(logger, "{} {} {} -> {}: {}", channel, request.method(), request.target(), status, reason);
+        } else {
+            logger.debug("{} {} {} -> {}: {}", channel, request.method(), request.target(), status, reason);
+        }
+    }
 
     void warn(Logger logger, String format, Object... args) {
         long now = System.nanoTime();

@@ -70,13 +70,18 @@ final class ResponseRelay {
     /**
      * An interim response (RFC 9110 §15.2): relayed to HTTP/1.1 clients, dropped for HTTP/1.0
      * ones (they would take it for the final response); the final response follows.
+     *
+     * @return false for a 101, which answers no request that did not ask for an Upgrade: the response is invalid
      */
-    void interimHead(MessageHead response) {
-        if (request.isHttp10()) {
-            return;
+    boolean interimHead(MessageHead response) {
+        if (response.status() == 101) {
+            return false;
         }
-        Channel ch = client.channel();
-        ch.write(ClientResponseHead.write(ch.alloc(), response, request.method(), false, true).head());
+        if (!request.isHttp10()) {
+            Channel ch = client.channel();
+            ch.write(ClientResponseHead.write(ch.alloc(), response, request.method(), false, true).head());
+        }
+        return true;
     }
 
     /** The final head, written for this client; {@code wantKeepAlive} is whether the connection may stay. */

@@ -1,6 +1,7 @@
 package dev.porter.exchange;
 
 import dev.porter.config.NextUpstream;
+import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.Set;
 
@@ -42,6 +43,12 @@ final class RetryPolicy {
     }
 
     private RetryPolicy() {
+    }
+
+    /** RFC 9110 §9.2.2: a method whose request may be sent twice with the effect of once. */
+    static boolean idempotent(HttpMethod m) {
+        return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.PUT)
+                || m.equals(HttpMethod.DELETE) || m.equals(HttpMethod.OPTIONS) || m.equals(HttpMethod.TRACE);
     }
 
     static Decision decide(Facts f) {

@@ -34,9 +34,6 @@ final class UpstreamAttempt implements ResponseReceiver {
         /** No connection: the pool's cap and queue were full, or the connect failed. */
         void connectFailed(UpstreamAttempt attempt, Throwable cause);
 
-        /** The upstream closed the attempt's connection. */
-        void attemptClosed(UpstreamAttempt attempt);
-
         /** The attempt's connection failed, timed out, or sent something that is not a response. */
         void attemptFailed(UpstreamAttempt attempt, Failure failure, String reason);
 
@@ -70,6 +67,8 @@ final class UpstreamAttempt implements ResponseReceiver {
     /** The request's last part was written. */
     private boolean requestWritten;
     private int pendingLastWrites;
+    /** A response head (interim or final) came on this attempt. */
+    private boolean answered;
     private long acquireStartNanos;
     private long connectNanos;
     private long sentAtNanos;
@@ -267,6 +266,7 @@ final class UpstreamAttempt implements ResponseReceiver {
     @Override
     public void onResponseHead(MessageHead head) {
         if (!detached) {
+            answered = true;
             listener.onResponseHead(this, head);
         }
     }
@@ -304,7 +304,8 @@ final class UpstreamAttempt implements ResponseReceiver {
     @Override
     public void onUpstreamClosed() {
         if (!detached) {
-            listener.attemptClosed(this);
+            listener.attemptFailed(this, Failure.ERROR, "upstream closed the connection"
+                    + (answered ? " in the middle of the response" : " before responding"));
         }
     }
 

@@ -2,11 +2,15 @@ package dev.porter.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 
 import java.nio.charset.StandardCharsets;
+
+import static dev.porter.http.HeadSyntax.isFieldValueChar;
+import static dev.porter.http.HeadSyntax.isOws;
+import static dev.porter.http.HeadSyntax.isTokenChar;
+import static dev.porter.http.HeadSyntax.reject;
 
 /**
  * Parses one message head (start line and field section, RFC 9112 §2.1) from the raw bytes,
@@ -18,7 +22,9 @@ import java.nio.charset.StandardCharsets;
  * bytes another way; whatever one of them would read differently is request smuggling. This
  * parser sees the bytes exactly as they arrived, so its rules are about the wire. It records
  * where each field sits and what the proxy decides by (framing, Host, Connection), so that the
- * head can be forwarded as the bytes it came in, and nothing is decoded twice.
+ * head can be forwarded as the bytes it came in, and nothing is decoded twice. The start line is
+ * {@link StartLine}'s, the values of the framing fields are {@link FramingFields}'; this class
+ * finds the lines, holds the limits, checks each field line and the head as a whole.
  *
  * <p>One per connection and direction (client requests, upstream responses). It reads without
  * consuming, resuming where it stopped, so that a head arriving a byte at a time is not
@@ -33,8 +39,6 @@ public final class HeadParser {
     private static final byte LF = '\n';
     private static final byte SP = ' ';
     private static final byte HTAB = '\t';
-    /** Longest Content-Length whose value fits a long whatever its digits. */
-    private static final int MAX_SAFE_LENGTH_DIGITS = 18;
 
     private final boolean request;
     private final int maxStartLine;
@@ -64,6 +68,12 @@ public final class HeadParser {
 
     /** Forgets the previous head; the next {@link #scan} starts at the reader index. */
     public void reset() {
+        rewind();
+        head.reset();
+    }
+
+    /** Back to the start of a head: nothing scanned, nothing counted. */
+    private void rewind() {
         lineStart = 0;
         searchFrom = 0;
         startLineSeen = false;
@@ -73,7 +83,6 @@ public final class HeadParser {
         contentLengthFields = 0;
         transferEncodingFields = 0;
         hostFields = 0;
-        head.reset();
     }
 
     /** Whether some bytes of a head were scanned (a head is in progress). */
@@ -90,15 +99,7 @@ public final class HeadParser {
     public MessageHead take(ByteBuf bytes) {
         head.bytes = bytes;
         MessageHead done = head;
-        lineStart = 0;
-        searchFrom = 0;
-        startLineSeen = false;
-        startLineBytes = 0;
-        headerBytes = 0;
-        fieldCount = 0;
-        contentLengthFields = 0;
-        transferEncodingFields = 0;
-        hostFields = 0;
+        rewind();
         return done;
     }
 
@@ -174,117 +175,11 @@ public final class HeadParser {
         }
         String line = in.toString(offset, length, StandardCharsets.ISO_8859_1);
         if (request) {
-            requestLine(line);
+            StartLine.requestLine(line, head);
         } else {
-            statusLine(line);
+            StartLine.statusLine(line, head);
         }
         startLineSeen = true;
-    }
-
-    /** {@code request-line = method SP request-target SP HTTP-version}, RFC 9112 §3. */
-    private void requestLine(String line) {
-        int sp1 = line.indexOf(' ');
-        int sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1);
-        if (sp2 < 0 || line.indexOf(' ', sp2 + 1) >= 0) {
-            // Exactly two single spaces; other whitespace is what RFC 9112 §3 warns against.
-            throw reject("malformed request line");
-        }
-        String method = line.substring(0, sp1);
-        String target = line.substring(sp1 + 1, sp2);
-        if (method.isEmpty() || !isToken(method)) {
-            throw reject("method is not a token");
-        }
-        if (target.isEmpty()) {
-            throw reject("empty request target");
-        }
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            // Only visible ASCII; a fragment is never part of a request target (RFC 9112 §3.2).
-            if (c <= 0x20 || c >= 0x7f || c == '#') {
-                throw reject("invalid character in request target");
-            }
-        }
-        version(line.substring(sp2 + 1));
-        targetForm(method, target);
-        head.method = HttpMethod.valueOf(method);
-        head.target = target;
-        if (head.originTarget == null) {
-            head.originTarget = target;
-        }
-    }
-
-    /** Request-target forms of RFC 9112 §3.2, and which one goes with which method. */
-    private void targetForm(String method, String target) {
-        if (HttpMethod.CONNECT.name().equals(method)) {
-            // Authority-form is only for CONNECT, which a reverse proxy does not tunnel.
-            throw new RequestRejection.Exception(HttpResponseStatus.NOT_IMPLEMENTED, "CONNECT is not supported");
-        }
-        if (target.charAt(0) == '/') {
-            return;
-        }
-        if ("*".equals(target)) {
-            if (!HttpMethod.OPTIONS.name().equals(method)) {
-                throw reject("asterisk-form target without OPTIONS");
-            }
-            return;
-        }
-        if (!AbsoluteFormTarget.isAbsoluteForm(target)) {
-            throw reject("request target in no known form");
-        }
-        try {
-            AbsoluteFormTarget absolute = AbsoluteFormTarget.parse(target);
-            head.originTarget = absolute.originForm();
-            head.targetAuthority = absolute.authority();
-        } catch (IllegalArgumentException e) {
-            throw reject(e.getMessage());
-        }
-    }
-
-    /** {@code status-line = HTTP-version SP status-code SP [ reason-phrase ]}, RFC 9112 §4. */
-    private void statusLine(String line) {
-        if (line.length() < 12 || line.charAt(8) != ' ') {
-            throw reject("malformed status line");
-        }
-        version(line.substring(0, 8));
-        int code = 0;
-        for (int i = 9; i < 12; i++) {
-            char c = line.charAt(i);
-            if (c < '0' || c > '9') {
-                throw reject("malformed status code");
-            }
-            code = code * 10 + (c - '0');
-        }
-        if (code < 100 || code > 599) {
-            throw reject("status code out of range");
-        }
-        head.status = code;
-        // RFC 9112 §4 requires the SP before an empty reason; servers that leave it out are
-        // common and the line is unambiguous without it, so it is not insisted on.
-        if (line.length() > 12) {
-            if (line.charAt(12) != ' ') {
-                throw reject("malformed status line");
-            }
-            for (int i = 13; i < line.length(); i++) {
-                if (!isFieldValueChar(line.charAt(i))) {
-                    throw reject("invalid character in reason phrase");
-                }
-            }
-        }
-    }
-
-    /** {@code HTTP-version = "HTTP" "/" DIGIT "." DIGIT}, case-sensitive (RFC 9112 §2.3). */
-    private void version(String version) {
-        if (version.length() != 8 || !version.startsWith("HTTP/") || version.charAt(6) != '.'
-                || !isDigit(version.charAt(5)) || !isDigit(version.charAt(7))) {
-            throw reject("malformed HTTP version");
-        }
-        if ("HTTP/1.0".equals(version)) {
-            head.http10 = true;
-        } else if (!"HTTP/1.1".equals(version)) {
-            // Well-formed but not ours to speak (RFC 9110 §15.6.6).
-            throw new RequestRejection.Exception(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
-                    "unsupported HTTP version " + version);
-        }
     }
 
     /** {@code field-line = field-name ":" OWS field-value OWS}, RFC 9112 §5. */
@@ -339,14 +234,27 @@ public final class HeadParser {
         byte kind = FieldName.classify(in, offset, colon);
         head.addField(offset - base, offset - base + colon, valueStart - base, valueEnd - base, kind);
         switch (kind) {
-            case FieldName.CONTENT_LENGTH -> contentLength(value(in, valueStart, valueEnd));
-            case FieldName.TRANSFER_ENCODING -> transferEncoding(value(in, valueStart, valueEnd));
+            case FieldName.CONTENT_LENGTH -> {
+                // One field with one value: repeats, even identical ones, are refused (RFC 9112
+                // §6.3 allows either).
+                if (++contentLengthFields > 1) {
+                    throw reject("several Content-Length fields");
+                }
+                head.contentLength = FramingFields.contentLength(value(in, valueStart, valueEnd));
+            }
+            case FieldName.TRANSFER_ENCODING -> {
+                if (++transferEncodingFields > 1) {
+                    throw reject("several Transfer-Encoding fields");
+                }
+                FramingFields.transferEncoding(value(in, valueStart, valueEnd));
+                head.chunked = true;
+            }
             case FieldName.HOST -> {
                 hostFields++;
                 head.host = value(in, valueStart, valueEnd);
             }
-            case FieldName.CONNECTION -> connection(value(in, valueStart, valueEnd));
-            case FieldName.UPGRADE -> upgrade(value(in, valueStart, valueEnd));
+            case FieldName.CONNECTION -> FramingFields.connection(value(in, valueStart, valueEnd), head);
+            case FieldName.UPGRADE -> FramingFields.upgrade(value(in, valueStart, valueEnd), head);
             case FieldName.KEEP_ALIVE -> {
                 if (!request) {
                     head.keepAliveTimeout = KeepAliveHint.timeoutSeconds(value(in, valueStart, valueEnd));
@@ -360,98 +268,6 @@ public final class HeadParser {
 
     private static String value(ByteBuf in, int start, int end) {
         return in.toString(start, end - start, StandardCharsets.ISO_8859_1);
-    }
-
-    /** {@code Connection = #connection-option} (RFC 9110 §7.6.1): close, keep-alive, and other names of hop-by-hop fields. */
-    private void connection(String value) {
-        int start = 0;
-        while (start <= value.length()) {
-            int comma = value.indexOf(',', start);
-            int stop = comma < 0 ? value.length() : comma;
-            String option = trimOws(value.substring(start, stop)).toLowerCase(java.util.Locale.ROOT);
-            if (option.equals("close")) {
-                head.connectionClose = true;
-            } else if (option.equals("keep-alive")) {
-                head.connectionKeepAlive = true;
-            } else if (!option.isEmpty()) {
-                if (head.connectionOptions == null) {
-                    head.connectionOptions = new java.util.ArrayList<>(2);
-                }
-                head.connectionOptions.add(option);
-            }
-            start = stop + 1;
-        }
-    }
-
-    /** {@code Upgrade = #protocol}, {@code protocol = protocol-name ["/" protocol-version]} (RFC 9110 §7.8). */
-    private void upgrade(String value) {
-        int start = 0;
-        while (start <= value.length()) {
-            int comma = value.indexOf(',', start);
-            int stop = comma < 0 ? value.length() : comma;
-            // RFC 6455 §4.2.1: the value includes the "websocket" keyword, case-insensitively.
-            if (trimOws(value.substring(start, stop)).equalsIgnoreCase("websocket")) {
-                head.upgradeWebsocket = true;
-            }
-            start = stop + 1;
-        }
-    }
-
-    /**
-     * {@code Content-Length = 1*DIGIT} (RFC 9110 §8.6). One field with one value: repeats, even
-     * identical ones, are refused (RFC 9112 §6.3 allows either), as are signs, hex, inner
-     * spaces and values past 63 bits, each of which some parser reads another way.
-     */
-    private void contentLength(String value) {
-        if (++contentLengthFields > 1) {
-            throw reject("several Content-Length fields");
-        }
-        if (value.isEmpty()) {
-            throw reject("empty Content-Length");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (!isDigit(value.charAt(i))) {
-                throw reject("Content-Length is not a decimal number");
-            }
-        }
-        if (value.length() > MAX_SAFE_LENGTH_DIGITS) {
-            String digits = value.replaceFirst("^0+(?=.)", "");
-            if (digits.length() > 19 || digits.length() == 19 && digits.compareTo(String.valueOf(Long.MAX_VALUE)) > 0) {
-                throw reject("Content-Length overflows");
-            }
-        }
-        head.contentLength = Long.parseLong(value);
-    }
-
-    /**
-     * Porter supports one transfer coding, {@code chunked}, applied once (RFC 9112 §6.1, §7).
-     * Anything else, {@code gzip, chunked} included, is refused: forwarding a coding Porter does
-     * not decode would hand the upstream a body framed by rules Porter did not check. The RFC
-     * suggests 501 for an unknown coding; 400 is used because an unknown coding here is far more
-     * often an obfuscated {@code chunked} than a real one.
-     */
-    private void transferEncoding(String value) {
-        if (++transferEncodingFields > 1) {
-            throw reject("several Transfer-Encoding fields");
-        }
-        int start = 0;
-        int codings = 0;
-        while (start <= value.length()) {
-            int comma = value.indexOf(',', start);
-            int stop = comma < 0 ? value.length() : comma;
-            String coding = trimOws(value.substring(start, stop));
-            if (coding.isEmpty()) {
-                throw reject("empty element in Transfer-Encoding");
-            }
-            if (!"chunked".equalsIgnoreCase(coding)) {
-                throw reject("unsupported transfer coding");
-            }
-            if (++codings > 1) {
-                throw reject("chunked applied more than once");
-            }
-            start = stop + 1;
-        }
-        head.chunked = true;
     }
 
     private void endOfHead() {
@@ -488,51 +304,5 @@ public final class HeadParser {
                 throw reject("WebSocket upgrade with a request body");
             }
         }
-    }
-
-    private static RequestRejection.Exception reject(String reason) {
-        return new RequestRejection.Exception(HttpResponseStatus.BAD_REQUEST, reason);
-    }
-
-    private static String trimOws(String s) {
-        int start = 0;
-        int end = s.length();
-        while (start < end && isOws(s.charAt(start))) {
-            start++;
-        }
-        while (end > start && isOws(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(start, end);
-    }
-
-    private static boolean isOws(char c) {
-        return c == ' ' || c == '\t';
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    /** HTAB, SP, VCHAR or obs-text (RFC 9110 §5.5). */
-    private static boolean isFieldValueChar(char c) {
-        return c == '\t' || c >= 0x20 && c != 0x7f;
-    }
-
-    private static boolean isToken(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!isTokenChar(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code tchar}, RFC 9110 §5.6.2. */
-    private static boolean isTokenChar(char c) {
-        if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-            return true;
-        }
-        return "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * Builds a client connection's pipeline:
  * {@code [proxy-protocol-decoder → proxy-protocol →] [tls → tls-handshake →] [limits →] send-timeout
- * → timeouts → client}.
+ * → client}.
  * On a PROXY protocol listener the PROXY header is read first, as it comes before anything else
  * on the wire, TLS included ({@link ClientProxyProtocolHandler}); the rest sees the connection
  * become active only once it has arrived.
@@ -30,7 +30,6 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     static final String PROXY_PROTOCOL = "proxy-protocol";
     static final String LIMITS = "limits";
     static final String SEND_TIMEOUT = "send-timeout";
-    static final String TIMEOUTS = "timeouts";
     static final String CLIENT = "client";
     /** Put in front of {@link #CLIENT} when the connection becomes a WebSocket tunnel. */
     static final String TUNNEL = "tunnel";
@@ -53,8 +52,6 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     @Override
     protected void initChannel(Channel ch) {
         Worker worker = workers.get(ch.eventLoop());
-        ClientTimeoutHandler timeouts = new ClientTimeoutHandler(listener);
-        ClientLimitHandler connectionLimits = null;
         ClientPeer peer = new ClientPeer(ch.remoteAddress(), realIp);
         if (listener.proxyProtocol()) {
             // A v2 header's TLVs are bounded as a request's header block is: by max-header-size.
@@ -66,14 +63,12 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
             tls.addTo(ch.pipeline());
         }
         if (limits.enabled()) {
-            connectionLimits = new ClientLimitHandler(limits, peer, worker.clientStats(), listener.closeInitiator(),
-                    listener.lingerTimeout().toNanos());
-            ch.pipeline().addLast(LIMITS, connectionLimits);
+            ch.pipeline().addLast(LIMITS, new ClientLimitHandler(limits, peer, worker.clientStats(), listener.closeInitiator(),
+                    listener.lingerTimeout().toNanos()));
         }
-        ClientRateLimit rateLimit = limits.rateLimited() ? new ClientRateLimit(limits, connectionLimits) : null;
+        ClientRateLimit rateLimit = limits.rateLimited() ? new ClientRateLimit(limits, peer) : null;
         ch.pipeline()
                 .addLast(SEND_TIMEOUT, new ClientSendTimeoutHandler(listener.sendTimeout().toNanos()))
-                .addLast(TIMEOUTS, timeouts)
-                .addLast(CLIENT, new ClientConnectionHandler(worker, listener, timeouts, rateLimit, peer));
+                .addLast(CLIENT, new ClientConnectionHandler(worker, listener, rateLimit, peer));
     }
 }

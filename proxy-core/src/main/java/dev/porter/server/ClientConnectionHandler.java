@@ -3,18 +3,11 @@ package dev.porter.server;
 import dev.porter.client.ClientAddress;
 import dev.porter.close.ClientClosePolicy;
 import dev.porter.config.ListenerConfig;
-import dev.porter.config.RouteConfig;
-import dev.porter.config.UpstreamHttpVersion;
-import dev.porter.exchange.AccessLog;
 import dev.porter.exchange.ClientSide;
 import dev.porter.exchange.Exchange;
 import dev.porter.exchange.ExchangeScope;
-import dev.porter.http.BodyFramer;
-import dev.porter.http.ErrorResponses;
-import dev.porter.http.HeadParser;
 import dev.porter.http.MessageHead;
 import dev.porter.http.RequestRejection;
-import dev.porter.upstream.UpstreamGroup;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -23,48 +16,43 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client connection, last in its pipeline
- * ({@code [tls →] [limits →] send-timeout → timeouts → client}): it parses requests from the
- * bytes as they arrive ({@link HeadParser}, {@link BodyFramer}), one at a time (the bytes of a
- * pipelined request wait until the response before them is out, so responses go in order),
- * answers what it can itself (400, 404, 413, 429...), hands the rest to an {@link Exchange}
- * with the request body as it comes, decides when the connection is kept alive, and ends it by
- * the listener's close-initiator ({@link ClientClosePolicy}). Reading follows what the exchange
- * can take (backpressure).
- *
- * <p>No request is decoded into header objects: a request head stays the bytes it came in, and
- * the body is passed on as slices of what was read.
+ * The client connection, last in its pipeline ({@code [tls →] [limits →] send-timeout → client}):
+ * it takes requests as {@link RequestReader} cuts them from the bytes, one at a time (the bytes of
+ * a pipelined request wait until the response before them is out, so responses go in order),
+ * answers what {@link RequestAdmission} refuses itself (404, 413, 429...) and what cannot be
+ * parsed (400...), hands the rest to an {@link Exchange} with the request body as it comes,
+ * decides when the connection is kept alive, and ends it by the listener's close-initiator
+ * ({@link ClientClosePolicy}). Reading follows what the exchange can take (backpressure); its
+ * timeouts are {@link ClientTimeouts}, a deadline it owns, not a handler of their own. When an
+ * exchange's WebSocket handshake is answered 101 ({@link #exchangeUpgraded}) the connection
+ * leaves HTTP: the tunnel's handler takes its place in front of this one, which from then on
+ * only sees the close.
  *
  * <p>Confined to the connection's event loop, which is also its worker's.
  */
-final class ClientConnectionHandler extends ChannelInboundHandlerAdapter implements ClientSide {
+final class ClientConnectionHandler extends ChannelInboundHandlerAdapter implements ClientSide, RequestReader.Sink {
     private static final Logger logger = LoggerFactory.getLogger(ClientConnectionHandler.class);
 
     private final Worker worker;
     private final ListenerConfig listener;
-    private final ClientTimeoutHandler timeouts;
     private final ExchangeScope scope;
-    private final ClientRateLimit rateLimit;
     private final ClientPeer peer;
+    private final RequestReader reader;
+    private final RequestAdmission admission;
+    private final LocalResponses responses;
+    private ClientTimeouts timeouts;
     private ChannelHandlerContext ctx;
     /** The client address of the request being served (set when it is dispatched). */
     private ClientAddress address;
-    /** Bytes read and not yet consumed: a head in progress, body bytes, or a pipelined request. */
-    private ByteBuf in;
-    private HeadParser parser;
-    private BodyFramer body;
     /** The current request's head, between its parse and the end of its exchange. */
     private MessageHead head;
     private Exchange exchange;
-    /** The current request's last byte was read (true between requests). */
-    private boolean requestEnded = true;
     /** A request could not be parsed: nothing more on this connection is. */
     private boolean rejected;
     /** The body after a request answered locally is dropped, then the connection closes. */
@@ -77,19 +65,25 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
     /** The connection became a WebSocket tunnel: no more HTTP on it, the tunnel's handler reads it. */
     private boolean tunnel;
 
-    ClientConnectionHandler(Worker worker, ListenerConfig listener, ClientTimeoutHandler timeouts, ClientRateLimit rateLimit,
-                            ClientPeer peer) {
+    ClientConnectionHandler(Worker worker, ListenerConfig listener, ClientRateLimit rateLimit, ClientPeer peer) {
         this.worker = worker;
         this.listener = listener;
-        this.timeouts = timeouts;
-        this.rateLimit = rateLimit;
         this.peer = peer;
         this.scope = worker.exchangeScope(listener);
+        this.reader = new RequestReader(listener.maxRequestLine(), listener.maxHeaderSize());
+        this.admission = new RequestAdmission(worker, listener, rateLimit);
+        this.responses = worker.localResponses(listener);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.timeouts = new ClientTimeouts(listener, ctx.executor(), this::timedOut);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        timeouts.cancel();
     }
 
     @Override
@@ -104,6 +98,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        timeouts.read();
         if (!(msg instanceof ByteBuf data)) {
             ReferenceCountUtil.release(msg);
             return;
@@ -113,178 +108,106 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
             data.release();
             return;
         }
-        in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, data);
-        process();
+        reader.add(ctx.alloc(), data);
+        reader.process(this);
     }
 
-    /** Consumes what was read: request heads, body bytes, and holds a pipelined request until its turn. */
-    private void process() {
-        while (in != null && in.isReadable() && !rejected) {
-            if (requestEnded) {
-                if (exchange != null || closing) {
-                    // The next (pipelined) request while this one's response is owed: hold it and
-                    // stop reading. Pausing only now, not after every request, saves two epoll_ctl
-                    // calls per request for the usual client that waits for its response.
-                    ctx.channel().config().setAutoRead(false);
-                    break;
-                }
-                if (!parseHead()) {
-                    break;
-                }
-            } else if (!readBody()) {
-                break;
-            }
+    @Override
+    public boolean holdNextRequest() {
+        if (exchange != null || closing) {
+            // The next (pipelined) request while this one's response is owed: hold it and
+            // stop reading. Pausing only now, not after every request, saves two epoll_ctl
+            // calls per request for the usual client that waits for its response.
+            ctx.channel().config().setAutoRead(false);
+            return true;
         }
-        if (in != null && !in.isReadable()) {
-            in.release();
-            in = null;
-        }
+        return false;
     }
 
-    /** @return whether a whole head was parsed (and dispatched) */
-    private boolean parseHead() {
-        if (parser == null) {
-            parser = new HeadParser(true, listener.maxRequestLine(), listener.maxHeaderSize());
-            body = new BodyFramer(listener.maxHeaderSize());
-        }
-        if (!parser.inProgress()) {
-            parser.begin();
-        }
-        int length;
-        try {
-            length = parser.scan(in);
-        } catch (RuntimeException e) {
-            logger.debug("{} rejected request: {}", ctx.channel(), e.toString());
-            requests++;
-            reject(RequestRejection.statusFor(e));
-            return false;
-        }
-        if (length < 0) {
-            return false;
-        }
-        head = parser.take(in.readRetainedSlice(length));
-        requestEnded = false;
-        onRequest(head);
-        return true;
+    @Override
+    public boolean stopped() {
+        return rejected;
     }
 
     /** After a request that cannot be framed nothing later on the connection can be trusted (RFC 9112 §6.3). */
-    private void reject(HttpResponseStatus status) {
+    @Override
+    public void onHeadRejected(RuntimeException e) {
+        logger.debug("{} rejected request: {}", ctx.channel(), e.toString());
+        requests++;
         rejected = true;
-        if (in != null) {
-            in.skipBytes(in.readableBytes());
-        }
-        respondLocally(status, true);
+        reader.discard();
+        respondLocally(RequestRejection.statusFor(e), true);
     }
 
-    /** @return whether body bytes were consumed */
-    private boolean readBody() {
-        int length;
-        try {
-            length = body.frame(in);
-        } catch (RuntimeException e) {
-            // A malformed chunked body: the request is ambiguous from here on and ends now.
-            logger.debug("{} rejected request body: {}", ctx.channel(), e.toString());
-            rejected = true;
-            in.skipBytes(in.readableBytes());
-            requestEnded = true;
-            if (exchange != null) {
-                exchange.rejectBody(RequestRejection.statusFor(e));
-            }
-            return false;
+    @Override
+    public void onBodyRejected(RuntimeException e) {
+        logger.debug("{} rejected request body: {}", ctx.channel(), e.toString());
+        rejected = true;
+        if (exchange != null) {
+            exchange.refuseRequest(RequestRejection.statusFor(e), "malformed request body");
         }
-        if (length == 0 && !body.done()) {
-            return false;
-        }
-        boolean last = body.done();
-        if (last) {
-            requestEnded = true;
-        }
+    }
+
+    @Override
+    public void onBody(int length, boolean last) {
         if (exchange == null || discarding) {
-            in.skipBytes(length);
-        } else if (listener.maxBodySize() > 0 && body.bodyBytes() > listener.maxBodySize()) {
-            in.skipBytes(length);
+            reader.skip(length);
+        } else if (listener.maxBodySize() > 0 && reader.bodyBytes() > listener.maxBodySize()) {
+            reader.skip(length);
             discarding = true;
-            exchange.bodyTooLarge();
+            exchange.refuseRequest(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body over max-body-size");
         } else {
-            exchange.onClientBody(in.readRetainedSlice(length), last);
+            exchange.onClientBody(reader.take(length), last);
         }
-        return true;
     }
 
-    private void onRequest(MessageHead request) {
+    @Override
+    public void onHead(MessageHead request, boolean hasBody) {
+        head = request;
         requests++;
         address = peer.of(request);
-        body.expectRequestBody(request);
-        boolean hasBody = !body.done();
-        requestEnded = !hasBody;
-        if (rateLimit != null) {
-            TokenBucket bucket = rateLimit.bucketFor(address);
-            if (!rateLimit.admit(bucket)) {
-                refuseRate(bucket);
-                return;
-            }
-        }
-        RouteConfig route = worker.router().route(request.host(), request.originTarget());
-        if (route == null) {
-            respondLocally(HttpResponseStatus.NOT_FOUND, hasBody);
+        HttpResponseStatus refusal = admission.admit(request, address);
+        if (refusal == HttpResponseStatus.TOO_MANY_REQUESTS) {
+            refuseRate();
             return;
         }
-        UpstreamGroup group = worker.upstreams().get(route.upstream());
-        long max = listener.maxBodySize();
-        if (max > 0 && request.contentLength() > max) {
-            respondLocally(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, true);
-            return;
-        }
-        if (group.config().httpVersion() == UpstreamHttpVersion.HTTP_1_0 && request.isChunked()) {
-            // An HTTP/1.0 upstream cannot read a chunked body, and buffering it whole is not an option.
-            respondLocally(HttpResponseStatus.LENGTH_REQUIRED, true);
+        if (refusal != null) {
+            // A 404 keeps the connection when there is no body to skip; a body that is too large or cannot be sent ends it.
+            respondLocally(refusal, hasBody || refusal != HttpResponseStatus.NOT_FOUND);
             return;
         }
         worker.clientStats().exchangeStarted();
-        exchange = new Exchange(this, scope, request, route, group, hasBody);
+        exchange = new Exchange(this, scope, request, admission.route(), admission.group(), hasBody);
         timeouts.requestHead(hasBody);
         exchange.start();
         updateReading();
     }
 
     /** rate-per-ip: 429, never forwarded, and the connection ends as one whose request was not read. */
-    private void refuseRate(TokenBucket bucket) {
+    private void refuseRate() {
         logger.debug("{} request refused: rate-per-ip exceeded", ctx.channel());
         rejected = true;
         closing = true;
-        worker.clientStats().response(HttpResponseStatus.TOO_MANY_REQUESTS.code());
-        accessLog(HttpResponseStatus.TOO_MANY_REQUESTS);
-        releaseRequest();
         timeouts.disarm();
-        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), HttpResponseStatus.TOO_MANY_REQUESTS, true, rateLimit.retryAfterSeconds(bucket)))
-                .addListener((ChannelFutureListener) f -> ClientClosePolicy.close(f.channel(), listener.closeInitiator(),
-                        listener.lingerTimeout().toNanos(), true, false));
+        responses.tooManyRequests(ctx, head, clientAddress(), admission.retryAfterSeconds());
+        releaseRequest();
     }
 
     /** A response Porter writes itself, for a request that never reaches an upstream. */
     private void respondLocally(HttpResponseStatus status, boolean close) {
-        accessLog(status);
         boolean end = close || !keepAliveAllowed();
-        worker.clientStats().response(status.code());
-        if (!requestEnded) {
+        if (!reader.requestEnded()) {
             // Its body is not read; the connection ends after the answer.
             discarding = true;
             end = true;
         }
-        ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, end));
+        responses.write(ctx, head, clientAddress(), status, end);
         releaseRequest();
         if (end) {
             closeAfterFlush();
         } else {
             timeouts.awaitRequest();
             updateReading();
-        }
-    }
-
-    private void accessLog(HttpResponseStatus status) {
-        if (head != null && AccessLog.enabled()) {
-            AccessLog.log(address != null ? address : peer.address(), head, status.code(), 0, null, 0, 0, false);
         }
     }
 
@@ -328,7 +251,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
             return;
         }
         timeouts.awaitRequest();
-        process();
+        reader.process(this);
         updateReading();
     }
 
@@ -353,18 +276,15 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
         tunnel = true;
         worker.clientStats().response(101);
         worker.clientStats().tunnelOpened();
-        // The head is the exchange's now (for the tunnel's access log line), and the parser that
-        // holds it is never used again: channelInactive must not reset it.
+        // The head is the exchange's now (for the tunnel's access log line).
         head = null;
-        parser = null;
-        timeouts.disarm();
-        ctx.pipeline().remove(ClientChannelInitializer.TIMEOUTS);
+        // The listener's timeouts end: the tunnel has its own (tunnel-timeout), and a client
+        // that stops reading a tunnel stops the upstream's reads, not the connection.
+        timeouts.cancel();
         ctx.pipeline().remove(ClientChannelInitializer.SEND_TIMEOUT);
         ctx.pipeline().addBefore(ctx.name(), ClientChannelInitializer.TUNNEL, tunnelHandler);
         // Bytes sent after the handshake were held as a pipelined request would be: they are frames.
-        ByteBuf rest = in;
-        in = null;
-        return rest;
+        return reader.switchProtocols();
     }
 
     @Override
@@ -383,15 +303,14 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
             want = false;
         } else if (exchange != null) {
             // A complete request leaves reading on: whatever comes next is held (process).
-            boolean holding = requestEnded && in != null && in.isReadable();
-            want = !holding && (requestEnded || exchange.wantsClientInput());
+            want = !reader.holding() && (reader.requestEnded() || exchange.wantsClientInput());
         } else {
             want = !closing && !inputClosed;
         }
         if (ctx.channel().config().isAutoRead() != want) {
             ctx.channel().config().setAutoRead(want);
         }
-        if (want && inputClosed && exchange != null && !requestEnded) {
+        if (want && inputClosed && exchange != null && !reader.requestEnded()) {
             // Everything the client sent before its FIN has been read, and the request is
             // still incomplete: it was cut short, and nothing sane can be sent upstream.
             Exchange cut = exchange;
@@ -410,7 +329,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
     /** Ends the connection the way the listener's close-initiator says, which decides where TIME_WAIT lands. */
     private void closeByPolicy() {
         ClientClosePolicy.close(ctx.channel(), listener.closeInitiator(), listener.lingerTimeout().toNanos(),
-                !requestEnded || discarding, inputClosed);
+                !reader.requestEnded() || discarding, inputClosed);
     }
 
     @Override
@@ -424,17 +343,24 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
                 // turns out to be incomplete, it is aborted.
                 updateReading();
             }
-        } else if (evt == ClientTimeout.KEEPALIVE) {
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    private void timedOut(ClientTimeout timeout) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (timeout == ClientTimeout.KEEPALIVE) {
             logger.debug("{} keepalive timeout", ctx.channel());
             closing = true;
             closeByPolicy();
-        } else if (evt == ClientTimeout.HEADER && exchange == null) {
+        } else if (timeout == ClientTimeout.HEADER && exchange == null) {
             rejected = true;
             respondLocally(HttpResponseStatus.REQUEST_TIMEOUT, true);
-        } else if (evt == ClientTimeout.BODY && exchange != null) {
-            exchange.clientBodyTimedOut();
+        } else if (timeout == ClientTimeout.BODY && exchange != null) {
+            exchange.refuseRequest(HttpResponseStatus.REQUEST_TIMEOUT, "client body timeout");
         }
-        ReferenceCountUtil.release(evt);
     }
 
     @Override
@@ -453,10 +379,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (in != null) {
-            in.release();
-            in = null;
-        }
+        timeouts.cancel();
+        reader.close();
         if (exchange != null) {
             Exchange ex = exchange;
             exchange = null;
@@ -464,9 +388,6 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
             ex.onClientClosed();
         }
         releaseRequest();
-        if (parser != null) {
-            parser.begin();
-        }
         worker.unregister(this);
     }
 

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Admits a new client connection or refuses it, by the listener's {@code max-connections}
  * and {@code max-connections-per-ip} ({@link ListenerLimits}); an admitted connection is
- * counted until it closes, and keeps its address's state for {@link ClientRateLimitHandler}.
+ * counted until it closes, and keeps its address's state for {@link ClientRateLimit}.
  *
  * <p>A refused connection is answered at once with a bare {@code 503 Service Unavailable}
  * (as nginx's {@code limit_conn_status}), written as raw bytes because no request has been
@@ -28,7 +28,7 @@ import java.nio.charset.StandardCharsets;
  * at most {@code linger-timeout}, so that its unread bytes never turn the 503 into an RST.
  *
  * <p>First in the client pipeline, where it sees the connection before anything else does:
- * {@code [limits →] send-timeout → timeouts → client}; on a
+ * {@code [limits →] send-timeout → client}; on a
  * TLS listener only the TLS handlers come first, so it sees the connection (and its 503 goes
  * out encrypted) once the handshake is done; on a PROXY listener the PROXY handlers come
  * before those, so it sees the connection once its header arrived, and counts it by the
@@ -71,11 +71,6 @@ final class ClientLimitHandler extends ChannelInboundHandlerAdapter {
         this.lingerNanos = lingerNanos;
     }
 
-    /** The connection's address's shared state; null when the listener keeps none. Valid once active. */
-    ListenerLimits.AddressState addressState() {
-        return address;
-    }
-
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (!limits.tryOpen()) {
@@ -95,6 +90,7 @@ final class ClientLimitHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 ip = remote;
+                peer.admitted(address);
             }
         }
         ctx.fireChannelActive();

@@ -14,13 +14,15 @@ import java.net.SocketAddress;
  * the listener's {@link RealIp}, the one a trusted peer named in a header.
  *
  * <p>Made by {@link ClientChannelInitializer} for each connection and shared by its handlers
- * that name the client: {@link ClientLimitHandler} (per-IP connections, at admission),
- * {@link ClientRateLimit} (per-IP rate, per request) and {@link ClientConnectionHandler} (forwarded
+ * that name the client: {@link ClientLimitHandler} (per-IP connections, at admission, where it
+ * leaves the address's per-IP state here), {@link ClientRateLimit} (per-IP rate, per request) and {@link ClientConnectionHandler} (forwarded
  * headers and the access log, through the exchange). Confined to the connection's event loop.
  */
 final class ClientPeer {
     private final RealIp realIp;
     private ClientAddress address;
+    /** The connection's address's per-IP state, when {@link ClientLimitHandler} admitted it under a per-IP limit. */
+    private ListenerLimits.AddressState addressState;
 
     /** @param realIp the listener's trusted real-IP settings, or null when it has none */
     ClientPeer(SocketAddress socket, RealIp realIp) {
@@ -33,6 +35,15 @@ final class ClientPeer {
         return address;
     }
 
+    /** The per-IP state the connection's address was admitted under; null when the listener keeps none. Set once active. */
+    ListenerLimits.AddressState addressState() {
+        return addressState;
+    }
+
+    void admitted(ListenerLimits.AddressState state) {
+        addressState = state;
+    }
+
     /** The connection's PROXY header named its source. */
     void proxied(ClientAddress source) {
         address = source;
@@ -43,6 +54,6 @@ final class ClientPeer {
      * be names nobody: nginx runs realip only on a request it has read).
      */
     ClientAddress of(MessageHead request) {
-        return realIp == null ? address : realIp.resolve(address, request);
+        return realIp == null ? address : realIp.resolve(address, request::fields);
     }
 }

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * last progress, and writes themselves cost only a field test.
  *
  * <p>Near the head of the client pipeline, where every write passes:
- * {@code [limits →] send-timeout → timeouts → client}.
+ * {@code [limits →] send-timeout → client}.
  * Confined to the channel's event loop.
  */
 final class ClientSendTimeoutHandler extends ChannelDuplexHandler {

@@ -1,6 +1,6 @@
 package dev.porter.server;
 
-/** The client-side timeouts, fired as user events by {@link ClientTimeoutHandler}. */
+/** The client-side timeouts, as {@link ClientTimeouts} reports them to {@link ClientConnectionHandler}. */
 enum ClientTimeout {
     /** No new request within keepalive-timeout: close quietly. */
     KEEPALIVE,

@@ -61,6 +61,11 @@ public final class Worker {
         return new ExchangeScope(listener, listener.tls() != null, failureLog, this::shuttingDown);
     }
 
+    /** The responses Porter writes itself on a connection of {@code listener}. */
+    LocalResponses localResponses(ListenerConfig listener) {
+        return new LocalResponses(clientStats, listener);
+    }
+
     ClientStats clientStats() {
         return clientStats;
     }

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One deadline of one connection, on its event loop's timer, whose meaning its owner changes as
  * the connection goes through its states (waiting for a request, a header, a body, a response;
- * idle in a pool; waiting for a peer's FIN). Both legs use it: {@code ClientTimeoutHandler} on
+ * idle in a pool; waiting for a peer's FIN). Both legs use it: {@code ClientTimeouts} on
  * the client side, {@code UpstreamHandler} on the upstream side.
  *
  * <p>It is re-armed lazily, as Netty's {@code IdleStateHandler} does: moving the deadline later

@@ -342,7 +342,7 @@ public final class KeepalivePool {
         idle.remove(h);
         stats.closed(by, reason);
         if (by == ClosedBy.PROXY) {
-            shared.portGuard().closedFirst(loop.ticker().nanoTime());
+            shared.portGuard().closedFirst();
         }
         slots.release();
         serveWaiter();

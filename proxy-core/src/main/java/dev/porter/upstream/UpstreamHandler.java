@@ -10,12 +10,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import dev.porter.http.BodyFramer;
-import dev.porter.http.HeadParser;
-import dev.porter.http.MessageHead;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,33 +20,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The upstream connection's handler, last in its pipeline, built once per connection
- * ({@code [tls →] UpstreamHandler}): it parses responses from the bytes as they arrive
- * ({@link HeadParser}, {@link BodyFramer}) and relays them to the exchange the connection is
- * serving ({@link #bind}): each head as parsed, the body as slices of what was read. While the
+ * ({@code [tls →] UpstreamHandler}): it hands what is read to its {@link ResponseReader}, which
+ * parses responses for the exchange the connection is serving ({@link #bind}). While the
  * connection sits idle in its pool it closes it as soon as the upstream closes, sends anything,
  * or the idle timeout passes (nginx's {@code keepalive_close_handler}). It times reads while a
  * response is awaited and the upstream's intake while a request is sent, and carries out
- * {@link UpstreamClosePolicy}'s plan when the connection must end.
- *
- * <p>What the upstream sends is checked as strictly as a request: a head two parsers could frame
- * differently, a body cut short, bytes that answer no request (they would become the response to
- * the next one: response splitting) all make the response invalid, and the connection is never
- * reused.
+ * {@link UpstreamClosePolicy}'s plan when the connection must end. A response that is invalid, or
+ * bytes that answer no request, end the connection: it is never reused. A 101 to a WebSocket
+ * handshake takes the connection out of HTTP for good ({@link #becomeTunnel}): the tunnel's
+ * handler then sits in front of this one, which only accounts for the close.
  *
  * <p>Time is the event loop's ticker ({@link Deadline}), so tests drive it on virtual time.
  * Confined to the connection's event loop, which is also its pool's and its client's.
  */
 public final class UpstreamHandler extends ChannelDuplexHandler {
     private static final Logger logger = LoggerFactory.getLogger(UpstreamHandler.class);
-    private static final int MAX_RESPONSE_LINE = 8192;
-    private static final int MAX_RESPONSE_HEADER = 64 * 1024;
     /** Longest idle reuse of a connection whose upstream announced a sub-second idle timeout. */
     static final long SUB_SECOND_IDLE_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private ChannelHandlerContext ctx;
     private long openedAt;
     private KeepalivePool pool;
-    private ResponseReceiver receiver;
+    private final ResponseReader reader = new ResponseReader(this::unexpected);
     private int requests;
     private boolean idle;
     private boolean retiring;
@@ -67,16 +57,6 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     /** From the upstream's Keep-Alive hint; 0 = none. */
     private long idleCapNanos;
     private final Runnable onReadTimeout = this::readTimedOut;
-    /** Bytes read and not yet consumed. */
-    private ByteBuf in;
-    private HeadParser parser;
-    private BodyFramer body;
-    /** A response head was parsed and its body is being read. */
-    private boolean inBody;
-    /** The request being answered is a HEAD: its response has no body whatever its head says. */
-    private boolean requestHead;
-    /** Something invalid came: nothing more is parsed. */
-    private boolean invalid;
     /** The connection is a WebSocket tunnel: out of the pool for good, its bytes the tunnel's. */
     private boolean tunnel;
     private final Runnable onIdleTimeout = this::idleTimedOut;
@@ -107,9 +87,8 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
      * @return whether the connection had served requests before (for stale-retry decisions)
      */
     public boolean bind(ResponseReceiver r, Duration readTimeout, boolean headRequest) {
-        assert receiver == null;
-        receiver = r;
-        requestHead = headRequest;
+        assert reader.receiver() == null;
+        reader.serve(r, headRequest);
         boolean reused = requests > 0;
         requests++;
         pool.stats().request(reused);
@@ -140,7 +119,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
 
     /** Ends the exchange on this connection and gives it back to its pool, or retires it. */
     public void unbind(CloseReason closeReason) {
-        receiver = null;
+        reader.stop();
         surplus = false;
         deadline.disarm();
         if (!ctx.channel().config().isAutoRead()) {
@@ -238,7 +217,8 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (invalid || retiring && receiver == null) {
+        ResponseReceiver receiver = reader.receiver();
+        if (reader.invalid() || retiring && receiver == null) {
             data.release();
             return;
         }
@@ -249,71 +229,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         }
         // read-timeout is a pause between two reads: push the deadline, no rescheduling.
         deadline.extend(readTimeoutNanos);
-        in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, data);
-        process();
-    }
-
-    /** Parses what was read into heads and body pieces for the receiver. */
-    private void process() {
-        while (in != null && in.isReadable() && !invalid) {
-            ResponseReceiver r = receiver;
-            if (r == null) {
-                // The response ended and more came: it answers no request.
-                in.skipBytes(in.readableBytes());
-                unexpected();
-                break;
-            }
-            if (!inBody) {
-                if (parser == null) {
-                    parser = new HeadParser(false, MAX_RESPONSE_LINE, MAX_RESPONSE_HEADER);
-                    body = new BodyFramer(MAX_RESPONSE_HEADER);
-                }
-                if (!parser.inProgress()) {
-                    parser.begin();
-                }
-                int length;
-                try {
-                    length = parser.scan(in);
-                } catch (RuntimeException e) {
-                    invalid("malformed response: " + e.getMessage());
-                    break;
-                }
-                if (length < 0) {
-                    break;
-                }
-                MessageHead head = parser.take(in.readRetainedSlice(length));
-                body.expectResponseBody(head, requestHead);
-                inBody = head.status() >= 200;
-                r.onResponseHead(head);
-                head.release();
-                if (inBody && body.done()) {
-                    inBody = false;
-                    if (receiver == r) {
-                        r.onResponseBody(Unpooled.EMPTY_BUFFER, true);
-                    }
-                }
-                continue;
-            }
-            int length;
-            try {
-                length = body.frame(in);
-            } catch (RuntimeException e) {
-                invalid("malformed response body: " + e.getMessage());
-                break;
-            }
-            boolean last = body.done();
-            if (length == 0 && !last) {
-                break;
-            }
-            if (last) {
-                inBody = false;
-            }
-            r.onResponseBody(in.readRetainedSlice(length), last);
-        }
-        if (in != null && !in.isReadable()) {
-            in.release();
-            in = null;
-        }
+        reader.read(ctx.alloc(), data);
     }
 
     /** Bytes on a connection that serves no request: the upstream is confused or closing; never reuse it. */
@@ -325,24 +241,11 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void invalid(String reason) {
-        invalid = true;
-        if (in != null) {
-            in.release();
-            in = null;
-        }
-        ResponseReceiver r = receiver;
-        if (r != null) {
-            r.onResponseInvalid(reason);
-        } else {
-            unexpected();
-        }
-    }
-
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (receiver != null) {
-            receiver.onResponseReadComplete();
+        ResponseReceiver r = reader.receiver();
+        if (r != null) {
+            r.onResponseReadComplete();
         }
     }
 
@@ -350,19 +253,21 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         boolean writable = ctx.channel().isWritable();
         sendDeadline.disarm();
-        if (receiver != null) {
+        ResponseReceiver r = reader.receiver();
+        if (r != null) {
             if (!writable) {
                 // proxy_send_timeout: the upstream must take some of the request within this time.
                 sendDeadline.arm(pool.config().sendTimeout().toNanos(), this::sendTimedOut);
             }
-            receiver.onUpstreamWritabilityChanged(writable);
+            r.onUpstreamWritabilityChanged(writable);
         }
         ctx.fireChannelWritabilityChanged();
     }
 
     private void sendTimedOut() {
-        if (receiver != null && !ctx.channel().isWritable()) {
-            receiver.onUpstreamSendTimeout();
+        ResponseReceiver r = reader.receiver();
+        if (r != null && !ctx.channel().isWritable()) {
+            r.onUpstreamSendTimeout();
         }
     }
 
@@ -370,12 +275,11 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         deadline.cancel();
         sendDeadline.cancel();
-        closedWhileReading();
+        reader.closed();
         ClosedBy by = closedBy != null ? closedBy : ClosedBy.UPSTREAM;
-        CloseReason reason = closeReason != null ? closeReason
-                : receiver != null ? CloseReason.ERROR : CloseReason.UPSTREAM_CLOSE;
-        ResponseReceiver r = receiver;
-        receiver = null;
+        ResponseReceiver r = reader.receiver();
+        CloseReason reason = closeReason != null ? closeReason : r != null ? CloseReason.ERROR : CloseReason.UPSTREAM_CLOSE;
+        reader.stop();
         if (r != null) {
             r.onUpstreamClosed();
         }
@@ -386,7 +290,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ResponseReceiver r = receiver;
+        ResponseReceiver r = reader.receiver();
         if (r != null) {
             r.onUpstreamError(cause);
         } else {
@@ -398,33 +302,10 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         }
     }
 
-    /**
-     * The close ends a body delimited by the close; a head or any other body cut short by it is an
-     * invalid response (reported as a plain close it would pass for a pooled connection that died
-     * idle, and the request would be replayed as if the upstream never saw it).
-     */
-    private void closedWhileReading() {
-        ResponseReceiver r = receiver;
-        if (r != null && !invalid) {
-            if (inBody && body.endsAtClose()) {
-                inBody = false;
-                r.onResponseBody(Unpooled.EMPTY_BUFFER, true);
-            } else if (!inBody && parser != null && parser.inProgress()) {
-                invalid("connection closed in the middle of a response head");
-            }
-        }
-        if (in != null) {
-            in.release();
-            in = null;
-        }
-        if (parser != null) {
-            parser.begin();
-        }
-    }
-
     private void readTimedOut() {
-        if (receiver != null) {
-            receiver.onUpstreamReadTimeout();
+        ResponseReceiver r = reader.receiver();
+        if (r != null) {
+            r.onUpstreamReadTimeout();
         }
     }
 
@@ -440,15 +321,13 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
      */
     public ByteBuf becomeTunnel(ChannelHandler tunnelHandler) {
         tunnel = true;
-        receiver = null;
+        reader.stop();
         deadline.cancel();
         sendDeadline.cancel();
         pool.tunnelOpened();
         ctx.pipeline().addBefore(ctx.name(), UpstreamChannelInitializer.TUNNEL, tunnelHandler);
         // Parsing stops here: what follows the head is the protocol switched to (RFC 9110 §15.2.2).
-        ByteBuf rest = in;
-        in = null;
-        return rest;
+        return reader.takeRest();
     }
 
     /** The tunnel closes this connection (or sends its FIN) first, for {@code reason}: Porter's close, in the counts. */
@@ -461,7 +340,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
 
     /** Marks the connection as failed and closes it at once (errors, timeouts, aborted exchanges). */
     public void abort(CloseReason reason) {
-        receiver = null;
+        reader.stop();
         deadline.cancel();
         sendDeadline.cancel();
         if (closeReason == null) {

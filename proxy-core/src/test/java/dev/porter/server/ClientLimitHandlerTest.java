@@ -41,8 +41,11 @@ class ClientLimitHandlerTest {
     }
 
     private ClientLimitHandler handler(ListenerLimits limits, InetSocketAddress client) {
-        return new ClientLimitHandler(limits, new ClientPeer(client, null), stats, dev.porter.config.CloseInitiator.PROXY,
-                5_000_000_000L);
+        return handler(limits, new ClientPeer(client, null));
+    }
+
+    private ClientLimitHandler handler(ListenerLimits limits, ClientPeer peer) {
+        return new ClientLimitHandler(limits, peer, stats, dev.porter.config.CloseInitiator.PROXY, 5_000_000_000L);
     }
 
     private static ListenerLimits limits(int max, int perIp) {
@@ -78,12 +81,13 @@ class ClientLimitHandlerTest {
     @Test
     void perIpCountsAreGivenBackWhenConnectionsClose() {
         ListenerLimits limits = limits(0, 1);
-        EmbeddedChannel a = connect(CLIENT_A, handler(limits, CLIENT_A));
-        ClientLimitHandler h = a.pipeline().get(ClientLimitHandler.class);
-        assertThat(h.addressState().connections()).isEqualTo(1);
+        ClientPeer peerA = new ClientPeer(CLIENT_A, null);
+        EmbeddedChannel a = connect(CLIENT_A, handler(limits, peerA));
+        // The state the connection was admitted under is left on its peer, for the rate limit.
+        ListenerLimits.AddressState state = peerA.addressState();
+        assertThat(state.connections()).isEqualTo(1);
         EmbeddedChannel b = connect(CLIENT_B, handler(limits, CLIENT_B));
         assertThat(b.isActive()).isTrue();
-        ListenerLimits.AddressState state = h.addressState();
         assertThat(a.finishAndReleaseAll()).isFalse();
         assertThat(state.connections()).isZero();
         EmbeddedChannel again = connect(CLIENT_A, handler(limits, CLIENT_A));

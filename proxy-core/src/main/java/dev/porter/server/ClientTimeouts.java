@@ -2,51 +2,46 @@ package dev.porter.server;
 
 import dev.porter.config.ListenerConfig;
 import dev.porter.timer.Deadline;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.concurrent.EventExecutor;
+
+import java.util.function.Consumer;
 
 /**
  * The client connection's timeouts, on its one {@link Deadline}, whose meaning follows the
  * exchange: waiting for a request (keepalive-timeout), receiving its header block
  * (client-header-timeout, counted from its first byte and not extended by later bytes, so a
  * slowloris cannot hold it), and receiving its body (client-body-timeout between two reads). On
- * expiry it fires a {@link ClientTimeout} user event for {@link ClientConnectionHandler}.
+ * expiry it tells its owner which {@link ClientTimeout} passed.
  *
- * <p>Sits before the codec, where it sees raw bytes:
- * {@code [limits →] send-timeout → timeouts → client}.
- * Confined to the channel's event loop.
+ * <p>Not a handler: {@link ClientConnectionHandler} owns it, tells it of every read before it
+ * looks at the bytes, and of each step of the exchange. Confined to the connection's event loop.
  */
-final class ClientTimeoutHandler extends ChannelDuplexHandler {
+final class ClientTimeouts {
     private enum Mode { NONE, AWAIT_REQUEST, HEADER, BODY }
 
     private final long keepaliveNanos;
     private final long headerNanos;
     private final long bodyNanos;
-    private ChannelHandlerContext ctx;
-    private Deadline deadline;
+    private final Deadline deadline;
+    private final Consumer<ClientTimeout> expiry;
     private Mode mode = Mode.NONE;
     private final Runnable onExpiry = this::expired;
 
-    ClientTimeoutHandler(ListenerConfig listener) {
+    ClientTimeouts(ListenerConfig listener, EventExecutor executor, Consumer<ClientTimeout> expiry) {
         this.keepaliveNanos = listener.keepaliveTimeout().toNanos();
         this.headerNanos = listener.clientHeaderTimeout().toNanos();
         this.bodyNanos = listener.clientBodyTimeout().toNanos();
+        this.deadline = new Deadline(executor);
+        this.expiry = expiry;
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        deadline = new Deadline(ctx.executor());
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    /** Bytes came from the client: the first byte of a request starts its header timeout; a body's byte pushes the body timeout. */
+    void read() {
         if (mode == Mode.AWAIT_REQUEST) {
             arm(Mode.HEADER, headerNanos, Long.MAX_VALUE);
         } else if (mode == Mode.BODY) {
             deadline.extend(bodyNanos);
         }
-        ctx.fireChannelRead(msg);
     }
 
     /** Between requests (and before the first one). */
@@ -56,7 +51,7 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
         arm(Mode.AWAIT_REQUEST, keepaliveNanos, headerNanos);
     }
 
-    /** A request head was decoded; its body, if any, follows. */
+    /** A request head was parsed; its body, if any, follows. */
     void requestHead(boolean bodyFollows) {
         if (bodyFollows) {
             arm(Mode.BODY, bodyNanos, Long.MAX_VALUE);
@@ -71,6 +66,12 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
         deadline.disarm();
     }
 
+    /** The connection is gone. */
+    void cancel() {
+        mode = Mode.NONE;
+        deadline.cancel();
+    }
+
     private void arm(Mode m, long nanos, long checkWithin) {
         mode = m;
         deadline.arm(nanos, checkWithin, onExpiry);
@@ -79,26 +80,13 @@ final class ClientTimeoutHandler extends ChannelDuplexHandler {
     private void expired() {
         Mode expired = mode;
         mode = Mode.NONE;
-        if (expired == Mode.NONE || !ctx.channel().isActive()) {
+        if (expired == Mode.NONE) {
             return;
         }
-        ctx.fireUserEventTriggered(switch (expired) {
+        expiry.accept(switch (expired) {
             case AWAIT_REQUEST -> ClientTimeout.KEEPALIVE;
             case HEADER -> ClientTimeout.HEADER;
             default -> ClientTimeout.BODY;
         });
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        mode = Mode.NONE;
-        deadline.cancel();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        mode = Mode.NONE;
-        deadline.cancel();
-        ctx.fireChannelInactive();
     }
 }

@@ -1,0 +1,103 @@
+package dev.porter.server;
+
+import dev.porter.config.ListenerConfig;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link ClientTimeouts} on an {@code EmbeddedChannel}'s virtual time; reads are reported as the connection handler does. */
+class ClientTimeoutsTest {
+    private final List<ClientTimeout> events = new ArrayList<>();
+    private ClientTimeouts timeouts;
+
+    private EmbeddedChannel channel() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime();
+        timeouts = new ClientTimeouts(ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 0))
+                .clientHeaderTimeout(Duration.ofMillis(300))
+                .clientBodyTimeout(Duration.ofMillis(200))
+                .build(), ch.eventLoop(), events::add);
+        return ch;
+    }
+
+    private static void advance(EmbeddedChannel ch, long ms) {
+        ch.advanceTimeBy(ms, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+    }
+
+    @Test
+    void aHeaderStartedWhileTheKeepaliveCheckIsPendingTimesOutAfterClientHeaderTimeout() {
+        EmbeddedChannel ch = channel();
+        timeouts.awaitRequest();
+        advance(ch, 1000);
+        timeouts.read();
+        advance(ch, 299);
+        assertThat(events).isEmpty();
+        advance(ch, 1);
+        assertThat(events).containsExactly(ClientTimeout.HEADER);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void laterHeaderBytesDoNotExtendClientHeaderTimeout() {
+        EmbeddedChannel ch = channel();
+        timeouts.awaitRequest();
+        for (int i = 0; i < 3; i++) {
+            timeouts.read();
+            advance(ch, 100);
+        }
+        assertThat(events).containsExactly(ClientTimeout.HEADER);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aBodyPauseLongerThanClientBodyTimeoutFiresBody() {
+        EmbeddedChannel ch = channel();
+        timeouts.awaitRequest();
+        timeouts.read();
+        timeouts.requestHead(true);
+        advance(ch, 150);
+        timeouts.read();
+        advance(ch, 150);
+        assertThat(events).isEmpty();
+        advance(ch, 50);
+        assertThat(events).containsExactly(ClientTimeout.BODY);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void noRequestWithinKeepaliveTimeoutFiresKeepalive() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime();
+        ClientTimeouts keepalive = new ClientTimeouts(ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 0))
+                .keepaliveTimeout(Duration.ofMillis(500))
+                .build(), ch.eventLoop(), events::add);
+        keepalive.awaitRequest();
+        advance(ch, 499);
+        assertThat(events).isEmpty();
+        advance(ch, 1);
+        assertThat(events).containsExactly(ClientTimeout.KEEPALIVE);
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void aCompleteRequestStopsTheClockUntilTheNextWaitForARequest() {
+        EmbeddedChannel ch = channel();
+        timeouts.awaitRequest();
+        timeouts.read();
+        timeouts.requestHead(false);
+        advance(ch, 120_000);
+        assertThat(events).isEmpty();
+        timeouts.awaitRequest();
+        advance(ch, 75_000);
+        assertThat(events).containsExactly(ClientTimeout.KEEPALIVE);
+        ch.finishAndReleaseAll();
+    }
+}
