@@ -25,6 +25,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * client, close, metrics       the client's address; who closes and how; per-worker counters
  * http, tls                    the wire format (pure: buffers in, buffers out); TLS contexts
  * upstream                     pools, connections to upstream servers, balancing
+ * tunnel                       a byte tunnel between two connections after a 101; only needs the timer
  * exchange                     one request's way through an upstream attempt
  * server                       the client connection: pipeline, limits, routing
  * dev.porter                   Porter: start-up, binding, reload, the snapshots
@@ -53,6 +54,7 @@ class ArchitectureTest {
             .layer("http").definedBy("dev.porter.http..")
             .layer("tls").definedBy("dev.porter.tls..")
             .layer("upstream").definedBy("dev.porter.upstream..")
+            .layer("tunnel").definedBy("dev.porter.tunnel..")
             .layer("exchange").definedBy("dev.porter.exchange..")
             .layer("server").definedBy("dev.porter.server..")
             .layer("porter").definedBy("dev.porter")
@@ -70,14 +72,15 @@ class ArchitectureTest {
             .whereLayer("tls").mayOnlyAccessLayers("config", "pki")
             .whereLayer("upstream").mayOnlyAccessLayers(
                     "pki", "transport", "timer", "config", "client", "close", "metrics", "http", "tls")
+            .whereLayer("tunnel").mayOnlyAccessLayers("timer")
             .whereLayer("exchange").mayOnlyAccessLayers(
-                    "timer", "config", "client", "close", "metrics", "http", "upstream")
+                    "timer", "config", "client", "close", "metrics", "http", "upstream", "tunnel")
             .whereLayer("server").mayOnlyAccessLayers(
                     "pki", "transport", "timer", "config", "client", "close", "metrics", "http", "tls",
-                    "upstream", "exchange")
+                    "upstream", "tunnel", "exchange")
             .whereLayer("porter").mayOnlyAccessLayers(
                     "pki", "transport", "timer", "tcp", "config", "client", "close", "metrics", "http", "tls",
-                    "upstream", "exchange", "server")
+                    "upstream", "tunnel", "exchange", "server")
             .whereLayer("observe").mayOnlyAccessLayers("tcp", "config", "close", "metrics")
             .whereLayer("observe").mayNotBeAccessedByAnyLayer();
 

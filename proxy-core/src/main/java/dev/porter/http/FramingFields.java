@@ -6,8 +6,9 @@ import static dev.porter.http.HeadSyntax.trimOws;
 
 /**
  * The values of the fields a proxy frames and routes by, and two parsers must read alike:
- * {@code Connection}, {@code Content-Length} and {@code Transfer-Encoding}. Each value is
- * refused unless it has exactly one reading.
+ * {@code Connection}, {@code Content-Length} and {@code Transfer-Encoding}, and {@code Upgrade},
+ * which decides whether the bytes after a 101 are a tunnel's. Each framing value is refused
+ * unless it has exactly one reading.
  *
  * <p>Stateless; {@link HeadParser} calls it with a field's value, OWS trimmed.
  */
@@ -34,6 +35,23 @@ final class FramingFields {
                     head.connectionOptions = new java.util.ArrayList<>(2);
                 }
                 head.connectionOptions.add(option);
+            }
+            start = stop + 1;
+        }
+    }
+
+    /**
+     * {@code Upgrade = #protocol}, {@code protocol = protocol-name ["/" protocol-version]} (RFC 9110 §7.8):
+     * only whether it lists {@code websocket} matters, the one protocol Porter tunnels.
+     */
+    static void upgrade(String value, MessageHead head) {
+        int start = 0;
+        while (start <= value.length()) {
+            int comma = value.indexOf(',', start);
+            int stop = comma < 0 ? value.length() : comma;
+            // RFC 6455 §4.2.1: the value includes the "websocket" keyword, case-insensitively.
+            if (trimOws(value.substring(start, stop)).equalsIgnoreCase("websocket")) {
+                head.upgradeWebsocket = true;
             }
             start = stop + 1;
         }

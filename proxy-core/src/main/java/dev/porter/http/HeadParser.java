@@ -1,6 +1,7 @@
 package dev.porter.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 
@@ -253,6 +254,7 @@ public final class HeadParser {
                 head.host = value(in, valueStart, valueEnd);
             }
             case FieldName.CONNECTION -> FramingFields.connection(value(in, valueStart, valueEnd), head);
+            case FieldName.UPGRADE -> FramingFields.upgrade(value(in, valueStart, valueEnd), head);
             case FieldName.KEEP_ALIVE -> {
                 if (!request) {
                     head.keepAliveTimeout = KeepAliveHint.timeoutSeconds(value(in, valueStart, valueEnd));
@@ -291,7 +293,16 @@ public final class HeadParser {
         if (hostFields == 1 && !HostAuthority.isValid(head.host)) {
             throw reject("invalid Host");
         }
+        if (head.websocketUpgrade()) {
+            // RFC 6455 §4.1: the opening handshake is a GET, and it has no body: after the 101
+            // whatever follows the head is WebSocket frames, so a body would be read as frames
+            // by one side and as a body by the other.
+            if (!HttpMethod.GET.equals(head.method)) {
+                throw reject("WebSocket upgrade with method " + head.method.name() + " (RFC 6455 requires GET)");
+            }
+            if (head.chunked || head.contentLength > 0) {
+                throw reject("WebSocket upgrade with a request body");
+            }
+        }
     }
-
-
 }

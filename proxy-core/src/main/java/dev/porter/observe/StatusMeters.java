@@ -131,6 +131,8 @@ final class StatusMeters {
                 tags.and("state", "active"), worker, ClientSnapshot::active));
         meters.add(clientGauge("porter.client.connections", "Open client connections by state (active: a request in flight).",
                 tags.and("state", "idle"), worker, ClientSnapshot::idle));
+        meters.add(clientGauge("porter.client.connections", "Open client connections by state (active: a request in flight).",
+                tags.and("state", "tunnel"), worker, ClientSnapshot::tunnels));
         meters.add(clientCounter("porter.client.connections.accepted", "Client connections accepted.",
                 tags, worker, ClientSnapshot::accepted));
         meters.add(clientCounter("porter.client.requests", "Requests received from clients.",
@@ -147,9 +149,10 @@ final class StatusMeters {
     private List<Meter> poolMeters(PoolKey key) {
         Tags tags = key.tags();
         List<Meter> meters = new ArrayList<>();
-        String connections = "Upstream connections per worker and server: idle in the pool, or active.";
+        String connections = "Upstream connections per worker and server: idle in the pool, active, or a WebSocket tunnel.";
         meters.add(poolGauge("porter.upstream.connections", connections, tags.and("state", "idle"), key, PoolSnapshot::idle));
         meters.add(poolGauge("porter.upstream.connections", connections, tags.and("state", "active"), key, PoolSnapshot::active));
+        meters.add(poolGauge("porter.upstream.connections", connections, tags.and("state", "tunnel"), key, PoolSnapshot::tunnels));
         meters.add(poolGauge("porter.upstream.keepalive.target",
                 "Idle connections the pool keeps now (keepalive, or with auto the recent peak in flight).", tags, key,
                 PoolSnapshot::keepaliveTarget));

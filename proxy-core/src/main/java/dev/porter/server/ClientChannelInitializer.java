@@ -31,6 +31,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     static final String LIMITS = "limits";
     static final String SEND_TIMEOUT = "send-timeout";
     static final String CLIENT = "client";
+    /** Put in front of {@link #CLIENT} when the connection becomes a WebSocket tunnel. */
+    static final String TUNNEL = "tunnel";
 
     private final Map<EventLoop, Worker> workers;
     private final ListenerConfig listener;

@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * parsed (400...), hands the rest to an {@link Exchange} with the request body as it comes,
  * decides when the connection is kept alive, and ends it by the listener's close-initiator
  * ({@link ClientClosePolicy}). Reading follows what the exchange can take (backpressure); its
- * timeouts are {@link ClientTimeouts}, a deadline it owns, not a handler of their own.
+ * timeouts are {@link ClientTimeouts}, a deadline it owns, not a handler of their own. When an
+ * exchange's WebSocket handshake is answered 101 ({@link #exchangeUpgraded}) the connection
+ * leaves HTTP: the tunnel's handler takes its place in front of this one, which from then on
+ * only sees the close.
  *
  * <p>Confined to the connection's event loop, which is also its worker's.
  */
@@ -58,6 +62,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
     private boolean inputClosed;
     /** This connection ends after the response in flight. */
     private boolean closing;
+    /** The connection became a WebSocket tunnel: no more HTTP on it, the tunnel's handler reads it. */
+    private boolean tunnel;
 
     ClientConnectionHandler(Worker worker, ListenerConfig listener, ClientRateLimit rateLimit, ClientPeer peer) {
         this.worker = worker;
@@ -261,6 +267,31 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
         ctx.close();
     }
 
+    @Override
+    public ByteBuf exchangeUpgraded(Exchange upgraded, ChannelHandler tunnelHandler) {
+        if (exchange == upgraded) {
+            exchange = null;
+            worker.clientStats().exchangeEnded();
+        }
+        tunnel = true;
+        worker.clientStats().response(101);
+        worker.clientStats().tunnelOpened();
+        // The head is the exchange's now (for the tunnel's access log line).
+        head = null;
+        // The listener's timeouts end: the tunnel has its own (tunnel-timeout), and a client
+        // that stops reading a tunnel stops the upstream's reads, not the connection.
+        timeouts.cancel();
+        ctx.pipeline().remove(ClientChannelInitializer.SEND_TIMEOUT);
+        ctx.pipeline().addBefore(ctx.name(), ClientChannelInitializer.TUNNEL, tunnelHandler);
+        // Bytes sent after the handshake were held as a pipelined request would be: they are frames.
+        return reader.switchProtocols();
+    }
+
+    @Override
+    public void tunnelEnded() {
+        worker.clientStats().tunnelClosed();
+    }
+
     /**
      * Reads from the client only when there is somewhere to put what is read: between
      * requests, or while the exchange's upstream connection can take more of the body.
@@ -366,8 +397,15 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter impleme
         ctx.close();
     }
 
-    /** Shutdown: close now if idle, otherwise after the response in flight. */
+    /**
+     * Shutdown: close now if idle, otherwise after the response in flight. A tunnel stays until
+     * it ends or shutdown-timeout passes ({@link #forceClose}), as nginx keeps WebSockets until
+     * worker_shutdown_timeout.
+     */
     void shutdown() {
+        if (tunnel) {
+            return;
+        }
         if (exchange == null) {
             closeAfterFlush();
         } else {

@@ -157,6 +157,20 @@ final class RequestReader {
         }
     }
 
+    /**
+     * The connection leaves HTTP (a 101 switched it to a WebSocket): nothing more is parsed, the
+     * bytes read after the request go to the caller (they are the new protocol's), and the
+     * parser is dropped without resetting its last head, which the exchange keeps.
+     *
+     * @return those bytes (the caller owns them), or null
+     */
+    ByteBuf switchProtocols() {
+        ByteBuf rest = in;
+        in = null;
+        parser = null;
+        return rest;
+    }
+
     /** The connection closed: lets go of the input and of the parser's head. */
     void close() {
         if (in != null) {
