@@ -53,8 +53,10 @@ public final class HaproxyConfigWriter {
 
     /**
      * The bind line's TLS options: the bench's certificate and key in one file, Porter's
-     * protocols and suites ({@link TlsParameters}), ALPN http/1.1 as Porter answers; HAProxy's
-     * session cache is on by default. Empty for a plain frontend.
+     * protocols and suites ({@link TlsParameters}), the client's order of suites as Porter and
+     * nginx follow it (HAProxy prefers its own by default, which picks another TLS 1.3 suite than
+     * theirs), ALPN http/1.1 as Porter answers; HAProxy's session cache is on by default. Empty
+     * for a plain frontend.
      */
     private static String tls(BenchCertificate c) {
         if (c == null) {
@@ -62,6 +64,6 @@ public final class HaproxyConfigWriter {
         }
         return " ssl crt " + c.combined().toAbsolutePath() + " ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3"
                 + " ciphers " + TlsParameters.TLS12_CIPHERS + " ciphersuites " + TlsParameters.TLS13_CIPHERSUITES
-                + " alpn http/1.1";
+                + " prefer-client-ciphers alpn http/1.1";
     }
 }

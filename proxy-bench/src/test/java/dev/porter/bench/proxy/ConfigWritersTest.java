@@ -149,7 +149,7 @@ class ConfigWritersTest {
                 .contains("bind 127.0.0.1:8001 ssl crt /tmp/tls/both.pem ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3 "
                         + "ciphers ECDHE-ECDSA-AES128-GCM-SHA256:")
                 .contains(" ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256 "
-                        + "alpn http/1.1\n")
+                        + "prefer-client-ciphers alpn http/1.1\n")
                 .contains("http-request set-header X-Forwarded-Proto https")
                 .doesNotContain("X-Forwarded-Proto http\n");
         assertThat(HaproxyConfigWriter.write(new HaproxySettings(2, LISTEN, TOMCAT, 200, "always", Path.of("/tmp/h"))))
