@@ -10,25 +10,18 @@ import dev.porter.tcp.LocalPortRange;
 import dev.porter.tcp.ProcNetTcp;
 import dev.porter.tcp.TcpCensus;
 import dev.porter.config.ProxyConfig;
-import dev.porter.metrics.ClientSnapshot;
-import dev.porter.metrics.PoolSnapshot;
 import dev.porter.metrics.StatusSnapshot;
-import dev.porter.server.ClientChannelInitializer;
 import dev.porter.server.ReusePortCheck;
 import dev.porter.server.Worker;
-import dev.porter.metrics.ServerSnapshot;
-import dev.porter.upstream.ServerHealth;
 import dev.porter.tls.ListenerTls;
 import dev.porter.tls.ServerTls;
-import dev.porter.tls.TlsProvider;
+import dev.porter.pki.TlsProvider;
 import dev.porter.tls.UpstreamTls;
+import dev.porter.transport.Transport;
 import dev.porter.upstream.UpstreamGroups;
 import dev.porter.upstream.UpstreamServer;
 import dev.porter.upstream.UpstreamServers;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -43,7 +36,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -56,7 +48,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running Porter: its event loops ("workers"), listeners and upstream pools. Built once by
- * {@link #start(ProxyConfig)}; the process's {@code main} owns it and passes it down.
+ * {@link #start(ProxyConfig)}; the process's {@code main} owns it and passes it down. Binding
+ * is {@link Listeners}', gathering the workers' counters {@link WorkerStatus}'.
  */
 public final class Porter implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(Porter.class);
@@ -135,41 +128,7 @@ public final class Porter implements AutoCloseable {
             index++;
         }
         Map<EventLoop, Worker> lookup = Collections.unmodifiableMap(byLoop);
-        List<Channel> bound = new ArrayList<>();
-        try {
-            for (int i = 0; i < config.listeners().size(); i++) {
-                ListenerConfig listener = config.listeners().get(i);
-                ServerBootstrap bootstrap = new ServerBootstrap()
-                        .group(group)
-                        .channel(transport.serverChannel())
-                        .option(ChannelOption.SO_BACKLOG, 4096)
-                        .option(ChannelOption.SO_REUSEADDR, true);
-                if (listener.reusePort()) {
-                    // Another Porter may bind the same address: the way to restart without refusing anyone.
-                    transport.reusePort(bootstrap);
-                }
-                ChannelFuture f = bootstrap
-                        .childOption(ChannelOption.TCP_NODELAY, true)
-                        // Half-closure is seen as an event, so a client that sends its request and
-                        // then FIN still gets its response; the connection is closed right after.
-                        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, config.writeBuffer())
-                        .childHandler(new ClientChannelInitializer(lookup, listener, listenerTls.get(i)))
-                        .bind(listener.address())
-                        .awaitUninterruptibly();
-                if (!f.isSuccess()) {
-                    throw new UncheckedIOException(new IOException("cannot listen on " + listener.address() + ": "
-                            + f.cause().getMessage(), f.cause()));
-                }
-                bound.add(f.channel());
-            }
-        } catch (RuntimeException e) {
-            for (Channel ch : bound) {
-                ch.close().awaitUninterruptibly();
-            }
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
-            throw e;
-        }
+        List<Channel> bound = Listeners.bind(config, group, transport, lookup, listenerTls);
         Porter porter = new Porter(group, transport, List.copyOf(workers), List.copyOf(bound), config, servers, portRange,
                 tlsProvider, Collections.unmodifiableList(listenerTls), upstreamTls);
         CloseInitiatorWarnings.log(config);
@@ -180,9 +139,8 @@ public final class Porter implements AutoCloseable {
                 PoolSizingAdvisor.WINDOW.toMillis(), PoolSizingAdvisor.WINDOW.toMillis(), TimeUnit.MILLISECONDS);
         // The port budget guard forgets closes older than TIME_WAIT, and disengages, once a second.
         group.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
             for (UpstreamServer s : porter.servers.all()) {
-                s.portGuard().tick(now);
+                s.portGuard().tick();
             }
         }, 1, 1, TimeUnit.SECONDS);
         logger.debug("porter listening on {} with {} workers ({} transport)", porter.listenAddresses, workers.size(), transport.name());
@@ -226,39 +184,7 @@ public final class Porter implements AutoCloseable {
      * needs no atomics); completes when all have answered.
      */
     public CompletableFuture<StatusSnapshot> status() {
-        List<CompletableFuture<WorkerView>> views = new ArrayList<>();
-        for (Worker w : workers) {
-            CompletableFuture<WorkerView> cf = new CompletableFuture<>();
-            try {
-                w.loop().execute(() -> cf.complete(new WorkerView(w.clientSnapshot(), w.poolSnapshots())));
-            } catch (RuntimeException rejected) {
-                cf.completeExceptionally(rejected);
-            }
-            views.add(cf);
-        }
-        return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new)).thenApply(x -> {
-            List<ClientSnapshot> clients = new ArrayList<>();
-            List<PoolSnapshot> pools = new ArrayList<>();
-            for (CompletableFuture<WorkerView> v : views) {
-                clients.add(v.join().client());
-                pools.addAll(v.join().pools());
-            }
-            return new StatusSnapshot(Instant.now(), workers.size(), clients, pools, serverSnapshots());
-        });
-    }
-
-    private List<ServerSnapshot> serverSnapshots() {
-        List<ServerSnapshot> out = new ArrayList<>();
-        for (UpstreamServer s : servers.all()) {
-            ServerHealth.LastFailure last = s.health().lastFailure();
-            out.add(new ServerSnapshot(s.upstream(), s.config().name(), s.lone(), s.health().isDown(),
-                    s.health().downUntil(), s.health().fails(), last == null ? null : last.at(),
-                    last == null ? null : last.reason(), s.slots().open(), s.slots().limit(), s.slots().queued(),
-                    s.portGuard().engaged(), s.portGuard().held(), s.portGuard().budget(),
-                    s.portGuard().thresholdPercent(),
-                    s.sourceAddresses().stream().map(java.net.InetAddress::getHostAddress).toList()));
-        }
-        return out;
+        return WorkerStatus.gather(workers, servers);
     }
 
     /** Pool sizing advice from the last {@link PoolSizingAdvisor#WINDOW}, per upstream server. */
@@ -285,9 +211,6 @@ public final class Porter implements AutoCloseable {
         return TcpCensus.of(ProcNetTcp.read(), listenAddresses, upstreams, LocalPortRange.read());
     }
 
-    private record WorkerView(ClientSnapshot client, List<PoolSnapshot> pools) {
-    }
-
     /**
      * Applies a new configuration to new requests, on every worker; in-flight requests finish
      * on the upstreams they started with. Listener changes need a restart, except their TLS
@@ -298,7 +221,7 @@ public final class Porter implements AutoCloseable {
      * built here).
      */
     public CompletableFuture<Void> reload(ProxyConfig next) {
-        String refused = listenerChange(config, next);
+        String refused = Listeners.changeRefused(config, next);
         if (refused != null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(refused));
         }
@@ -339,24 +262,6 @@ public final class Porter implements AutoCloseable {
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
 
-    /** Why {@code next} cannot be applied without a restart, or null if it can. */
-    private static String listenerChange(ProxyConfig current, ProxyConfig next) {
-        if (next.workers() != current.workers() || next.listeners().size() != current.listeners().size()) {
-            return "listeners and workers cannot change on reload; restart Porter to change them";
-        }
-        for (int i = 0; i < next.listeners().size(); i++) {
-            ListenerConfig a = current.listeners().get(i);
-            ListenerConfig b = next.listeners().get(i);
-            if ((a.tls() == null) != (b.tls() == null)) {
-                return "listener " + a.address() + ": turning TLS on or off needs a restart";
-            }
-            if (!a.withTls(null).equals(b.withTls(null))) {
-                return "listeners cannot change on reload (except their tls settings); restart Porter to change them";
-            }
-        }
-        return null;
-    }
-
     /**
      * Stops accepting, lets in-flight requests finish for up to {@code timeout}, closes idle
      * connections, drains the pools and stops the event loops. Blocks until done.
@@ -380,6 +285,13 @@ public final class Porter implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             }
+        }
+        int left = openConnections();
+        if (left > 0) {
+            // The operator must know that requests were cut, and how many connections carried them.
+            logger.warn("shutdown-timeout {} expired with {} client connection(s) still open: closing them,"
+                    + " cutting the requests in flight on them", timeout.toMillis() % 1000 == 0
+                    ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms", left);
         }
         for (Worker w : workers) {
             w.loop().execute(w::closeAll);

@@ -1,5 +1,7 @@
 package dev.porter.bench;
 
+import dev.porter.bench.proxy.Launch;
+import dev.porter.bench.proxy.PorterCommand;
 import dev.porter.bench.report.BenchReport;
 import dev.porter.bench.report.Charts;
 import dev.porter.bench.report.ConsoleTable;
@@ -41,6 +43,10 @@ final class CommonOptions {
 
     @Option(names = "--porter-jar", description = "Porter's executable jar (default proxy-server/target/porter.jar)")
     Path porterJar;
+
+    @Option(names = "--porter-launcher", description = "the launcher that starts Porter (default bin/porter of the "
+            + "repository porter-bench.jar was built in)")
+    Path porterLauncher;
 
     RunOptions runOptions() {
         int w = workers != null ? workers : Runtime.getRuntime().availableProcessors();
@@ -84,24 +90,57 @@ final class CommonOptions {
     }
 
     /**
-     * The porter.jar to run, or null after saying on stderr how to build it (the caller exits 2):
-     * Porter always runs as its own JVM from the command line, so that its CPU time is its own.
+     * The launcher: {@code --porter-launcher} as given; else the repository's {@code bin/porter}
+     * ({@code ../../bin/porter} relative to {@code proxy-bench/target/porter-bench.jar}); else
+     * {@code bin/porter} under the working directory.
      */
-    Path requirePorterJar() {
-        Path jar = porterJar();
-        if (Files.isRegularFile(jar)) {
-            return jar;
+    Path porterLauncher() {
+        if (porterLauncher != null) {
+            return porterLauncher.toAbsolutePath();
         }
-        System.err.println("porter-bench: no porter.jar at " + jar + ". Build it in the repository root with\n"
-                + "  mvn -B -DskipTests package\n"
-                + "(writes proxy-server/target/porter.jar next to proxy-bench/target/porter-bench.jar), or pass "
-                + "--porter-jar FILE. Nothing was run.");
-        return null;
+        try {
+            Path self = Path.of(CommonOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path sibling = self.toAbsolutePath().getParent().resolve("../../bin/porter").normalize();
+            if (Files.isExecutable(sibling)) {
+                return sibling;
+            }
+        } catch (Exception ignored) {
+            // fall through to the working directory
+        }
+        return Path.of("bin", "porter").toAbsolutePath();
     }
 
-    /** porter.jar in a child JVM, stopped through {@code cleanup}. */
-    ProxyLauncher launcher(Path jar, Cleanup cleanup, int listenPort, int adminPort) {
-        return Launchers.process(jar, cleanup, listenPort, adminPort);
+    /**
+     * How to start Porter: the launcher with porter.jar, {@code jvmOptions} (null: the launcher's
+     * conf/jvm.options) and {@code extraFlags}; or null after saying on stderr what is missing
+     * (the caller exits 2). Porter always runs as its own process, started as operators start it,
+     * so that its CPU time and memory are its own.
+     */
+    PorterCommand requirePorter(Path jvmOptions, List<String> extraFlags) {
+        Path jar = porterJar();
+        if (!Files.isRegularFile(jar)) {
+            System.err.println("porter-bench: no porter.jar at " + jar + ". Build it in the repository root with\n"
+                    + "  mvn -B -DskipTests package\n"
+                    + "(writes proxy-server/target/porter.jar next to proxy-bench/target/porter-bench.jar), or pass "
+                    + "--porter-jar FILE. Nothing was run.");
+            return null;
+        }
+        Path launcher = porterLauncher();
+        if (!Files.isExecutable(launcher)) {
+            System.err.println("porter-bench: no launcher at " + launcher + " (bin/porter of the repository); pass "
+                    + "--porter-launcher FILE. Nothing was run.");
+            return null;
+        }
+        if (jvmOptions != null && !Files.isRegularFile(jvmOptions)) {
+            System.err.println("porter-bench: no JVM options file " + jvmOptions + ". Nothing was run.");
+            return null;
+        }
+        return new PorterCommand(launcher, jar, jvmOptions == null ? null : jvmOptions.toAbsolutePath(), extraFlags);
+    }
+
+    /** Porter as a child process, stopped through {@code cleanup}. */
+    ProxyLauncher launcher(PorterCommand command, Cleanup cleanup, int listenPort, int adminPort) {
+        return Launchers.process(command, cleanup, listenPort, adminPort, Launch.unpinned());
     }
 
     /** The load average when these options were parsed, i.e. when the run started. */
@@ -124,7 +163,8 @@ final class CommonOptions {
     List<String> asArgs() {
         List<String> a = new java.util.ArrayList<>(List.of("--duration", duration.toMillis() + "ms",
                 "--concurrency", Integer.toString(concurrency.get(0)), "--workers", Integer.toString(runOptions().workers()),
-                "--rate", Long.toString(rate), "--porter-jar", porterJar().toString()));
+                "--rate", Long.toString(rate), "--porter-jar", porterJar().toString(),
+                "--porter-launcher", porterLauncher().toString()));
         return a;
     }
 }

@@ -1,6 +1,7 @@
 package dev.porter.bench;
 
 import dev.porter.bench.proxy.Launch;
+import dev.porter.bench.proxy.PorterCommand;
 import dev.porter.bench.report.BenchReport;
 import dev.porter.bench.report.IdleResult;
 import dev.porter.bench.scenario.Cleanup;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +37,8 @@ final class IdleConnectionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path jar = common.requirePorterJar();
-        if (jar == null) {
+        PorterCommand porter = servers.porter(common);
+        if (porter == null) {
             return 2;
         }
         Launch launch = servers.launch();
@@ -48,12 +48,12 @@ final class IdleConnectionsCommand implements Callable<Integer> {
         try (Cleanup cleanup = new Cleanup()) {
             launch.applyToThisJvm(System.out);
             IdleConnections s = new IdleConnections(count, workers, servers.peers(), servers.haproxyReuse,
-                    Launchers.process(jar, cleanup, 0, 0, launch, servers.jvmFlags()), launch, cleanup, System.out,
+                    Launchers.process(porter, cleanup, 0, 0, launch), launch, cleanup, System.out,
                     settle);
             results = s.run();
             setup = new LinkedHashMap<>(s.setup());
         }
-        setup.put("porter_jvm", String.join(" ", servers.jvmFlags()));
+        setup.put("porter_jvm", porter.describe());
         common.output(new BenchReport(IdleConnections.NAME, 0, count, workers, null, null, null)
                 .withSetup(setup).withIdle(results));
         return 0;

@@ -1,5 +1,6 @@
 package dev.porter.bench;
 
+import dev.porter.bench.proxy.PorterCommand;
 import dev.porter.bench.report.JsonReport;
 import dev.porter.bench.report.ModeResult;
 import dev.porter.bench.scenario.Cleanup;
@@ -40,8 +41,8 @@ final class NsModeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path jar = common.requirePorterJar();
-        if (jar == null) {
+        PorterCommand porter = common.requirePorter(null, List.of());
+        if (porter == null) {
             return 2;
         }
         NetNamespace.prepareInside(parentNamespace, exhaustion.portRange);
@@ -53,7 +54,7 @@ final class NsModeCommand implements Callable<Integer> {
         ModeSpec spec = Modes.select(PortExhaustion.modes(exhaustion.plan(o)), List.of(mode)).get(0);
         ModeResult result;
         try (Cleanup cleanup = new Cleanup()) {
-            ModeRunner runner = new ModeRunner(o, common.launcher(jar, cleanup,
+            ModeRunner runner = new ModeRunner(o, common.launcher(porter, cleanup,
                     PortExhaustion.LISTEN_PORT, PortExhaustion.ADMIN_PORT), cleanup, "127.0.0.1", PortExhaustion.BACKEND_PORT);
             result = runner.run(spec);
         }

@@ -50,7 +50,7 @@ final class PortExhaustionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (common.requirePorterJar() == null) {
+        if (common.requirePorter(null, List.of()) == null) {
             return 2;
         }
         Optional<List<String>> unshare = NetNamespace.unsharePrefix();

@@ -1,15 +1,16 @@
 package dev.porter.bench;
 
 import dev.porter.bench.proxy.Launch;
-import dev.porter.bench.proxy.PorterProcess;
+import dev.porter.bench.proxy.PorterCommand;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Options of the scenarios that compare Porter with its peers (throughput, idle-connections,
- * warmup): which peers, how HAProxy reuses connections, how Porter's JVM is started, and
+ * warmup): which peers, how HAProxy reuses connections, which JVM options Porter's launcher uses, and
  * whether servers and load generator are pinned to separate CPUs.
  */
 final class ServerOptions {
@@ -33,8 +34,12 @@ final class ServerOptions {
     @Option(names = "--load-cpus", description = "with --pin: taskset CPU list for the load generator, e.g. 1")
     String loadCpus;
 
-    @Option(names = "--porter-jvm-flags", description = "Porter's JVM flags, space-separated (default: -Xms256m "
-            + "-Xmx512m -XX:+UseParallelGC, the same in every run)")
+    @Option(names = "--porter-jvm-options", description = "the JVM options file bin/porter reads for Porter "
+            + "(PORTER_JVM_OPTIONS; default conf/jvm.options, what operators run)")
+    Path porterJvmOptions;
+
+    @Option(names = "--porter-jvm-flags", description = "JVM options appended to the file's, space-separated "
+            + "(PORTER_JAVA_OPTS), e.g. \"-Xlog:gc -XX:CompileThresholdScaling=0.5\"")
     String porterJvmFlags;
 
     List<String> peers() {
@@ -51,7 +56,12 @@ final class ServerOptions {
     }
 
     List<String> jvmFlags() {
-        return porterJvmFlags == null ? PorterProcess.JVM_FLAGS
+        return porterJvmFlags == null ? List.of()
                 : Arrays.stream(porterJvmFlags.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** How to start Porter with these options, or null after saying what is missing (exit 2). */
+    PorterCommand porter(CommonOptions common) {
+        return common.requirePorter(porterJvmOptions, jvmFlags());
     }
 }

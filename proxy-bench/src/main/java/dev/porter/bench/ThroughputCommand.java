@@ -5,7 +5,9 @@ import dev.porter.bench.load.ClientConnection;
 import dev.porter.bench.load.LoadDriver;
 import dev.porter.bench.load.Wrk;
 import dev.porter.bench.proxy.Launch;
+import dev.porter.bench.proxy.PorterCommand;
 import dev.porter.bench.report.BenchReport;
+import dev.porter.bench.report.Machine;
 import dev.porter.bench.report.TargetResult;
 import dev.porter.bench.scenario.Cleanup;
 import dev.porter.bench.scenario.Launchers;
@@ -71,10 +73,16 @@ final class ThroughputCommand implements Callable<Integer> {
                     + "Connection: close): the report's req/s are connections/s, CPU per request is per connection")
     boolean newConnectionPerRequest;
 
+    @Option(names = "--tls",
+            description = "every proxy's listener speaks TLS with one self-signed certificate made for the run "
+                    + "(openssl), the clients https (wrk, or ab with --new-connection-per-request: then req/s are "
+                    + "handshakes/s); direct is not measured (the origin is plain HTTP)")
+    boolean tls;
+
     @Override
     public Integer call() throws Exception {
-        Path jar = common.requirePorterJar();
-        if (jar == null) {
+        PorterCommand porter = servers.porter(common);
+        if (porter == null) {
             return 2;
         }
         Launch launch = servers.launch();
@@ -85,18 +93,18 @@ final class ThroughputCommand implements Callable<Integer> {
         int workers = common.runOptions().workers();
         ThroughputPlan plan = new ThroughputPlan(common.concurrencies(), rounds, common.duration, warmup,
                 porterWarmup != null ? porterWarmup : warmup, workers, keepalive, origin, servers.peers(),
-                servers.haproxyReuse, newConnectionPerRequest);
+                servers.haproxyReuse, newConnectionPerRequest, tls);
         List<TargetResult> targets;
         Map<String, String> setup;
         try (Cleanup cleanup = new Cleanup()) {
             launch.applyToThisJvm(System.out);
-            Throughput t = new Throughput(plan, Launchers.process(jar, cleanup, 0, 0, launch, servers.jvmFlags()),
+            Throughput t = new Throughput(plan, Launchers.process(porter, cleanup, 0, 0, launch),
                     driver.get(), launch, cleanup, System.out);
             targets = t.run();
             setup = new LinkedHashMap<>(t.setup());
         }
-        setup.put("porter_jvm", String.join(" ", servers.jvmFlags()));
-        common.output(new BenchReport(Throughput.NAME, common.duration.toMillis() / 1000.0, plan.concurrencies().get(0),
+        setup.put("porter_jvm", porter.describe());
+        common.output(new BenchReport(tls ? Throughput.NAME_TLS : Throughput.NAME, common.duration.toMillis() / 1000.0, plan.concurrencies().get(0),
                 workers, null, targets, Throughput.ratios(targets)).withSetup(setup));
         return 0;
     }
@@ -112,8 +120,8 @@ final class ThroughputCommand implements Callable<Integer> {
                 }
                 Optional<Path> w = Wrk.locate();
                 if (w.isPresent()) {
-                    int loadCpus = launch.pinned() ? Launch.cpuCount(launch.loadCpus()) : 1;
-                    return Optional.of(LoadDriver.wrk(w.get(), launch, wrkThreads > 0 ? wrkThreads : loadCpus));
+                    int loadCpus = launch.pinned() ? Machine.cpuCount(launch.loadCpus()) : 1;
+                    return Optional.of(LoadDriver.wrk(w.get(), launch, wrkThreads > 0 ? wrkThreads : loadCpus, tls));
                 }
                 System.out.println("wrk: not installed; using the bench's own load generator");
             }
@@ -124,7 +132,7 @@ final class ThroughputCommand implements Callable<Integer> {
                 }
                 Optional<Path> a = Ab.locate();
                 if (a.isPresent()) {
-                    return Optional.of(LoadDriver.ab(a.get(), launch));
+                    return Optional.of(LoadDriver.ab(a.get(), launch, tls));
                 }
                 System.out.println("ab: not installed; using the bench's own load generator");
             }
@@ -134,6 +142,11 @@ final class ThroughputCommand implements Callable<Integer> {
                 System.err.println("porter-bench: --load is auto, wrk, ab or bench, was " + load);
                 return Optional.empty();
             }
+        }
+        if (tls) {
+            System.err.println("porter-bench: --tls needs wrk (keep-alive) or ab (--new-connection-per-request); "
+                    + "the bench's own generator speaks plain HTTP (apt-get install wrk apache2-utils)");
+            return Optional.empty();
         }
         return Optional.of(LoadDriver.bench(mode));
     }

@@ -1,5 +1,6 @@
 package dev.porter.bench;
 
+import dev.porter.bench.proxy.PorterCommand;
 import dev.porter.bench.report.BenchReport;
 import dev.porter.bench.report.ModeResult;
 import dev.porter.bench.scenario.Cleanup;
@@ -29,8 +30,8 @@ final class TomcatTimewaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        java.nio.file.Path jar = common.requirePorterJar();
-        if (jar == null) {
+        PorterCommand porter = common.requirePorter(null, List.of());
+        if (porter == null) {
             return 2;
         }
         if (common.singleConcurrency() != null) {
@@ -40,7 +41,7 @@ final class TomcatTimewaitCommand implements Callable<Integer> {
         RunOptions o = common.runOptions();
         List<ModeResult> results = new ArrayList<>();
         try (Cleanup cleanup = new Cleanup()) {
-            ModeRunner runner = new ModeRunner(o, common.launcher(jar, cleanup, 0, 0), cleanup,
+            ModeRunner runner = new ModeRunner(o, common.launcher(porter, cleanup, 0, 0), cleanup,
                     "127.0.0.1", 0);
             for (ModeSpec m : Modes.select(TomcatTimewait.modes(o), modes)) {
                 System.out.printf("%s: %s for %s%n", TomcatTimewait.NAME, m.name(), o.duration());

@@ -1,6 +1,7 @@
 package dev.porter.bench;
 
 import dev.porter.bench.proxy.Launch;
+import dev.porter.bench.proxy.PorterCommand;
 import dev.porter.bench.report.BenchReport;
 import dev.porter.bench.report.WarmupResult;
 import dev.porter.bench.scenario.Cleanup;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,8 +37,8 @@ final class WarmupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path jar = common.requirePorterJar();
-        if (jar == null) {
+        PorterCommand porter = servers.porter(common);
+        if (porter == null) {
             return 2;
         }
         if (common.singleConcurrency() != null) {
@@ -53,11 +53,11 @@ final class WarmupCommand implements Callable<Integer> {
         try (Cleanup cleanup = new Cleanup()) {
             launch.applyToThisJvm(System.out);
             Warmup w = new Warmup(common.duration, concurrency, workers, steadyWindow, clientWarmup,
-                    Launchers.process(jar, cleanup, 0, 0, launch, servers.jvmFlags()), launch, cleanup, System.out);
+                    Launchers.process(porter, cleanup, 0, 0, launch), launch, cleanup, System.out);
             result = w.run();
             setup = new LinkedHashMap<>(w.setup());
         }
-        setup.put("porter_jvm", String.join(" ", servers.jvmFlags()));
+        setup.put("porter_jvm", porter.describe());
         common.output(new BenchReport(Warmup.NAME, common.duration.toMillis() / 1000.0, concurrency, workers, null, null,
                 null).withSetup(setup).withWarmup(result));
         return 0;

@@ -2,12 +2,12 @@ package dev.porter.client;
 
 import dev.porter.config.AddressRange;
 import dev.porter.config.RealIpConfig;
-import dev.porter.http.MessageHead;
 import io.netty.util.NetUtil;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A listener's trusted real client address, with nginx's realip semantics
@@ -47,12 +47,13 @@ public final class RealIp {
     }
 
     /**
-     * @param peer    the connection's address (socket or PROXY)
-     * @param headers the request's headers
+     * @param peer   the connection's address (socket or PROXY)
+     * @param fields the request's header lines: every value of the header with a lower-case
+     *               name, in order ({@code MessageHead::fields}); asked only when the peer is trusted
      * @return the request's client address: {@code peer} itself, or an address the trusted peer named
      */
-    public ClientAddress resolve(ClientAddress peer, MessageHead request) {
-        InetAddress found = peer.ip() != null && trusted(peer.ip()) ? fromHeader(request) : null;
+    public ClientAddress resolve(ClientAddress peer, Function<String, List<String>> fields) {
+        InetAddress found = peer.ip() != null && trusted(peer.ip()) ? fromHeader(fields) : null;
         return found != null ? peer.namedByPeer(found) : peer;
     }
 
@@ -66,13 +67,15 @@ public final class RealIp {
     }
 
     /** The client named by a trusted peer, or null to keep the peer. */
-    private InetAddress fromHeader(MessageHead request) {
+    private InetAddress fromHeader(Function<String, List<String>> fields) {
+        List<String> lines = fields.apply(headerName);
         String value;
-        if (forwardedFor) {
-            List<String> lines = request.fields(headerName);
-            value = lines.isEmpty() ? null : lines.size() == 1 ? lines.get(0) : String.join(",", lines);
+        if (lines.isEmpty()) {
+            value = null;
+        } else if (forwardedFor) {
+            value = lines.size() == 1 ? lines.get(0) : String.join(",", lines);
         } else {
-            value = request.field(headerName);
+            value = lines.get(0);
         }
         return value == null ? null : walk(value);
     }

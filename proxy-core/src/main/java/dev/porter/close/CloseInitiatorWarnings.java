@@ -44,7 +44,7 @@ public final class CloseInitiatorWarnings {
         }
         for (ListenerConfig l : config.listeners()) {
             if (l.closeInitiator() == CloseInitiator.RESET) {
-                out.add("listener " + l.address() + ": close-initiator = reset closes client connections with RST:"
+                out.add("listener " + l.address().getHostString() + ":" + l.address().getPort() + ": close-initiator = reset closes client connections with RST:"
                         + " unsafe, and clients may see 'connection reset' after a complete response");
             }
         }

@@ -30,7 +30,11 @@ public enum CloseReason {
     /** The client went away mid-exchange. */
     CLIENT_ABORT,
     /** Porter is shutting down. */
-    SHUTDOWN;
+    SHUTDOWN,
+    /** A WebSocket tunnel ended on the client's side (its close, FIN or an error): Porter closed the upstream. */
+    TUNNEL_CLOSED,
+    /** A WebSocket tunnel carried no byte for tunnel-timeout. */
+    TUNNEL_TIMEOUT;
 
     /** The kebab-case name used in /status and metrics. */
     public String label() {

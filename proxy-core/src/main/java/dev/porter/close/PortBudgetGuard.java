@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Keeps Porter from running out of local ports toward one upstream server (the first
@@ -23,7 +24,8 @@ import java.util.function.IntSupplier;
  * the kernel's view beside it.
  *
  * <p>Thread-safe without locks: every worker records its closes here; one periodic task
- * ({@link #tick}) expires old ones and disengages.
+ * ({@link #tick}) expires old ones and disengages. Both read the guard's one clock: closes and
+ * expiry measured on two clocks with different origins would forget every close at each tick.
  */
 public final class PortBudgetGuard {
     private static final Logger logger = LoggerFactory.getLogger(PortBudgetGuard.class);
@@ -33,6 +35,7 @@ public final class PortBudgetGuard {
 
     private final String server;
     private final IntSupplier open;
+    private final LongSupplier nanoClock;
     private volatile int budget;
     private volatile int thresholdPercent;
     private volatile int thresholdPorts;
@@ -47,10 +50,12 @@ public final class PortBudgetGuard {
      * @param budget           local ports available toward the server
      * @param thresholdPercent share of the budget at which the guard engages; 0 = never
      * @param open             Porter's open connections to the server, all workers
+     * @param nanoClock        monotonic nanoseconds, shared by all workers
      */
-    public PortBudgetGuard(String server, int budget, int thresholdPercent, IntSupplier open) {
+    public PortBudgetGuard(String server, int budget, int thresholdPercent, IntSupplier open, LongSupplier nanoClock) {
         this.server = server;
         this.open = open;
+        this.nanoClock = nanoClock;
         reconfigure(budget, thresholdPercent);
         for (int i = 0; i < TIME_WAIT_SECONDS; i++) {
             bucketSecond.set(i, Long.MIN_VALUE);
@@ -85,8 +90,8 @@ public final class PortBudgetGuard {
     }
 
     /** Porter sent the first FIN of a connection to the server: a port stays pinned for 60 s. */
-    public void closedFirst(long nowNanos) {
-        long second = Math.floorDiv(nowNanos, SECOND);
+    public void closedFirst() {
+        long second = Math.floorDiv(nanoClock.getAsLong(), SECOND);
         int i = (int) Math.floorMod(second, TIME_WAIT_SECONDS);
         expire(i, second);
         closes.incrementAndGet(i);
@@ -109,8 +114,8 @@ public final class PortBudgetGuard {
      * reach the threshold (so that the first close past it is already the upstream's), and
      * disengages when the count is low again.
      */
-    public void tick(long nowNanos) {
-        long second = Math.floorDiv(nowNanos, SECOND);
+    public void tick() {
+        long second = Math.floorDiv(nanoClock.getAsLong(), SECOND);
         for (int i = 0; i < TIME_WAIT_SECONDS; i++) {
             if (bucketSecond.get(i) <= second - TIME_WAIT_SECONDS) {
                 expire(i, second - Math.floorMod(second - i, TIME_WAIT_SECONDS));

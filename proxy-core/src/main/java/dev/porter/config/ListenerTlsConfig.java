@@ -2,10 +2,10 @@ package dev.porter.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigOrigin;
-import dev.porter.tls.CertifiedKey;
-import dev.porter.tls.Pem;
-import dev.porter.tls.TlsMaterialException;
-import dev.porter.tls.TlsProvider;
+import dev.porter.pki.CertifiedKey;
+import dev.porter.pki.Pem;
+import dev.porter.pki.TlsMaterialException;
+import dev.porter.pki.TlsProvider;
 
 import java.nio.file.Path;
 import java.security.PrivateKey;

@@ -1,6 +1,6 @@
 package dev.porter.config;
 
-import dev.porter.tls.CertifiedKey;
+import dev.porter.pki.CertifiedKey;
 
 import java.util.List;
 import java.util.Objects;

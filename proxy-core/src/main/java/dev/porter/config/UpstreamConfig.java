@@ -28,6 +28,7 @@ public record UpstreamConfig(
         Duration connectTimeout,
         Duration readTimeout,
         Duration sendTimeout,
+        Duration tunnelTimeout,
         UpstreamHttpVersion httpVersion,
         CloseInitiator closeInitiator,
         Set<NextUpstream> nextUpstream,
@@ -89,6 +90,7 @@ public record UpstreamConfig(
         private Duration connectTimeout;
         private Duration readTimeout;
         private Duration sendTimeout;
+        private Duration tunnelTimeout;
         private UpstreamHttpVersion httpVersion;
         private CloseInitiator closeInitiator;
         private Set<NextUpstream> nextUpstream;
@@ -113,6 +115,7 @@ public record UpstreamConfig(
             connectTimeout = from.connectTimeout;
             readTimeout = from.readTimeout;
             sendTimeout = from.sendTimeout;
+            tunnelTimeout = from.tunnelTimeout;
             httpVersion = from.httpVersion;
             closeInitiator = from.closeInitiator;
             nextUpstream = from.nextUpstream;
@@ -212,6 +215,12 @@ public record UpstreamConfig(
             return this;
         }
 
+        /** Idle time of a WebSocket tunnel (HAProxy's timeout tunnel). */
+        public Builder tunnelTimeout(Duration v) {
+            tunnelTimeout = v;
+            return this;
+        }
+
         public Builder httpVersion(UpstreamHttpVersion v) {
             httpVersion = v;
             return this;
@@ -257,7 +266,7 @@ public record UpstreamConfig(
         public UpstreamConfig build() {
             return new UpstreamConfig(name, servers, balance, keepalive, keepaliveWindow, keepaliveRequests,
                     keepaliveTimeout, keepaliveTime, maxConnections, queue, queueTimeout, connectTimeout, readTimeout,
-                    sendTimeout, httpVersion, closeInitiator, nextUpstream, nextUpstreamTries, nextUpstreamTimeout,
+                    sendTimeout, tunnelTimeout, httpVersion, closeInitiator, nextUpstream, nextUpstreamTries, nextUpstreamTimeout,
                     portBudgetGuard, sourceAddresses, tls);
         }
     }
@@ -293,6 +302,7 @@ public record UpstreamConfig(
                 r.positiveDuration("connect-timeout"),
                 r.positiveDuration("read-timeout"),
                 r.positiveDuration("send-timeout"),
+                r.positiveDuration("tunnel-timeout"),
                 r.enumValue("http-version", UpstreamHttpVersion.class, UpstreamHttpVersion::parse, "\"1.1\", \"1.0\""),
                 r.enumValue("close-initiator", CloseInitiator.class, v -> CloseInitiator.parse(v, "upstream"), "proxy, upstream, reset"),
                 next,

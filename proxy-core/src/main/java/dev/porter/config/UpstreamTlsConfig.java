@@ -1,7 +1,7 @@
 package dev.porter.config;
 
-import dev.porter.tls.Pem;
-import dev.porter.tls.TlsMaterialException;
+import dev.porter.pki.Pem;
+import dev.porter.pki.TlsMaterialException;
 
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

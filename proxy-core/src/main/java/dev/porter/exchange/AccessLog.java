@@ -40,6 +40,22 @@ public final class AccessLog {
         }
     }
 
+    /**
+     * The line of a WebSocket tunnel, written when it ends: status 101, the bytes the upstream
+     * sent the client through the tunnel, {@code response=} the time to the 101, and then
+     * {@code tunnel=} how long it was open (seconds) and {@code received=} the bytes the client
+     * sent through it:
+     * <pre>... "GET /chat HTTP/1.1" 101 5120 "-" "Java-http-client/17" upstream=127.0.0.1:8080 connect=0.000 response=0.004 reused=0 tunnel=61.210 received=2048</pre>
+     */
+    public static void logTunnel(ClientAddress client, MessageHead request, long bytesToClient, String upstream,
+                                 long connectNanos, long responseNanos, boolean reused, long tunnelNanos,
+                                 long bytesFromClient) {
+        if (log.isInfoEnabled()) {
+            log.info(format(client, request, 101, bytesToClient, upstream, connectNanos, responseNanos, reused, ZonedDateTime.now())
+                    + String.format(Locale.ROOT, " tunnel=%.3f received=%d", tunnelNanos / 1e9, bytesFromClient));
+        }
+    }
+
     /** The line of an exchange that went upstream ({@code attempt} null when no try got a connection). */
     static void log(ClientAddress client, MessageHead request, ResponseRelay relay, UpstreamAttempt attempt) {
         UpstreamAttempt a = attempt;

@@ -1,7 +1,9 @@
 package dev.porter.exchange;
 
 import dev.porter.client.ClientAddress;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 
 /**
  * What an {@link Exchange} needs of the client connection it serves, and nothing more: the
@@ -30,4 +32,18 @@ public interface ClientSide {
 
     /** The exchange failed after its response started: the client must see a cut connection, not a short response. */
     void exchangeAborted(Exchange exchange);
+
+    /**
+     * The exchange's WebSocket handshake was answered 101 (its head is written): the connection
+     * leaves HTTP for good. {@code tunnelHandler} goes into the pipeline in front of the HTTP
+     * handling, whose timeouts end; the request head now belongs to the exchange (it releases it
+     * when the tunnel ends).
+     *
+     * @return the bytes the client sent after the handshake, not read as HTTP (the caller owns
+     *         them), or null
+     */
+    ByteBuf exchangeUpgraded(Exchange exchange, ChannelHandler tunnelHandler);
+
+    /** The tunnel the connection became has ended (both connections are closed). */
+    void tunnelEnded();
 }

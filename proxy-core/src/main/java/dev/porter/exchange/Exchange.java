@@ -1,14 +1,18 @@
 package dev.porter.exchange;
 
+import dev.porter.client.ClientAddress;
 import dev.porter.close.CloseReason;
 import dev.porter.config.RouteConfig;
 import dev.porter.config.UpstreamConfig;
+import dev.porter.config.UpstreamHttpVersion;
 import dev.porter.exchange.RetryPolicy.Failure;
+import dev.porter.http.MessageHead;
+import dev.porter.http.UpstreamRequestHead;
+import dev.porter.tunnel.Tunnel;
 import dev.porter.upstream.KeepalivePool;
 import dev.porter.upstream.PoolExhaustedException;
 import dev.porter.upstream.UpstreamGroup;
-import dev.porter.http.MessageHead;
-import dev.porter.http.UpstreamRequestHead;
+import dev.porter.upstream.UpstreamHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -132,7 +136,13 @@ public final class Exchange implements UpstreamAttempt.Listener {
         relay.answered();
         body.dropReplay();
         if (code < 200) {
-            if (!relay.interimHead(response)) {
+            if (code == 101 && upgradeForwarded()) {
+                if (response.websocketUpgrade()) {
+                    upgrade(a, response);
+                } else {
+                    attemptFailed(a, Failure.MALFORMED, "101 Switching Protocols to something other than websocket");
+                }
+            } else if (!relay.interimHead(response)) {
                 attemptFailed(a, Failure.MALFORMED, "101 Switching Protocols without an Upgrade request");
             }
             return;
@@ -141,6 +151,47 @@ public final class Exchange implements UpstreamAttempt.Listener {
         a.handler().upstreamIdleTimeout(response.keepAliveTimeout());
         upstreamKeepAlive = response.keepAlive() && !response.isHttp10();
         relay.finalHead(response, request.keepAlive() && client.keepAliveAllowed());
+    }
+
+    /** Whether the request went upstream as a WebSocket handshake (an HTTP/1.0 upstream never gets one). */
+    private boolean upgradeForwarded() {
+        return request.websocketUpgrade() && config.httpVersion() == UpstreamHttpVersion.HTTP_1_1;
+    }
+
+    /**
+     * The upstream switched to the WebSocket the client asked for: the 101 goes to the client
+     * and the two connections become a {@link Tunnel} under the group's tunnel-timeout. The
+     * exchange ends here as far as HTTP goes; its access log line is written when the tunnel
+     * ends, and the request head is kept for it until then.
+     */
+    private void upgrade(UpstreamAttempt a, MessageHead response) {
+        tries.succeeded(a.pool());
+        done = true;
+        UpstreamHandler upstream = a.tunnelled();
+        relay.switching(response);
+        long toSwitchNanos = System.nanoTime() - a.sentAtNanos();
+        ClientAddress who = client.clientAddress();
+        String server = a.pool().server().name();
+        Tunnel tunnel = new Tunnel(config.tunnelTimeout().toNanos(), new Tunnel.Listener() {
+            @Override
+            public void closingUpstream(Tunnel.End why) {
+                upstream.tunnelClosing(why == Tunnel.End.TIMEOUT ? CloseReason.TUNNEL_TIMEOUT
+                        : why == Tunnel.End.ERROR ? CloseReason.ERROR : CloseReason.TUNNEL_CLOSED);
+            }
+
+            @Override
+            public void tunnelEnded(Tunnel t) {
+                logger.debug("{} tunnel to {} ended: {}", client.channel(), server, t.end());
+                AccessLog.logTunnel(who, request, t.bytesToClient(), server, a.connectNanos(), toSwitchNanos, a.reused(),
+                        t.durationNanos(), t.bytesToUpstream());
+                request.release();
+                client.tunnelEnded();
+            }
+        });
+        ByteBuf fromUpstream = upstream.becomeTunnel(tunnel.upstreamHandler());
+        ByteBuf fromClient = client.exchangeUpgraded(this, tunnel.clientHandler());
+        logger.debug("{} {} {}: WebSocket tunnel to {}", client.channel(), request.method(), request.target(), server);
+        tunnel.start(fromUpstream, fromClient);
     }
 
     @Override
@@ -221,7 +272,21 @@ public final class Exchange implements UpstreamAttempt.Listener {
         boolean fresh = next == a.pool();
         logger.debug("{} {} ({}); {} {}", client.channel(), reason, a.pool().server().name(),
                 fresh ? "stale pooled connection, retrying on a fresh one to" : "trying", next.server().name());
-        tryOn(next, fresh);
+        tryLater(next, fresh);
+    }
+
+    /**
+     * A retry connects from a task of its own, once the event loop has handled every I/O event of
+     * this turn: the failed connection may have been closed while another channel's event was
+     * handled, its own event still waiting in this turn's epoll batch; a socket opened now could
+     * get the same file descriptor and that stale event (Netty #10411), failing the retry.
+     */
+    private void tryLater(KeepalivePool pool, boolean fresh) {
+        client.channel().eventLoop().execute(() -> {
+            if (!done) {
+                tryOn(pool, fresh);
+            }
+        });
     }
 
     /** Answers the client with Porter's own error response; no upstream response was relayed. */

@@ -100,6 +100,19 @@ final class ResponseRelay {
     }
 
     /**
+     * The 101 to the client's WebSocket handshake: the response is complete with its head, and
+     * what follows is the tunnel's.
+     */
+    void switching(MessageHead response) {
+        Channel ch = client.channel();
+        status = response.status();
+        headSent = true;
+        complete = true;
+        clientKeepAlive = false;
+        ch.write(ClientResponseHead.writeSwitching(ch.alloc(), response));
+    }
+
+    /**
      * A piece of the body, which the relay owns.
      *
      * @param requestComplete the whole request was read from the client

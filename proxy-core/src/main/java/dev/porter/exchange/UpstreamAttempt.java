@@ -254,6 +254,15 @@ final class UpstreamAttempt implements ResponseReceiver, ChannelFutureListener {
     }
 
     /**
+     * The response switched the connection to a tunnel: the attempt lets go of it without
+     * giving it back to the pool (it never returns there).
+     */
+    UpstreamHandler tunnelled() {
+        detached = true;
+        return handler;
+    }
+
+    /**
      * The response is complete: the connection goes back to its pool, or is retired, once the
      * request is written too (a response may end before its request's body did).
      *

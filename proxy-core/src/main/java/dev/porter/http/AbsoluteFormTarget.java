@@ -10,8 +10,8 @@ import java.util.Objects;
  * <p>RFC 9112 §3.2.2: a server must accept the absolute form, and when it is used the target's
  * authority wins over any {@code Host} field, which a proxy replaces. Porter forwards origin form
  * only, so that the upstream never has to choose between a target authority and a Host header
- * that disagree: {@link ClientHttpCodec} rewrites every absolute-form request with this class
- * before it leaves the codec.
+ * that disagree: {@link StartLine} parses every absolute-form target with this class, and the
+ * request head sent upstream carries its origin form.
  *
  * <p>Only the {@code http} and {@code https} schemes are accepted, without userinfo
  * (RFC 9110 §4.2.4 asks recipients to treat userinfo as an error) and without a fragment
@@ -19,7 +19,7 @@ import java.util.Objects;
  *
  * <p>Immutable; safe from any thread.
  */
-public final class AbsoluteFormTarget {
+final class AbsoluteFormTarget {
     private final String authority;
     private final String originForm;
 
@@ -32,7 +32,7 @@ public final class AbsoluteFormTarget {
      * Whether {@code target} is in absolute form, that is starts with a scheme and {@code ://}.
      * It says nothing about whether {@link #parse(String)} accepts it.
      */
-    public static boolean isAbsoluteForm(String target) {
+    static boolean isAbsoluteForm(String target) {
         int colon = target.indexOf(':');
         if (colon <= 0 || !target.startsWith("//", colon + 1)) {
             return false;
@@ -54,7 +54,7 @@ public final class AbsoluteFormTarget {
      * @throws IllegalArgumentException when {@code target} is not an {@code http} or
      *         {@code https} URI with a valid authority, or carries userinfo or a fragment
      */
-    public static AbsoluteFormTarget parse(String target) {
+    static AbsoluteFormTarget parse(String target) {
         Objects.requireNonNull(target, "target");
         int authorityStart = schemeEnd(target);
         if (authorityStart < 0) {
@@ -82,12 +82,12 @@ public final class AbsoluteFormTarget {
     }
 
     /** The authority ({@code host[:port]}) to send as {@code Host}. */
-    public String authority() {
+    String authority() {
         return authority;
     }
 
     /** The origin-form target: the absolute path and query, never empty. */
-    public String originForm() {
+    String originForm() {
         return originForm;
     }
 

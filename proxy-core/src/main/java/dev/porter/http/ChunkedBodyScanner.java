@@ -14,7 +14,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
  * is not {@code token ":" value} in the trailer section.
  *
  * <p>It is a byte-at-a-time state machine, so it reads the same whatever the segmentation of
- * the input. Used by {@link MessageFramingGuard}; confined to the channel's event loop.
+ * the input. Used by {@link BodyFramer} and {@link Chunks}; confined to the channel's event loop.
  */
 final class ChunkedBodyScanner {
     private enum State { SIZE, SIZE_DIGITS, EXTENSION, SIZE_LF, DATA, DATA_CR, DATA_LF,

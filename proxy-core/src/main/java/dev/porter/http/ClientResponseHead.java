@@ -41,6 +41,30 @@ public final class ClientResponseHead {
     }
 
     /**
+     * The head of an upstream's {@code 101 Switching Protocols} to a WebSocket handshake: its
+     * status line and end-to-end fields (Sec-WebSocket-Accept, -Protocol, -Extensions, cookies)
+     * as they came, with {@code Upgrade: websocket} and {@code Connection: upgrade}, the two
+     * hop-by-hop fields that must cross for the client to take it as the switch (RFC 6455 §4.1).
+     * The bytes after it are the tunnel's.
+     */
+    public static ByteBuf writeSwitching(ByteBufAllocator alloc, MessageHead response) {
+        ByteBuf out = alloc.buffer(response.bytes.readableBytes() + 48);
+        out.writeBytes(HTTP_11);
+        int reasonFrom = response.startLineStart + 8;
+        out.writeBytes(response.bytes, reasonFrom, response.statusLineEnd - reasonFrom);
+        out.writeShort(HeadWriter.CRLF);
+        for (int f = 0; f < response.fieldCount; f++) {
+            if (!response.hopByHop(f)) {
+                HeadWriter.copyField(out, response, f);
+            }
+        }
+        HeadWriter.field(out, "Upgrade", "websocket");
+        HeadWriter.field(out, "Connection", "upgrade");
+        out.writeShort(HeadWriter.CRLF);
+        return out;
+    }
+
+    /**
      * @param keepAlive whether Porter would keep the client connection after this response
      */
     public static Prepared write(ByteBufAllocator alloc, MessageHead response, HttpMethod method, boolean clientHttp10,

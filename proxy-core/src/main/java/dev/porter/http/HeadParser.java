@@ -2,11 +2,15 @@ package dev.porter.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 
 import java.nio.charset.StandardCharsets;
+
+import static dev.porter.http.HeadSyntax.isFieldValueChar;
+import static dev.porter.http.HeadSyntax.isOws;
+import static dev.porter.http.HeadSyntax.isTokenChar;
+import static dev.porter.http.HeadSyntax.reject;
 
 /**
  * Parses one message head (start line and field section, RFC 9112 §2.1) from the raw bytes,
@@ -18,7 +22,9 @@ import java.nio.charset.StandardCharsets;
  * bytes another way; whatever one of them would read differently is request smuggling. This
  * parser sees the bytes exactly as they arrived, so its rules are about the wire. It records
  * where each field sits and what the proxy decides by (framing, Host, Connection), so that the
- * head can be forwarded as the bytes it came in, and nothing is decoded twice.
+ * head can be forwarded as the bytes it came in, and nothing is decoded twice. The start line is
+ * {@link StartLine}'s, the values of the framing fields are {@link FramingFields}'; this class
+ * finds the lines, holds the limits, checks each field line and the head as a whole.
  *
  * <p>One per connection and direction (client requests, upstream responses). It reads without
  * consuming, resuming where it stopped, so that a head arriving a byte at a time is not
@@ -33,8 +39,6 @@ public final class HeadParser {
     private static final byte LF = '\n';
     private static final byte SP = ' ';
     private static final byte HTAB = '\t';
-    /** Longest Content-Length whose value fits a long whatever its digits. */
-    private static final int MAX_SAFE_LENGTH_DIGITS = 18;
 
     private final boolean request;
     private final int maxStartLine;
@@ -64,6 +68,12 @@ public final class HeadParser {
 
     /** Forgets the previous head; the next {@link #scan} starts at the reader index. */
     public void reset() {
+        rewind();
+        head.reset();
+    }
+
+    /** Back to the start of a head: nothing scanned, nothing counted. */
+    private void rewind() {
         lineStart = 0;
         searchFrom = 0;
         startLineSeen = false;
@@ -73,7 +83,6 @@ public final class HeadParser {
         contentLengthFields = 0;
         transferEncodingFields = 0;
         hostFields = 0;
-        head.reset();
     }
 
     /** Whether some bytes of a head were scanned (a head is in progress). */
@@ -90,15 +99,7 @@ public final class HeadParser {
     public MessageHead take(ByteBuf bytes) {
         head.bytes = bytes;
         MessageHead done = head;
-        lineStart = 0;
-        searchFrom = 0;
-        startLineSeen = false;
-        startLineBytes = 0;
-        headerBytes = 0;
-        fieldCount = 0;
-        contentLengthFields = 0;
-        transferEncodingFields = 0;
-        hostFields = 0;
+        rewind();
         return done;
     }
 
@@ -174,140 +175,11 @@ public final class HeadParser {
         }
         // Read from the bytes: only the target becomes a String.
         if (request) {
-            requestLine(in, offset, offset + length);
+            StartLine.requestLine(in, offset, offset + length, head);
         } else {
-            statusLine(in, offset, offset + length);
+            StartLine.statusLine(in, offset, offset + length, head);
         }
         startLineSeen = true;
-    }
-
-    /** {@code request-line = method SP request-target SP HTTP-version}, RFC 9112 §3; the line is {@code in[from, end)}. */
-    private void requestLine(ByteBuf in, int from, int end) {
-        int sp1 = in.indexOf(from, end, SP);
-        int sp2 = sp1 < 0 ? -1 : in.indexOf(sp1 + 1, end, SP);
-        if (sp2 < 0 || in.indexOf(sp2 + 1, end, SP) >= 0) {
-            // Exactly two single spaces; other whitespace is what RFC 9112 §3 warns against.
-            throw reject("malformed request line");
-        }
-        if (sp1 == from || !isToken(in, from, sp1)) {
-            throw reject("method is not a token");
-        }
-        if (sp2 == sp1 + 1) {
-            throw reject("empty request target");
-        }
-        for (int i = sp1 + 1; i < sp2; i++) {
-            int c = in.getByte(i) & 0xff;
-            // Only visible ASCII; a fragment is never part of a request target (RFC 9112 §3.2).
-            if (c <= 0x20 || c >= 0x7f || c == '#') {
-                throw reject("invalid character in request target");
-            }
-        }
-        version(in, sp2 + 1, end);
-        HttpMethod method = method(in, from, sp1);
-        String target = in.toString(sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
-        targetForm(method, target);
-        head.method = method;
-        head.target = target;
-        if (head.originTarget == null) {
-            head.originTarget = target;
-        }
-    }
-
-    /** The method {@code in[from, end)} names: one of HttpMethod's constants for the standard ones, without a String. */
-    private static HttpMethod method(ByteBuf in, int from, int end) {
-        HttpMethod known = switch (end - from) {
-            case 3 -> is(in, from, "GET") ? HttpMethod.GET : is(in, from, "PUT") ? HttpMethod.PUT : null;
-            case 4 -> is(in, from, "POST") ? HttpMethod.POST : is(in, from, "HEAD") ? HttpMethod.HEAD : null;
-            case 5 -> is(in, from, "PATCH") ? HttpMethod.PATCH : is(in, from, "TRACE") ? HttpMethod.TRACE : null;
-            case 6 -> is(in, from, "DELETE") ? HttpMethod.DELETE : null;
-            case 7 -> is(in, from, "OPTIONS") ? HttpMethod.OPTIONS : is(in, from, "CONNECT") ? HttpMethod.CONNECT : null;
-            default -> null;
-        };
-        return known != null ? known : HttpMethod.valueOf(in.toString(from, end - from, StandardCharsets.ISO_8859_1));
-    }
-
-    /** Whether {@code in} holds {@code ascii} at {@code from}, byte for byte (case-sensitive, as methods are). */
-    private static boolean is(ByteBuf in, int from, String ascii) {
-        for (int i = 0; i < ascii.length(); i++) {
-            if (in.getByte(from + i) != ascii.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Request-target forms of RFC 9112 §3.2, and which one goes with which method. */
-    private void targetForm(HttpMethod method, String target) {
-        if (HttpMethod.CONNECT.name().equals(method.name())) {
-            // Authority-form is only for CONNECT, which a reverse proxy does not tunnel.
-            throw new RequestRejection.Exception(HttpResponseStatus.NOT_IMPLEMENTED, "CONNECT is not supported");
-        }
-        if (target.charAt(0) == '/') {
-            return;
-        }
-        if ("*".equals(target)) {
-            if (!HttpMethod.OPTIONS.name().equals(method.name())) {
-                throw reject("asterisk-form target without OPTIONS");
-            }
-            return;
-        }
-        if (!AbsoluteFormTarget.isAbsoluteForm(target)) {
-            throw reject("request target in no known form");
-        }
-        try {
-            AbsoluteFormTarget absolute = AbsoluteFormTarget.parse(target);
-            head.originTarget = absolute.originForm();
-            head.targetAuthority = absolute.authority();
-        } catch (IllegalArgumentException e) {
-            throw reject(e.getMessage());
-        }
-    }
-
-    /** {@code status-line = HTTP-version SP status-code SP [ reason-phrase ]}, RFC 9112 §4; the line is {@code in[from, end)}. */
-    private void statusLine(ByteBuf in, int from, int end) {
-        if (end - from < 12 || in.getByte(from + 8) != SP) {
-            throw reject("malformed status line");
-        }
-        version(in, from, from + 8);
-        int code = 0;
-        for (int i = from + 9; i < from + 12; i++) {
-            int c = in.getByte(i) & 0xff;
-            if (c < '0' || c > '9') {
-                throw reject("malformed status code");
-            }
-            code = code * 10 + (c - '0');
-        }
-        if (code < 100 || code > 599) {
-            throw reject("status code out of range");
-        }
-        head.status = code;
-        // RFC 9112 §4 requires the SP before an empty reason; servers that leave it out are
-        // common and the line is unambiguous without it, so it is not insisted on.
-        if (end - from > 12) {
-            if (in.getByte(from + 12) != SP) {
-                throw reject("malformed status line");
-            }
-            for (int i = from + 13; i < end; i++) {
-                if (!isFieldValueChar((char) (in.getByte(i) & 0xff))) {
-                    throw reject("invalid character in reason phrase");
-                }
-            }
-        }
-    }
-
-    /** {@code HTTP-version = "HTTP" "/" DIGIT "." DIGIT}, case-sensitive (RFC 9112 §2.3); the version is {@code in[from, end)}. */
-    private void version(ByteBuf in, int from, int end) {
-        if (end - from != 8 || !is(in, from, "HTTP/") || in.getByte(from + 6) != '.'
-                || !isDigit((char) (in.getByte(from + 5) & 0xff)) || !isDigit((char) (in.getByte(from + 7) & 0xff))) {
-            throw reject("malformed HTTP version");
-        }
-        if (in.getByte(from + 5) == '1' && in.getByte(from + 7) == '0') {
-            head.http10 = true;
-        } else if (in.getByte(from + 5) != '1' || in.getByte(from + 7) != '1') {
-            // Well-formed but not ours to speak (RFC 9110 §15.6.6).
-            throw new RequestRejection.Exception(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
-                    "unsupported HTTP version " + in.toString(from, 8, StandardCharsets.ISO_8859_1));
-        }
     }
 
     /** {@code field-line = field-name ":" OWS field-value OWS}, RFC 9112 §5. */
@@ -362,23 +234,27 @@ public final class HeadParser {
         byte kind = FieldName.classify(in, offset, colon);
         head.addField(offset - base, offset - base + colon, valueStart - base, valueEnd - base, kind);
         switch (kind) {
-            case FieldName.CONTENT_LENGTH -> contentLength(in, valueStart, valueEnd);
-            case FieldName.TRANSFER_ENCODING -> transferEncoding(value(in, valueStart, valueEnd));
+            case FieldName.CONTENT_LENGTH -> {
+                // One field with one value: repeats, even identical ones, are refused (RFC 9112
+                // §6.3 allows either).
+                if (++contentLengthFields > 1) {
+                    throw reject("several Content-Length fields");
+                }
+                head.contentLength = FramingFields.contentLength(in, valueStart, valueEnd);
+            }
+            case FieldName.TRANSFER_ENCODING -> {
+                if (++transferEncodingFields > 1) {
+                    throw reject("several Transfer-Encoding fields");
+                }
+                FramingFields.transferEncoding(value(in, valueStart, valueEnd));
+                head.chunked = true;
+            }
             case FieldName.HOST -> {
                 hostFields++;
                 head.host = value(in, valueStart, valueEnd);
             }
-            case FieldName.CONNECTION -> {
-                // The usual values, read from the bytes; anything else goes the long way.
-                int n = valueEnd - valueStart;
-                if (n == 10 && FieldName.is(in, valueStart, n, "keep-alive")) {
-                    head.connectionKeepAlive = true;
-                } else if (n == 5 && FieldName.is(in, valueStart, n, "close")) {
-                    head.connectionClose = true;
-                } else {
-                    connection(value(in, valueStart, valueEnd));
-                }
-            }
+            case FieldName.CONNECTION -> FramingFields.connection(in, valueStart, valueEnd, head);
+            case FieldName.UPGRADE -> FramingFields.upgrade(value(in, valueStart, valueEnd), head);
             case FieldName.KEEP_ALIVE -> {
                 if (!request) {
                     head.keepAliveTimeout = KeepAliveHint.timeoutSeconds(value(in, valueStart, valueEnd));
@@ -392,105 +268,6 @@ public final class HeadParser {
 
     private static String value(ByteBuf in, int start, int end) {
         return in.toString(start, end - start, StandardCharsets.ISO_8859_1);
-    }
-
-    /** {@code Connection = #connection-option} (RFC 9110 §7.6.1): close, keep-alive, and other names of hop-by-hop fields. */
-    private void connection(String value) {
-        int start = 0;
-        while (start <= value.length()) {
-            int comma = value.indexOf(',', start);
-            int stop = comma < 0 ? value.length() : comma;
-            String option = trimOws(value.substring(start, stop)).toLowerCase(java.util.Locale.ROOT);
-            if (option.equals("close")) {
-                head.connectionClose = true;
-            } else if (option.equals("keep-alive")) {
-                head.connectionKeepAlive = true;
-            } else if (!option.isEmpty()) {
-                if (head.connectionOptions == null) {
-                    head.connectionOptions = new java.util.ArrayList<>(2);
-                }
-                head.connectionOptions.add(option);
-            }
-            start = stop + 1;
-        }
-    }
-
-    /**
-     * {@code Content-Length = 1*DIGIT} (RFC 9110 §8.6). One field with one value: repeats, even
-     * identical ones, are refused (RFC 9112 §6.3 allows either), as are signs, hex, inner
-     * spaces and values past 63 bits, each of which some parser reads another way.
-     */
-    /** A Content-Length value, {@code in[start, end)}: read from the bytes when it has at most {@link #MAX_SAFE_LENGTH_DIGITS} characters. */
-    private void contentLength(ByteBuf in, int start, int end) {
-        int n = end - start;
-        if (n == 0 || n > MAX_SAFE_LENGTH_DIGITS) {
-            contentLength(value(in, start, end));
-            return;
-        }
-        if (++contentLengthFields > 1) {
-            throw reject("several Content-Length fields");
-        }
-        long length = 0;
-        for (int i = start; i < end; i++) {
-            int c = in.getByte(i) & 0xff;
-            if (c < '0' || c > '9') {
-                throw reject("Content-Length is not a decimal number");
-            }
-            length = length * 10 + (c - '0');
-        }
-        head.contentLength = length;
-    }
-
-    private void contentLength(String value) {
-        if (++contentLengthFields > 1) {
-            throw reject("several Content-Length fields");
-        }
-        if (value.isEmpty()) {
-            throw reject("empty Content-Length");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (!isDigit(value.charAt(i))) {
-                throw reject("Content-Length is not a decimal number");
-            }
-        }
-        if (value.length() > MAX_SAFE_LENGTH_DIGITS) {
-            String digits = value.replaceFirst("^0+(?=.)", "");
-            if (digits.length() > 19 || digits.length() == 19 && digits.compareTo(String.valueOf(Long.MAX_VALUE)) > 0) {
-                throw reject("Content-Length overflows");
-            }
-        }
-        head.contentLength = Long.parseLong(value);
-    }
-
-    /**
-     * Porter supports one transfer coding, {@code chunked}, applied once (RFC 9112 §6.1, §7).
-     * Anything else, {@code gzip, chunked} included, is refused: forwarding a coding Porter does
-     * not decode would hand the upstream a body framed by rules Porter did not check. The RFC
-     * suggests 501 for an unknown coding; 400 is used because an unknown coding here is far more
-     * often an obfuscated {@code chunked} than a real one.
-     */
-    private void transferEncoding(String value) {
-        if (++transferEncodingFields > 1) {
-            throw reject("several Transfer-Encoding fields");
-        }
-        int start = 0;
-        int codings = 0;
-        while (start <= value.length()) {
-            int comma = value.indexOf(',', start);
-            int stop = comma < 0 ? value.length() : comma;
-            String coding = trimOws(value.substring(start, stop));
-            if (coding.isEmpty()) {
-                throw reject("empty element in Transfer-Encoding");
-            }
-            if (!"chunked".equalsIgnoreCase(coding)) {
-                throw reject("unsupported transfer coding");
-            }
-            if (++codings > 1) {
-                throw reject("chunked applied more than once");
-            }
-            start = stop + 1;
-        }
-        head.chunked = true;
     }
 
     private void endOfHead() {
@@ -516,51 +293,16 @@ public final class HeadParser {
         if (hostFields == 1 && !HostAuthority.isValid(head.host)) {
             throw reject("invalid Host");
         }
-    }
-
-    private static RequestRejection.Exception reject(String reason) {
-        return new RequestRejection.Exception(HttpResponseStatus.BAD_REQUEST, reason);
-    }
-
-    private static String trimOws(String s) {
-        int start = 0;
-        int end = s.length();
-        while (start < end && isOws(s.charAt(start))) {
-            start++;
-        }
-        while (end > start && isOws(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(start, end);
-    }
-
-    private static boolean isOws(char c) {
-        return c == ' ' || c == '\t';
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    /** HTAB, SP, VCHAR or obs-text (RFC 9110 §5.5). */
-    private static boolean isFieldValueChar(char c) {
-        return c == '\t' || c >= 0x20 && c != 0x7f;
-    }
-
-    private static boolean isToken(ByteBuf in, int from, int end) {
-        for (int i = from; i < end; i++) {
-            if (!isTokenChar((char) (in.getByte(i) & 0xff))) {
-                return false;
+        if (head.websocketUpgrade()) {
+            // RFC 6455 §4.1: the opening handshake is a GET, and it has no body: after the 101
+            // whatever follows the head is WebSocket frames, so a body would be read as frames
+            // by one side and as a body by the other.
+            if (!HttpMethod.GET.equals(head.method)) {
+                throw reject("WebSocket upgrade with method " + head.method.name() + " (RFC 6455 requires GET)");
+            }
+            if (head.chunked || head.contentLength > 0) {
+                throw reject("WebSocket upgrade with a request body");
             }
         }
-        return true;
-    }
-
-    /** {@code tchar}, RFC 9110 §5.6.2. */
-    private static boolean isTokenChar(char c) {
-        if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-            return true;
-        }
-        return "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 }

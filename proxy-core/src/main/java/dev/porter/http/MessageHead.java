@@ -45,6 +45,8 @@ public final class MessageHead {
     List<String> connectionOptions;
     /** The {@code timeout=N} of a response's Keep-Alive field, or -1. */
     long keepAliveTimeout = -1;
+    /** An Upgrade field lists the {@code websocket} protocol. */
+    boolean upgradeWebsocket;
 
     MessageHead(boolean request) {
         this.request = request;
@@ -68,6 +70,7 @@ public final class MessageHead {
         connectionKeepAlive = false;
         connectionOptions = null;
         keepAliveTimeout = -1;
+        upgradeWebsocket = false;
     }
 
     void addField(int nameStart, int nameEnd, int valueStart, int valueEnd, byte kind) {
@@ -144,6 +147,20 @@ public final class MessageHead {
     /** A response's {@code Keep-Alive: timeout=N}: how long the upstream keeps the connection idle; -1 = not said. */
     public long keepAliveTimeout() {
         return keepAliveTimeout;
+    }
+
+    /**
+     * A request: whether it asks for a WebSocket (RFC 6455 §4.1): {@code Upgrade: websocket}
+     * with {@code Connection: upgrade}, in HTTP/1.1 (an HTTP/1.0 request's Upgrade is ignored,
+     * RFC 9110 §7.8). A response: whether it switches to a WebSocket ({@code Upgrade: websocket};
+     * its status says whether it switched). The parser refuses a WebSocket request that is not
+     * a body-less GET, so one that passed is a valid handshake as far as the proxy is concerned.
+     */
+    public boolean websocketUpgrade() {
+        if (!upgradeWebsocket || http10) {
+            return false;
+        }
+        return !request || connectionOptions != null && connectionOptions.contains("upgrade");
     }
 
     public int fieldCount() {

@@ -7,12 +7,11 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.Objects;
 
 /**
- * Maps why a client request could not be decoded to the status the client is answered with.
+ * Maps why a client request could not be parsed to the status the client is answered with.
  *
- * <p>{@link ClientHttpCodec} marks a request it refuses with a failed
- * {@link io.netty.handler.codec.DecoderResult}; the proxy handler reads the cause, answers with
- * {@link #statusFor(Throwable)} and closes the connection, because after a framing error no
- * later byte on it can be trusted (RFC 9112 §6.3, last paragraph).
+ * <p>{@link HeadParser} and {@link BodyFramer} throw when they refuse a request; the client
+ * connection answers with {@link #statusFor(Throwable)} and closes, because after a framing
+ * error no later byte on it can be trusted (RFC 9112 §6.3, last paragraph).
  *
  * <p>Stateless; safe from any thread.
  */

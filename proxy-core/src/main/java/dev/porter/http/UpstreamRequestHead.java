@@ -99,11 +99,21 @@ public final class UpstreamRequestHead {
         if (request.chunked) {
             HeadWriter.field(out, "Transfer-Encoding", "chunked");
         }
-        // HTTP/1.0 closes by default, but nginx says so explicitly and Tomcat is happier for it.
-        // keep-alive is redundant in HTTP/1.1, but it is what makes Tomcat answer with
-        // "Keep-Alive: timeout=N": its idle timeout, which Porter needs to never reuse a
-        // connection Tomcat is about to close (a POST on such a connection cannot be replayed).
-        HeadWriter.field(out, "Connection", http10 || lastOnConnection ? "close" : "keep-alive");
+        if (!http10 && request.websocketUpgrade()) {
+            // The one exception to the hop-by-hop rule (nginx's documented WebSocket setup:
+            // proxy_set_header Upgrade/Connection): the upstream must see the handshake to
+            // answer 101. Only the websocket protocol goes; other Upgrade tokens (h2c) never
+            // cross. No "close" even for a connection's last request: after a 101 the connection
+            // is the tunnel's, and after any other answer it is retired by its lifetime anyway.
+            HeadWriter.field(out, "Upgrade", "websocket");
+            HeadWriter.field(out, "Connection", "upgrade");
+        } else {
+            // HTTP/1.0 closes by default, but nginx says so explicitly and Tomcat is happier for it.
+            // keep-alive is redundant in HTTP/1.1, but it is what makes Tomcat answer with
+            // "Keep-Alive: timeout=N": its idle timeout, which Porter needs to never reuse a
+            // connection Tomcat is about to close (a POST on such a connection cannot be replayed).
+            HeadWriter.field(out, "Connection", http10 || lastOnConnection ? "close" : "keep-alive");
+        }
         out.writeShort(HeadWriter.CRLF);
         return out;
     }

@@ -7,6 +7,9 @@ package dev.porter.metrics;
 public final class ClientStats {
     private int open;
     private int active;
+    /** Connections that became WebSocket tunnels and are still open (neither active nor idle). */
+    private int tunnels;
+    private long tunnelsOpened;
     private long accepted;
     private long requests;
     private final long[] responsesByClass = new long[6];
@@ -29,6 +32,15 @@ public final class ClientStats {
         active--;
     }
 
+    public void tunnelOpened() {
+        tunnels++;
+        tunnelsOpened++;
+    }
+
+    public void tunnelClosed() {
+        tunnels--;
+    }
+
     public void response(int status) {
         int cls = status / 100;
         responsesByClass[cls >= 1 && cls <= 5 ? cls : 0]++;
@@ -39,7 +51,8 @@ public final class ClientStats {
     }
 
     public ClientSnapshot snapshot(int worker) {
-        return new ClientSnapshot(worker, open, active, Math.max(0, open - active), accepted, requests,
-                responsesByClass[1], responsesByClass[2], responsesByClass[3], responsesByClass[4], responsesByClass[5]);
+        return new ClientSnapshot(worker, open, active, Math.max(0, open - active - tunnels), accepted, requests,
+                responsesByClass[1], responsesByClass[2], responsesByClass[3], responsesByClass[4], responsesByClass[5],
+                tunnels, tunnelsOpened);
     }
 }

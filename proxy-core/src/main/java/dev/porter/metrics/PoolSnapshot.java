@@ -14,12 +14,15 @@ import java.util.Map;
  * handshake failures of {@link dev.porter.tls.TlsFailures} (tls-certificate, tls-handshake,
  * tls-handshake-timeout).
  *
- * @param closedBy who sent the first FIN: the proxy, the upstream ({@link ClosedBy#UPSTREAM}), or an RST
+ * @param closedBy      who sent the first FIN: the proxy, the upstream ({@link ClosedBy#UPSTREAM}), or an RST
+ * @param tunnels       connections that are WebSocket tunnels now: out of the pool for good, open
+ *                      (neither idle nor active, but counted against max-connections and max-conns)
+ * @param tunnelsOpened connections that became tunnels since the pool was built
  */
 public record PoolSnapshot(int worker, String upstream, String server, int idle, int active, int peakActive,
                            int keepaliveTarget, long opened, long requests, long reusedRequests,
                            Map<ClosedBy, Long> closedBy, Map<CloseReason, Long> closedReason,
-                           long staleRetries, Map<String, Long> connectErrors) {
+                           long staleRetries, Map<String, Long> connectErrors, int tunnels, long tunnelsOpened) {
     public PoolSnapshot {
         closedBy = Map.copyOf(closedBy);
         closedReason = Map.copyOf(closedReason);

@@ -17,6 +17,7 @@ public final class PoolStats {
     private long requests;
     private long reusedRequests;
     private long staleRetries;
+    private long tunnelsOpened;
     private final EnumMap<ClosedBy, Long> closedBy = new EnumMap<>(ClosedBy.class);
     private final EnumMap<CloseReason, Long> closedReason = new EnumMap<>(CloseReason.class);
     private final Map<String, Long> connectErrors = new HashMap<>();
@@ -32,6 +33,11 @@ public final class PoolStats {
         }
     }
 
+    /** A connection of the pool became a WebSocket tunnel. */
+    public void tunnelOpened() {
+        tunnelsOpened++;
+    }
+
     public void staleRetry() {
         staleRetries++;
     }
@@ -45,8 +51,9 @@ public final class PoolStats {
         connectErrors.merge(errno, 1L, Long::sum);
     }
 
-    public PoolSnapshot snapshot(int worker, String upstream, String server, int idle, int active, int peakActive,
-                                 int keepaliveTarget) {
+    /** @param tunnels connections that are WebSocket tunnels now */
+    public PoolSnapshot snapshot(int worker, String upstream, String server, int idle, int active, int tunnels,
+                                 int peakActive, int keepaliveTarget) {
         // Every key present, so that a reader never meets a missing count.
         EnumMap<ClosedBy, Long> by = new EnumMap<>(ClosedBy.class);
         for (ClosedBy c : ClosedBy.values()) {
@@ -57,6 +64,6 @@ public final class PoolStats {
             reasons.put(r, closedReason.getOrDefault(r, 0L));
         }
         return new PoolSnapshot(worker, upstream, server, idle, active, peakActive, keepaliveTarget, opened, requests,
-                reusedRequests, by, reasons, staleRetries, connectErrors);
+                reusedRequests, by, reasons, staleRetries, connectErrors, tunnels, tunnelsOpened);
     }
 }

@@ -68,8 +68,9 @@ public record StatusView(
     }
 
     /** One worker's client side, or (worker null) all of them. */
-    public record ClientCounts(Integer worker, int open, int active, int idle, long accepted, long requests,
-                               Map<String, Long> responses) {
+    /** @param tunnels connections that are WebSocket tunnels now (neither active nor idle) */
+    public record ClientCounts(Integer worker, int open, int active, int idle, int tunnels, long accepted, long requests,
+                               long tunnelsOpened, Map<String, Long> responses) {
     }
 
     public record Upstream(Settings config, Map<String, Server> servers) {
@@ -115,10 +116,14 @@ public record StatusView(
     public record Connections(int open, int maxConns, int queued) {
     }
 
-    /** One worker's pool toward one server, or (worker null, peakActive null) the sum over workers. */
-    public record PoolCounts(Integer worker, int idle, int active, Integer peakActive, Integer keepaliveTarget, long opened,
+    /**
+     * One worker's pool toward one server, or (worker null, peakActive null) the sum over workers.
+     * {@code tunnels}: its connections that are WebSocket tunnels now (out of the pool, still open).
+     */
+    public record PoolCounts(Integer worker, int idle, int active, int tunnels, Integer peakActive, Integer keepaliveTarget, long opened,
                              long requests, long reusedRequests, Map<String, Long> closedBy,
-                             Map<String, Long> closedReason, long staleRetries, Map<String, Long> connectErrors) {
+                             Map<String, Long> closedReason, long staleRetries, Map<String, Long> connectErrors,
+                             long tunnelsOpened) {
     }
 
     /**
@@ -185,13 +190,16 @@ public record StatusView(
         responses.put("3xx", c.responses3xx());
         responses.put("4xx", c.responses4xx());
         responses.put("5xx", c.responses5xx());
-        return new ClientCounts(c.worker(), c.open(), c.active(), c.idle(), c.accepted(), c.requests(), responses);
+        return new ClientCounts(c.worker(), c.open(), c.active(), c.idle(), c.tunnels(), c.accepted(), c.requests(),
+                c.tunnelsOpened(), responses);
     }
 
     private static ClientCounts sumClients(List<ClientCounts> workers) {
         int open = 0;
         int active = 0;
         int idle = 0;
+        int tunnels = 0;
+        long tunnelsOpened = 0;
         long accepted = 0;
         long requests = 0;
         Map<String, Long> responses = new LinkedHashMap<>();
@@ -199,11 +207,13 @@ public record StatusView(
             open += c.open();
             active += c.active();
             idle += c.idle();
+            tunnels += c.tunnels();
+            tunnelsOpened += c.tunnelsOpened();
             accepted += c.accepted();
             requests += c.requests();
             c.responses().forEach((k, v) -> responses.merge(k, v, Long::sum));
         }
-        return new ClientCounts(null, open, active, idle, accepted, requests, responses);
+        return new ClientCounts(null, open, active, idle, tunnels, accepted, requests, tunnelsOpened, responses);
     }
 
     private static PoolCounts poolCounts(PoolSnapshot p) {
@@ -216,14 +226,17 @@ public record StatusView(
         for (CloseReason r : CloseReason.values()) {
             closedReason.put(r.label(), p.closedReason().getOrDefault(r, 0L));
         }
-        return new PoolCounts(p.worker(), p.idle(), p.active(), p.peakActive(), p.keepaliveTarget(), p.opened(),
+        return new PoolCounts(p.worker(), p.idle(), p.active(), p.tunnels(), p.peakActive(), p.keepaliveTarget(), p.opened(),
                 p.requests(),
-                p.reusedRequests(), closedBy, closedReason, p.staleRetries(), new TreeMap<>(p.connectErrors()));
+                p.reusedRequests(), closedBy, closedReason, p.staleRetries(), new TreeMap<>(p.connectErrors()),
+                p.tunnelsOpened());
     }
 
     private static PoolCounts sumPools(List<PoolCounts> workers) {
         int idle = 0;
         int active = 0;
+        int tunnels = 0;
+        long tunnelsOpened = 0;
         long opened = 0;
         long requests = 0;
         long reused = 0;
@@ -240,6 +253,8 @@ public record StatusView(
         for (PoolCounts p : workers) {
             idle += p.idle();
             active += p.active();
+            tunnels += p.tunnels();
+            tunnelsOpened += p.tunnelsOpened();
             opened += p.opened();
             requests += p.requests();
             reused += p.reusedRequests();
@@ -248,8 +263,8 @@ public record StatusView(
             p.closedReason().forEach((k, v) -> closedReason.merge(k, v, Long::sum));
             p.connectErrors().forEach((k, v) -> connectErrors.merge(k, v, Long::sum));
         }
-        return new PoolCounts(null, idle, active, null, null, opened, requests, reused, closedBy, closedReason, stale,
-                connectErrors);
+        return new PoolCounts(null, idle, active, tunnels, null, null, opened, requests, reused, closedBy, closedReason,
+                stale, connectErrors, tunnelsOpened);
     }
 
     /** @param sources source addresses toward the server: each brings the whole port range */

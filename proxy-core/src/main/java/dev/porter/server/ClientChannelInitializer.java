@@ -31,6 +31,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     static final String PROXY_PROTOCOL = "proxy-protocol";
     static final String LIMITS = "limits";
     static final String CLIENT = "client";
+    /** Put in front of {@link #CLIENT} when the connection becomes a WebSocket tunnel. */
+    static final String TUNNEL = "tunnel";
 
     private final Map<EventLoop, Worker> workers;
     /** Per worker: what this listener's connections on it share. Built up front, read-only after. */

@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * decides when the connection is kept alive, and ends it by the listener's close-initiator
  * ({@link ClientClosePolicy}). Reading follows what the exchange can take (backpressure); its
  * timeouts are {@link ClientTimeouts} and {@link ClientSendTimeout}, which it owns: no handlers of
- * their own.
+ * their own. When an exchange's WebSocket handshake is answered 101 ({@link #exchangeUpgraded})
+ * the connection leaves HTTP: the tunnel's handler takes its place in front of this one, which
+ * from then on only sees the close.
  *
  * <p>Confined to the connection's event loop, which is also its worker's.
  */
@@ -61,6 +64,8 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
     private boolean inputClosed;
     /** This connection ends after the response in flight. */
     private boolean closing;
+    /** The connection became a WebSocket tunnel: no more HTTP on it, the tunnel's handler reads it. */
+    private boolean tunnel;
 
     ClientConnectionHandler(WorkerListener shared, ClientPeer peer) {
         this.shared = shared;
@@ -92,6 +97,10 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
 
     /** After a flush, this handler's own included: bytes the kernel would not take start send-timeout. */
     private void watchSend() {
+        if (tunnel) {
+            // A tunnel's sends are watched by its own tunnel-timeout.
+            return;
+        }
         sendTimeout = ClientSendTimeout.afterFlush(sendTimeout, ctx.channel(), listener.sendTimeout().toNanos());
     }
 
@@ -290,6 +299,41 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
         ctx.close();
     }
 
+    @Override
+    public ByteBuf exchangeUpgraded(Exchange upgraded, ChannelHandler tunnelHandler) {
+        if (exchange == upgraded) {
+            exchange = null;
+            worker.clientStats().exchangeEnded();
+        }
+        tunnel = true;
+        worker.clientStats().response(101);
+        worker.clientStats().tunnelOpened();
+        // The head is the exchange's now (for the tunnel's access log line).
+        head = null;
+        // The listener's timeouts end: the tunnel has its own (tunnel-timeout), and a client
+        // that stops reading a tunnel stops the upstream's reads, not the connection.
+        timeouts.cancel();
+        if (sendTimeout != null) {
+            sendTimeout.cancel();
+            sendTimeout = null;
+        }
+        ctx.pipeline().addBefore(ctx.name(), ClientChannelInitializer.TUNNEL, tunnelHandler);
+        if (reader == null) {
+            return null;
+        }
+        // Bytes sent after the handshake were held as a pipelined request would be: they are frames.
+        // The reader, left without input or parser, goes back to serve another connection.
+        ByteBuf rest = reader.switchProtocols();
+        shared.giveBack(reader);
+        reader = null;
+        return rest;
+    }
+
+    @Override
+    public void tunnelEnded() {
+        worker.clientStats().tunnelClosed();
+    }
+
     /**
      * Reads from the client only when there is somewhere to put what is read: between
      * requests, or while the exchange's upstream connection can take more of the body.
@@ -406,8 +450,15 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
         ctx.close();
     }
 
-    /** Shutdown: close now if idle, otherwise after the response in flight. */
+    /**
+     * Shutdown: close now if idle, otherwise after the response in flight. A tunnel stays until
+     * it ends or shutdown-timeout passes ({@link #forceClose}), as nginx keeps WebSockets until
+     * worker_shutdown_timeout.
+     */
     void shutdown() {
+        if (tunnel) {
+            return;
+        }
         if (exchange == null) {
             closeAfterFlush();
         } else {

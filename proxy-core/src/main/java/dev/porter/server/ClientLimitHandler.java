@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Admits a new client connection or refuses it, by the listener's {@code max-connections}
  * and {@code max-connections-per-ip} ({@link ListenerLimits}); an admitted connection is
- * counted until it closes, and keeps its address's state for {@link ClientRateLimitHandler}.
+ * counted until it closes, and keeps its address's state for {@link ClientRateLimit}.
  *
  * <p>A refused connection is answered at once with a bare {@code 503 Service Unavailable}
  * (as nginx's {@code limit_conn_status}), written as raw bytes because no request has been

@@ -54,6 +54,6 @@ final class ClientPeer {
      * be names nobody: nginx runs realip only on a request it has read).
      */
     ClientAddress of(MessageHead request) {
-        return realIp == null ? address : realIp.resolve(address, request);
+        return realIp == null ? address : realIp.resolve(address, request::fields);
     }
 }

@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * {@link TokenBucket}. nginx keeps the like in a shared-memory zone
  * ({@code limit_conn_zone}, {@code limit_req_zone}); here it is one object per listener,
  * built once by {@link ClientChannelInitializer} and used by {@link ClientLimitHandler} and
- * {@link ClientRateLimitHandler}.
+ * {@link ClientRateLimit}.
  *
  * <p>Thread-safe: the connections of one listener live on every worker. That is the one
  * place where workers share state, and it is touched once per connection (the counters)

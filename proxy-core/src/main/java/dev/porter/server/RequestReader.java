@@ -164,6 +164,23 @@ final class RequestReader {
         }
     }
 
+    /**
+     * The connection leaves HTTP (a 101 switched it to a WebSocket): nothing more is parsed, the
+     * bytes read after the request go to the caller (they are the new protocol's), and the
+     * parser is dropped without resetting its last head, which the exchange keeps. The reader is
+     * {@link #idle} after it: the next connection it is lent to gets a parser of its own.
+     *
+     * @return those bytes (the caller owns them), or null
+     */
+    ByteBuf switchProtocols() {
+        ByteBuf rest = in;
+        in = null;
+        parser = null;
+        body = null;
+        requestEnded = true;
+        return rest;
+    }
+
     /** The connection closed: lets go of the input and of the parser's head, and is ready for another connection. */
     void close() {
         if (in != null) {

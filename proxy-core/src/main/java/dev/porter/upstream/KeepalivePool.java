@@ -57,6 +57,8 @@ public final class KeepalivePool {
     /** Turns through the source addresses, when there are several. */
     private int nextSource;
     private int open;
+    /** Open connections that became WebSocket tunnels: never idle again, not in flight either. */
+    private int tunnels;
     private boolean closed;
 
     KeepalivePool(EventLoop loop, int worker, UpstreamConfig group, UpstreamServer shared, Bootstrap bootstrap) {
@@ -106,7 +108,16 @@ public final class KeepalivePool {
 
     /** Connections handed out and not yet back: the requests in flight to this server from this worker. */
     public int active() {
-        return open - idle.size();
+        return open - idle.size() - tunnels;
+    }
+
+    /**
+     * A connection of this pool became a WebSocket tunnel: it never comes back, but stays open
+     * (and counted against max-connections and max-conns) until it closes ({@link #onClosed}).
+     */
+    void tunnelOpened() {
+        tunnels++;
+        stats.tunnelOpened();
     }
 
     /**
@@ -343,12 +354,15 @@ public final class KeepalivePool {
     }
 
     /** Called by the connection once its channel is closed, whoever closed it. */
-    void onClosed(UpstreamHandler h, ClosedBy by, CloseReason reason) {
+    void onClosed(UpstreamHandler h, ClosedBy by, CloseReason reason, boolean tunnel) {
         open--;
+        if (tunnel) {
+            tunnels--;
+        }
         idle.remove(h);
         stats.closed(by, reason);
         if (by == ClosedBy.PROXY) {
-            shared.portGuard().closedFirst(loop.ticker().nanoTime());
+            shared.portGuard().closedFirst();
         }
         slots.release();
         serveWaiter();
@@ -398,7 +412,7 @@ public final class KeepalivePool {
     public PoolSnapshot snapshot(String upstreamName) {
         assert loop.inEventLoop();
         long now = loop.ticker().nanoTime();
-        return stats.snapshot(worker, upstreamName, server.name(), idle.size(), active(), peak.peak(now),
+        return stats.snapshot(worker, upstreamName, server.name(), idle.size(), active(), tunnels, peak.peak(now),
                 keepaliveTarget(now));
     }
 

@@ -62,6 +62,20 @@ final class ResponseReader {
         return invalid;
     }
 
+    /**
+     * The connection stops being HTTP (a 101 switched it, RFC 9110 §15.2.2): the bytes read
+     * after the head just delivered, which belong to the protocol switched to, go to the
+     * caller (who owns them), and nothing more is parsed here.
+     *
+     * @return those bytes, or null
+     */
+    ByteBuf takeRest() {
+        receiver = null;
+        ByteBuf rest = in;
+        in = null;
+        return rest;
+    }
+
     /** Adds what was read and parses it into heads and body pieces for the receiver. */
     void read(ByteBufAllocator alloc, ByteBuf data) {
         in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, in, data);

@@ -16,6 +16,8 @@ import java.net.InetSocketAddress;
 final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {
     static final String TLS = "tls";
     static final String HANDLER = "handler";
+    /** Put in front of {@link #HANDLER} when the connection becomes a WebSocket tunnel. */
+    static final String TUNNEL = "tunnel";
 
     private final UpstreamTls tls;
     private final InetSocketAddress server;

@@ -1,9 +1,9 @@
 package dev.porter.upstream;
 
-import dev.porter.Transport;
+import dev.porter.transport.Transport;
 import dev.porter.config.ProxyConfig;
 import dev.porter.config.UpstreamConfig;
-import dev.porter.tls.TlsProvider;
+import dev.porter.pki.TlsProvider;
 import dev.porter.tls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;

@@ -7,6 +7,7 @@ import dev.porter.config.CloseInitiator;
 import dev.porter.timer.Deadline;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.buffer.ByteBuf;
@@ -25,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * or the idle timeout passes (nginx's {@code keepalive_close_handler}). It times reads while a
  * response is awaited and the upstream's intake while a request is sent, and carries out
  * {@link UpstreamClosePolicy}'s plan when the connection must end. A response that is invalid, or
- * bytes that answer no request, end the connection: it is never reused.
+ * bytes that answer no request, end the connection: it is never reused. A 101 to a WebSocket
+ * handshake takes the connection out of HTTP for good ({@link #becomeTunnel}): the tunnel's
+ * handler then sits in front of this one, which only accounts for the close.
  *
  * <p>Time is the event loop's ticker ({@link Deadline}), so tests drive it on virtual time.
  * Confined to the connection's event loop, which is also its pool's and its client's.
@@ -54,6 +57,8 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     /** From the upstream's Keep-Alive hint; 0 = none. */
     private long idleCapNanos;
     private final Runnable onReadTimeout = this::readTimedOut;
+    /** The connection is a WebSocket tunnel: out of the pool for good, its bytes the tunnel's. */
+    private boolean tunnel;
     private final Runnable onIdleTimeout = this::idleTimedOut;
 
     @Override
@@ -279,7 +284,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
             r.onUpstreamClosed();
         }
         if (pool != null) {
-            pool.onClosed(this, by, reason);
+            pool.onClosed(this, by, reason, tunnel);
         }
     }
 
@@ -301,6 +306,35 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         ResponseReceiver r = reader.receiver();
         if (r != null) {
             r.onUpstreamReadTimeout();
+        }
+    }
+
+    /**
+     * The upstream answered the bound request's WebSocket handshake with 101 (called while its
+     * head is being delivered): the connection leaves HTTP for good. {@code tunnelHandler} goes
+     * in front of this handler, which from now on only sees the close (and accounts for it in
+     * the pool, as a tunnel); no timeout of this handler applies any more, the tunnel has its own.
+     * The pool counts the connection as a tunnel until it closes; it never comes back.
+     *
+     * @return the bytes the upstream sent right after the 101's head (the tunnel's first; the
+     *         caller owns them), or null
+     */
+    public ByteBuf becomeTunnel(ChannelHandler tunnelHandler) {
+        tunnel = true;
+        reader.stop();
+        deadline.cancel();
+        sendDeadline.cancel();
+        pool.tunnelOpened();
+        ctx.pipeline().addBefore(ctx.name(), UpstreamChannelInitializer.TUNNEL, tunnelHandler);
+        // Parsing stops here: what follows the head is the protocol switched to (RFC 9110 §15.2.2).
+        return reader.takeRest();
+    }
+
+    /** The tunnel closes this connection (or sends its FIN) first, for {@code reason}: Porter's close, in the counts. */
+    public void tunnelClosing(CloseReason reason) {
+        if (closedBy == null) {
+            closedBy = ClosedBy.PROXY;
+            closeReason = reason;
         }
     }
 

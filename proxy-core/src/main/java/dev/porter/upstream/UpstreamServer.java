@@ -1,6 +1,7 @@
 package dev.porter.upstream;
 
 import dev.porter.close.PortBudgetGuard;
+import io.netty.util.concurrent.Ticker;
 import dev.porter.config.ServerConfig;
 import dev.porter.config.UpstreamConfig;
 
@@ -24,7 +25,7 @@ public record UpstreamServer(String upstream, ServerConfig config, boolean lone,
         ConnectionSlots slots = new ConnectionSlots(server.maxConns());
         List<InetAddress> sources = sources(group, server);
         PortBudgetGuard guard = new PortBudgetGuard(group.name() + " " + server.name(),
-                budget(portRange, sources), group.portBudgetGuard(), slots::open);
+                budget(portRange, sources), group.portBudgetGuard(), slots::open, Ticker.systemTicker()::nanoTime);
         return new UpstreamServer(group.name(), server, group.servers().size() == 1, new ServerHealth(), slots, guard,
                 sources);
     }

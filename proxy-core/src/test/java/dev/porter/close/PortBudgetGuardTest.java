@@ -3,6 +3,7 @@ package dev.porter.close;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,18 +11,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PortBudgetGuardTest {
     private static final long SECOND = 1_000_000_000L;
     private final AtomicInteger open = new AtomicInteger();
-    private final PortBudgetGuard guard = new PortBudgetGuard("app 127.0.0.1:8080", 1000, 50, open::get);
     private final long t0 = 7_000 * SECOND;
+    private final AtomicLong clock = new AtomicLong(t0);
+    private final PortBudgetGuard guard = new PortBudgetGuard("app 127.0.0.1:8080", 1000, 50, open::get, clock::get);
+
+    private void closedFirstAt(long nanos) {
+        clock.set(nanos);
+        guard.closedFirst();
+    }
+
+    private void tickAt(long nanos) {
+        clock.set(nanos);
+        guard.tick();
+    }
 
     @Test
     void engagesOnceOpenConnectionsAndRecentClosesReachTheThreshold() {
         open.set(300);
         for (int i = 0; i < 199; i++) {
-            guard.closedFirst(t0 + i * 1_000_000L);
+            closedFirstAt(t0 + i * 1_000_000L);
         }
         assertThat(guard.held()).isEqualTo(499);
         assertThat(guard.engaged()).isFalse();
-        guard.closedFirst(t0 + SECOND / 2);
+        closedFirstAt(t0 + SECOND / 2);
         assertThat(guard.held()).isEqualTo(500);
         assertThat(guard.engaged()).isTrue();
     }
@@ -29,34 +41,34 @@ class PortBudgetGuardTest {
     @Test
     void closesAreForgottenAfterSixtySecondsOfTimeWait() {
         for (int i = 0; i < 100; i++) {
-            guard.closedFirst(t0);
+            closedFirstAt(t0);
         }
-        guard.closedFirst(t0 + 30 * SECOND);
-        guard.tick(t0 + 59 * SECOND);
+        closedFirstAt(t0 + 30 * SECOND);
+        tickAt(t0 + 59 * SECOND);
         assertThat(guard.held()).isEqualTo(101);
-        guard.tick(t0 + 60 * SECOND);
+        tickAt(t0 + 60 * SECOND);
         assertThat(guard.held()).isEqualTo(1);
-        guard.tick(t0 + 90 * SECOND);
+        tickAt(t0 + 90 * SECOND);
         assertThat(guard.held()).isZero();
     }
 
     @Test
     void disengagesOnlyWellBelowTheThreshold() {
         open.set(500);
-        guard.closedFirst(t0);
+        closedFirstAt(t0);
         assertThat(guard.engaged()).isTrue();
         open.set(420);
-        guard.tick(t0 + SECOND);
+        tickAt(t0 + SECOND);
         assertThat(guard.engaged()).as("421 held is above 80%% of 500").isTrue();
         open.set(300);
-        guard.tick(t0 + 2 * SECOND);
+        tickAt(t0 + 2 * SECOND);
         assertThat(guard.engaged()).isFalse();
     }
 
     @Test
     void aBucketReusedAMinuteLaterStartsFromZero() {
-        guard.closedFirst(t0);
-        guard.closedFirst(t0 + 60 * SECOND); // same slot of the ring, one TIME_WAIT later
+        closedFirstAt(t0);
+        closedFirstAt(t0 + 60 * SECOND); // same slot of the ring, one TIME_WAIT later
         assertThat(guard.held()).isEqualTo(1);
     }
 
@@ -64,14 +76,24 @@ class PortBudgetGuardTest {
     void theTickEngagesWhenOpenConnectionsAloneReachTheThreshold() {
         open.set(500);
         assertThat(guard.engaged()).isFalse();
-        guard.tick(t0);
+        tickAt(t0);
         assertThat(guard.engaged()).as("before the first close past the threshold").isTrue();
     }
 
     @Test
+    void aTickRightAfterACloseForgetsNothing() {
+        // The closes and the tick read the same clock: a close one millisecond old is kept.
+        for (int i = 0; i < 10; i++) {
+            closedFirstAt(t0);
+        }
+        tickAt(t0 + 1_000_000L);
+        assertThat(guard.held()).isEqualTo(10);
+    }
+
+    @Test
     void offNeverEngages() {
-        PortBudgetGuard off = new PortBudgetGuard("s", 1000, 0, () -> 5000);
-        off.closedFirst(t0);
+        PortBudgetGuard off = new PortBudgetGuard("s", 1000, 0, () -> 5000, clock::get);
+        off.closedFirst();
         assertThat(off.engaged()).isFalse();
     }
 }

@@ -22,7 +22,7 @@ class PoolSizingAdvisorTest {
 
     private static StatusSnapshot snapshot(long requests, long opened, int peak) {
         PoolSnapshot p = new PoolSnapshot(0, "app", "127.0.0.1:8080", 0, 0, peak, 0, opened, requests, requests - opened,
-                Map.of(), Map.of(), 0, Map.of());
+                Map.of(), Map.of(), 0, Map.of(), 0, 0);
         return new StatusSnapshot(Instant.now(), 1, List.of(), List.of(p), List.of());
     }
 

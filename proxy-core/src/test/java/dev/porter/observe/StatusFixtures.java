@@ -41,14 +41,14 @@ final class StatusFixtures {
     }
 
     static ClientSnapshot client(int worker, long requests) {
-        return new ClientSnapshot(worker, 3, 1, 2, 5, requests, 0, requests - 1, 0, 0, 1);
+        return new ClientSnapshot(worker, 4, 1, 2, 5, requests, 0, requests - 1, 0, 0, 1, 1, 2);
     }
 
     static PoolSnapshot pool(int worker, long opened, Map<String, Long> connectErrors) {
         return new PoolSnapshot(worker, "app", SERVER, 2, 1, 3, 3, opened, 100, 100 - opened,
                 Map.of(ClosedBy.PROXY, opened - 1, ClosedBy.UPSTREAM, 1L, ClosedBy.RESET, 0L),
                 Map.of(CloseReason.IDLE_TIMEOUT, opened - 1, CloseReason.UPSTREAM_CLOSE, 1L),
-                worker, connectErrors);
+                worker, connectErrors, 1, 2);
     }
 
     /** Two proxy-side sockets toward the server (one ESTABLISHED, one TIME_WAIT) and one client. */

@@ -58,6 +58,8 @@ class StatusViewTest {
         assertThat(totals.get("idle").asInt()).isEqualTo(4);
         assertThat(totals.get("active").asInt()).isEqualTo(2);
         assertThat(totals.get("staleRetries").asLong()).isEqualTo(1);
+        assertThat(totals.get("tunnels").asInt()).isEqualTo(2);
+        assertThat(totals.get("tunnelsOpened").asLong()).isEqualTo(4);
         assertThat(totals.at("/closedBy/proxy").asLong()).isEqualTo(6);
         assertThat(totals.at("/closedBy/upstream").asLong()).isEqualTo(2);
         assertThat(totals.at("/closedReason/idle-timeout").asLong()).isEqualTo(6);
@@ -89,7 +91,10 @@ class StatusViewTest {
         JsonNode clients = json(TcpReading.of(StatusFixtures.census()), List.of()).get("clients");
 
         assertThat(clients.at("/totals/requests").asLong()).isEqualTo(30);
-        assertThat(clients.at("/totals/open").asInt()).isEqualTo(6);
+        assertThat(clients.at("/totals/open").asInt()).isEqualTo(8);
+        assertThat(clients.at("/totals/tunnels").asInt()).isEqualTo(2);
+        assertThat(clients.at("/totals/tunnelsOpened").asLong()).isEqualTo(4);
+        assertThat(clients.at("/workers/1/tunnels").asInt()).isEqualTo(1);
         assertThat(clients.at("/totals/responses/2xx").asLong()).isEqualTo(28);
         assertThat(clients.at("/totals/responses/5xx").asLong()).isEqualTo(2);
         assertThat(clients.get("workers")).hasSize(2);

@@ -158,13 +158,12 @@ class ClientLimitsIT {
     void aClientThatSendsHalfAHeaderGets408AfterClientHeaderTimeout() throws Exception {
         try (PorterFixture p = porter(1, "client-header-timeout = 300ms");
              RawHttp c = p.connect()) {
-            long start = System.nanoTime();
+            int before = tomcat.requests();
             RawHttp.Response r = c.send("GET /hello HTTP/1.1\r\nHo").read();
-            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             assertThat(r.status).isEqualTo(408);
             assertThat(r.header("connection")).isEqualTo("close");
             assertThat(c.isClosedByPeer()).isTrue();
-            assertThat(elapsedMs).isBetween(250L, 3000L);
+            assertThat(tomcat.requests()).isEqualTo(before);
         }
     }
 
@@ -172,19 +171,19 @@ class ClientLimitsIT {
     void aStalledRequestBodyGets408AfterClientBodyTimeout() throws Exception {
         try (PorterFixture p = porter(1, "client-body-timeout = 300ms");
              RawHttp c = p.connect()) {
-            long start = System.nanoTime();
             RawHttp.Response r = c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc").read();
-            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             assertThat(r.status).isEqualTo(408);
             assertThat(c.isClosedByPeer()).isTrue();
-            assertThat(elapsedMs).isBetween(250L, 3000L);
+            // The upstream connection that got the head and part of the body is given up, never reused.
+            await().atMost(Duration.ofSeconds(5)).until(() -> p.status().pools().get(0).idle() == 0
+                    && p.status().pools().get(0).active() == 0);
         }
     }
 
     @Test
     void slowlorisConnectionsDoNotStarveANormalClientAndAreCutByClientHeaderTimeout() throws Exception {
         int slow = 50;
-        try (PorterFixture p = porter(1, "client-header-timeout = 1s")) {
+        try (PorterFixture p = porter(1, "client-header-timeout = 3s")) {
             try (RawHttp warmUp = p.connect()) {
                 assertServed(warmUp); // the first request through a fresh Tomcat is slow
             }
@@ -198,7 +197,6 @@ class ClientLimitsIT {
                 sockets.add(s);
             }
             boolean[] cut = new boolean[slow];
-            long start = System.nanoTime();
             Thread drip = new Thread(() -> {
                 for (int b = 0; b < header.length; b++) {
                     for (int i = 0; i < slow; i++) {
@@ -226,15 +224,21 @@ class ClientLimitsIT {
             }, "slowloris");
             drip.start();
             try {
-                // While all 50 drip, a normal client is served promptly, again and again.
+                // While all 50 drip, a normal client is served, again and again: each answer comes
+                // while every slow connection is still open and none has been answered yet.
+                await().atMost(Duration.ofSeconds(5)).until(() -> openClientConnections(p) == slow);
+                int before = tomcat.requests();
                 for (int i = 0; i < 5; i++) {
-                    Thread.sleep(100);
-                    long t0 = System.nanoTime();
                     try (RawHttp c = p.connect()) {
                         assertServed(c);
                     }
-                    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(500L);
+                    if (i == 0) {
+                        assertThat(p.status().clients().get(0).responses4xx()).as("slow connections answered so far")
+                                .isZero();
+                        assertThat(openClientConnections(p)).as("slow connections still open").isGreaterThanOrEqualTo(slow);
+                    }
                 }
+                assertThat(tomcat.requests() - before).isEqualTo(5);
                 // Each slow connection is cut by client-header-timeout: 408, then closed.
                 int answered408 = 0;
                 for (Socket s : sockets) {
@@ -245,8 +249,6 @@ class ClientLimitsIT {
                         assertThat(head).as("a slow connection ends, at worst reset").isEmpty();
                     }
                 }
-                long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-                assertThat(elapsedMs).isLessThan(4000L);
                 assertThat(answered408).isGreaterThan(slow * 9 / 10);
                 assertThat(p.status().clients().get(0).responses4xx()).isEqualTo(slow);
                 await().atMost(Duration.ofSeconds(5)).until(() -> openClientConnections(p) == 0);
@@ -279,14 +281,12 @@ class ClientLimitsIT {
              Socket s = new Socket()) {
             s.setReceiveBufferSize(16 * 1024);
             s.connect(p.address(), 5000);
-            long start = System.nanoTime();
             s.getOutputStream().write("GET /bytes?n=50000000&length=1 HTTP/1.1\r\nHost: t\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             await().atMost(Duration.ofSeconds(5)).until(() -> openClientConnections(p) == 1);
             // Never read: Porter's buffers fill, the response stops moving, send-timeout cuts it.
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                     .until(() -> openClientConnections(p) == 0);
-            assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(500L);
             // The upstream connection serving it was given up as well: none is busy.
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> p.status().pools().stream().mapToInt(pool -> pool.active()).sum() == 0);
@@ -309,12 +309,15 @@ class ClientLimitsIT {
             InputStream in = s.getInputStream();
             byte[] buf = new byte[32 * 1024];
             long total = 0;
-            long start = System.nanoTime();
+            int reads = 0;
             for (int n = in.read(buf); n != -1; n = in.read(buf)) {
                 total += n;
-                Thread.sleep(5); // about 6 MB/s at most: the whole response takes longer than send-timeout
+                reads++;
+                Thread.sleep(5); // about 6 MB/s at most: a pace, not a wait
             }
-            assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThan(300L);
+            // More than 60 pauses of 5 ms: the whole response took longer than send-timeout, yet it
+            // was never cut, because every pause was shorter.
+            assertThat(reads).isGreaterThan(60);
             assertThat(total).isGreaterThan(2_000_000L); // body plus head
         }
     }

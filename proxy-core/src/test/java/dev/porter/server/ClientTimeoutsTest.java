@@ -23,12 +23,15 @@ class ClientTimeoutsTest {
     private ClientTimeouts timeouts;
 
     private EmbeddedChannel channel() {
-        EmbeddedChannel ch = new EmbeddedChannel();
-        ch.freezeTime();
-        ListenerConfig listener = ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 0))
+        return channel(ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 0))
                 .clientHeaderTimeout(Duration.ofMillis(300))
                 .clientBodyTimeout(Duration.ofMillis(200))
-                .build();
+                .build());
+    }
+
+    private EmbeddedChannel channel(ListenerConfig listener) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime();
         queues = new ClientTimeouts.Queues(new DeadlineQueue(ch.eventLoop(), listener.keepaliveTimeout().toNanos()),
                 new DeadlineQueue(ch.eventLoop(), listener.clientHeaderTimeout().toNanos()),
                 new DeadlineQueue(ch.eventLoop(), listener.clientBodyTimeout().toNanos()));
@@ -93,6 +96,19 @@ class ClientTimeoutsTest {
     }
 
     @Test
+    void noRequestWithinKeepaliveTimeoutFiresKeepalive() {
+        EmbeddedChannel ch = channel(ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 0))
+                .keepaliveTimeout(Duration.ofMillis(500))
+                .build());
+        timeouts.awaitRequest();
+        advance(ch, 499);
+        assertThat(events).isEmpty();
+        advance(ch, 1);
+        assertThat(events).containsExactly(ClientTimeout.KEEPALIVE);
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void connectionsShareTheQueueAndEachExpiresAtItsOwnTime() {
         EmbeddedChannel ch = channel();
         List<ClientTimeout> other = new ArrayList<>();
@@ -122,6 +138,20 @@ class ClientTimeoutsTest {
         timeouts.read();
         advance(ch, 120_000);
         assertThat(events).isEmpty();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aCompleteRequestStopsTheClockUntilTheNextWaitForARequest() {
+        EmbeddedChannel ch = channel();
+        timeouts.awaitRequest();
+        timeouts.read();
+        timeouts.requestHead(false);
+        advance(ch, 120_000);
+        assertThat(events).isEmpty();
+        timeouts.awaitRequest();
+        advance(ch, 75_000);
+        assertThat(events).containsExactly(ClientTimeout.KEEPALIVE);
         ch.finishAndReleaseAll();
     }
 }

@@ -84,4 +84,23 @@ class KeepalivePoolingIT {
             }
         }
     }
+
+    @Test
+    void keepaliveZeroMeansOneUpstreamConnectionPerRequest() throws Exception {
+        try (TomcatBackend tomcat = TomcatBackend.start();
+             PorterFixture porter = PorterFixture.start(1, tomcat.address(), "keepalive = 0")) {
+            try (RawHttp client = porter.connect()) {
+                for (int i = 0; i < 5; i++) {
+                    RawHttp.Response r = client.send("GET /headers HTTP/1.1\r\nHost: test\r\n\r\n").read();
+                    assertThat(r.status).isEqualTo(200);
+                    // Still HTTP/1.1 upstream: only the pool is off.
+                    assertThat(r.bodyText()).contains("protocol: HTTP/1.1");
+                }
+            }
+            assertThat(tomcat.connectionsSeen()).isEqualTo(5);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> porter.status().pools().get(0).closedReason().get(CloseReason.NOT_POOLED) == 5);
+            assertThat(porter.status().pools().get(0).idle()).isZero();
+        }
+    }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.function.BiPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Mutates valid requests at random (header names, separators, whitespace, chunk sizes,
@@ -34,7 +36,6 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class RandomizedFramingIT {
     private static final int ITERATIONS = 400;
-    private static final long BUDGET_NANOS = 15_000_000_000L;
 
     private static RecordingUpstream upstream;
     private static PorterFixture porter;
@@ -297,11 +298,10 @@ class RandomizedFramingIT {
         long seed = Long.getLong("porter.seed", System.nanoTime());
         System.out.println("RandomizedFramingIT seed: " + seed + " (replay with -Dporter.seed=" + seed + ")");
         Random rnd = new Random(seed);
-        long deadline = System.nanoTime() + BUDGET_NANOS;
         int[] outcomes = new int[Effect.values().length];
         Set<String> forwardable = new java.util.HashSet<>();
         int n = 0;
-        for (; n < ITERATIONS && System.nanoTime() < deadline; n++) {
+        for (; n < ITERATIONS; n++) {
             Req req = Req.random(rnd, n);
             // Up to three mutations, those that keep the request valid first, so that a later
             // one never overwrites the piece a breaking one changed.
@@ -334,17 +334,13 @@ class RandomizedFramingIT {
         }
         System.out.printf("RandomizedFramingIT: %d requests; valid %d, bad head %d, bad version %d, bad body %d%n",
                 n, outcomes[0], outcomes[1], outcomes[2], outcomes[3]);
-        assertThat(n).as("iterations within the time budget").isGreaterThanOrEqualTo(100);
         assertThat(upstream.received()).as("seed %d: only requests sent as valid messages", seed)
                 .allSatisfy(x -> assertThat(forwardable).contains(x.target()));
         // A connection that carried part of a bad body is closed by Porter, never reused.
         for (Received x : upstream.received()) {
             if (!x.complete()) {
-                long until = System.nanoTime() + 3_000_000_000L;
-                while (!upstream.closedByPeer(x.connection()) && System.nanoTime() < until) {
-                    Thread.sleep(1);
-                }
-                assertThat(upstream.closedByPeer(x.connection())).as("seed %d: %s closed by Porter", seed, x).isTrue();
+                await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).alias("seed " + seed + ": " + x + " closed by Porter")
+                        .until(() -> upstream.closedByPeer(x.connection()));
                 assertThat(upstream.received()).as("seed %d: nothing after %s on its connection", seed, x)
                         .filteredOn(y -> y.connection() == x.connection())
                         .last().isSameAs(x);

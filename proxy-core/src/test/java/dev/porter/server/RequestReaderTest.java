@@ -19,10 +19,13 @@ class RequestReaderTest {
     private static final class Recorder implements RequestReader.Sink {
         final List<String> events = new ArrayList<>();
         RequestReader reader;
+        /** Keep the first head (as an exchange does) and hold whatever follows it. */
+        boolean keepFirst;
+        MessageHead kept;
 
         @Override
         public boolean holdNextRequest() {
-            return false;
+            return kept != null;
         }
 
         @Override
@@ -33,7 +36,11 @@ class RequestReaderTest {
         @Override
         public void onHead(MessageHead head, boolean hasBody) {
             events.add(head.method() + " " + head.target() + (hasBody ? " +body" : ""));
-            head.release();
+            if (keepFirst && kept == null) {
+                kept = head;
+            } else {
+                head.release();
+            }
         }
 
         @Override
@@ -99,5 +106,29 @@ class RequestReaderTest {
         Recorder second = new Recorder();
         feed(reader, second, "GET /next HTTP/1.1\r\nHost: y\r\n\r\n");
         assertThat(second.events).containsExactly("GET /next");
+    }
+
+    @Test
+    void aReaderSwitchedToATunnelHandsOverTheBytesAfterTheHandshakeAndServesTheNextConnectionWithAParserOfItsOwn() {
+        RequestReader reader = new RequestReader(8192, 32768);
+        Recorder first = new Recorder();
+        first.keepFirst = true;
+        feed(reader, first, "GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n"
+                + "\u0081\u0002hi");
+        assertThat(first.events).containsExactly("GET /chat");
+        ByteBuf frames = reader.switchProtocols();
+        assertThat(frames.toString(StandardCharsets.ISO_8859_1)).isEqualTo("\u0081\u0002hi");
+        frames.release();
+        assertThat(reader.idle()).isTrue();
+        assertThat(reader.switchProtocols()).as("nothing left behind").isNull();
+
+        Recorder second = new Recorder();
+        feed(reader, second, "GET /next HTTP/1.1\r\nHost: y\r\n\r\n");
+        assertThat(second.events).containsExactly("GET /next");
+        // The next connection's parse leaves the tunnel's head alone: its exchange logs it when the tunnel ends.
+        assertThat(first.kept.target()).isEqualTo("/chat");
+        assertThat(first.kept.websocketUpgrade()).isTrue();
+        first.kept.release();
+        reader.close();
     }
 }

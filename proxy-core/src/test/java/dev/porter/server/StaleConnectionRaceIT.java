@@ -1,7 +1,6 @@
 package dev.porter.server;
 
-import dev.porter.close.ClosedBy;
-import dev.porter.metrics.PoolSnapshot;
+import dev.porter.close.CloseReason;
 import dev.porter.testing.PorterFixture;
 import dev.porter.testing.RawHttp;
 import dev.porter.testing.TomcatBackend;
@@ -46,15 +45,16 @@ class StaleConnectionRaceIT {
             pool.shutdownNow();
             assertThat(other).as("non-2xx responses or failed requests").isZero();
             assertThat(ok).isEqualTo(clients * requestsPerClient);
-            long retries = porter.status().pools().stream().mapToLong(PoolSnapshot::staleRetries).sum();
-            long closedByUpstream = porter.status().pools().stream().mapToLong(p -> p.closedBy().get(ClosedBy.UPSTREAM)).sum();
-            // Tomcat's limits really did end connections all along: hundreds were opened.
-            // (Porter sends "Connection: keep-alive", Tomcat answers "Keep-Alive: timeout=0" for
-            // its 200 ms, and Porter then never reuses a connection that sat idle: the race that
-            // would cost a POST is avoided rather than retried. UpstreamFaultsIT covers the retry.)
+            long upstreamCloses = porter.status().pools().stream()
+                    .mapToLong(p -> p.closedReason().get(CloseReason.UPSTREAM_CLOSE) + p.closedReason().get(CloseReason.IDLE_TIMEOUT)).sum();
+            // Tomcat's limits really did end connections all along: hundreds were opened, and
+            // retired because Tomcat said Connection: close (maxKeepAliveRequests) or because its
+            // Keep-Alive hint ran out. (Porter sends "Connection: keep-alive", Tomcat answers
+            // "Keep-Alive: timeout=0" for its 200 ms, and Porter then never reuses a connection
+            // that sat idle: the race that would cost a POST is avoided rather than retried. Each
+            // retry case has its own deterministic test in StaleConnectionRetryIT.)
             assertThat(porter.upstreamConnectionsOpened()).isGreaterThan(100);
-            System.out.printf("2000 requests: stale retries %d, upstream closes %d, connections opened %d%n",
-                    retries, closedByUpstream, porter.upstreamConnectionsOpened());
+            assertThat(upstreamCloses).isGreaterThan(100);
         }
     }
 

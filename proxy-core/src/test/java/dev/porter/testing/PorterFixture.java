@@ -34,11 +34,25 @@ public final class PorterFixture implements AutoCloseable {
     /** As above, with {@code porterExtra} HOCON lines inside {@code porter { }} (e.g. server-defaults). */
     public static PorterFixture start(int workers, String[] servers, String upstreamExtra, String listenerExtra,
                                       String porterExtra) {
+        return start(config(workers, servers, upstreamExtra, listenerExtra, porterExtra));
+    }
+
+    /** A Porter running a whole configuration (several groups or routes); the admin listener must be off. */
+    public static PorterFixture start(String configText) {
+        return new PorterFixture(Porter.start(ConfigLoader.parse(configText, "test.conf")));
+    }
+
+    /**
+     * The configuration {@link #start(int, String[], String, String, String)} runs: one listener
+     * on 127.0.0.1 port 0, one group "app" routed from "/", admin off.
+     */
+    public static String config(int workers, String[] servers, String upstreamExtra, String listenerExtra,
+                                String porterExtra) {
         StringBuilder s = new StringBuilder();
         for (String server : servers) {
             s.append(s.length() > 0 ? ", " : "").append("{ address = \"").append(server).append("\" }");
         }
-        String text = "porter {\n"
+        return "porter {\n"
                 + "  workers = " + workers + "\n"
                 + "  listeners = [ { address = \"127.0.0.1:0\"" + (listenerExtra.isEmpty() ? "" : ", " + listenerExtra) + " } ]\n"
                 + "  upstreams { app {\n"
@@ -49,7 +63,6 @@ public final class PorterFixture implements AutoCloseable {
                 + "  admin.enabled = false\n"
                 + "  " + porterExtra + "\n"
                 + "}\n";
-        return new PorterFixture(Porter.start(ConfigLoader.parse(text, "test.conf")));
     }
 
     public static PorterFixture start(int workers, String server, String upstreamExtra) {

@@ -130,6 +130,11 @@ public final class RawHttp implements AutoCloseable {
         return r.withBody(body.toByteArray());
     }
 
+    /** Everything the peer sends from here to its FIN (bytes already buffered by {@link #read} included). */
+    public byte[] readToEnd() throws IOException {
+        return in.readAllBytes();
+    }
+
     public Response read() throws IOException {
         return read(false);
     }

@@ -61,7 +61,25 @@ class ServerHealthTest {
     @Test
     void maxFailsZeroNeverTakesTheServerOut() {
         ServerConfig never = server(0, Duration.ofSeconds(10));
-        assertThat(health.failed(never, false, "reset", t0)).isFalse();
-        assertThat(health.isAvailable(never, false, t0 + 1)).isTrue();
+        for (int i = 0; i < 5; i++) {
+            assertThat(health.failed(never, false, "reset", t0 + i)).isFalse();
+        }
+        assertThat(health.isAvailable(never, false, t0 + 5)).isTrue();
+    }
+
+    @Test
+    void aFailureExactlyFailTimeoutAfterTheFirstStillCounts() {
+        health.failed(TWO_FAILS, false, "reset", t0);
+        assertThat(health.failed(TWO_FAILS, false, "reset", t0 + 10 * SECOND)).isTrue();
+        assertThat(health.isAvailable(TWO_FAILS, false, t0 + 10 * SECOND)).isFalse();
+    }
+
+    @Test
+    void afterComingBackItTakesMaxFailsNewFailuresToGoOutAgain() {
+        health.failed(TWO_FAILS, false, "reset", t0);
+        health.failed(TWO_FAILS, false, "reset", t0 + SECOND);
+        assertThat(health.isAvailable(TWO_FAILS, false, t0 + 12 * SECOND)).isTrue();
+        assertThat(health.failed(TWO_FAILS, false, "reset", t0 + 12 * SECOND)).isFalse();
+        assertThat(health.isAvailable(TWO_FAILS, false, t0 + 12 * SECOND)).isTrue();
     }
 }

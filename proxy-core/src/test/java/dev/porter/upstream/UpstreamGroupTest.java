@@ -98,4 +98,25 @@ class UpstreamGroupTest {
         // Nothing in flight anywhere: ties rotate, so load spreads.
         assertThat(names(g, 4)).isEqualTo("1212");
     }
+
+    @Test
+    void leastConnWeighsRequestsInFlightByEachServersWeight() throws Exception {
+        try (LocalUpstream local = new LocalUpstream()) {
+            UpstreamGroup g = local.group("{ address = \"127.0.0.1:1\", weight = 3 }, { address = \"127.0.0.1:2\" }",
+                    "balance = least-conn");
+            KeepalivePool heavy = g.pools().get(0);
+            KeepalivePool light = g.pools().get(1);
+            // heavy: 2 in flight for weight 3 (0.67 each); light: 1 for weight 1.
+            local.acquire(heavy, true);
+            local.acquire(heavy, true);
+            local.acquire(light, true);
+
+            assertThat(local.onLoop(() -> g.pick(Set.of()))).isSameAs(heavy);
+            local.acquire(heavy, true);
+            // heavy now 3 for 3, light 1 for 1: a tie, so the rotation decides; both are picked in turn.
+            assertThat(local.onLoop(() -> List.of(g.pick(Set.of()), g.pick(Set.of())))).containsExactlyInAnyOrder(heavy, light);
+            local.acquire(heavy, true);
+            assertThat(local.onLoop(() -> g.pick(Set.of()))).as("4 for 3 against 1 for 1").isSameAs(light);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.porter.cli;
 import dev.porter.Porter;
 import dev.porter.admin.AdminServer;
 import dev.porter.admin.MetricsSnapshots;
+import dev.porter.config.ListenerConfig;
 import dev.porter.config.ProxyConfig;
 import dev.porter.observe.Addresses;
 import dev.porter.observe.PorterMeters;
@@ -168,12 +169,24 @@ final class ProxyProcess {
         return config.listeners().stream().map(l -> Addresses.hostPort(l.address())).collect(Collectors.joining(", "));
     }
 
+    /** What a listener expects besides plain HTTP, for the start line: " (TLS, PROXY protocol)". */
+    static String markers(ListenerConfig listener) {
+        List<String> m = new ArrayList<>(2);
+        if (listener.tls() != null) {
+            m.add("TLS");
+        }
+        if (listener.proxyProtocol()) {
+            // A listener that waits for a PROXY header refuses a client that connects directly.
+            m.add("PROXY protocol");
+        }
+        return m.isEmpty() ? "" : " (" + String.join(", ", m) + ")";
+    }
+
     /** One line for the operator: where the proxy and admin listen. */
     void logStarted() {
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < porter.listenAddresses().size(); i++) {
-            String a = Addresses.hostPort(porter.listenAddresses().get(i));
-            addresses.add(config.listeners().get(i).tls() != null ? a + " (TLS)" : a);
+            addresses.add(Addresses.hostPort(porter.listenAddresses().get(i)) + markers(config.listeners().get(i)));
         }
         String listen = String.join(", ", addresses);
         // Which TLS implementation serves: OpenSSL's speed, or the JDK's where it did not load.

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.porter.config.ConfigLoader;
+import dev.porter.config.ListenerConfig;
 import dev.porter.config.ProxyConfig;
 import dev.porter.demo.DemoBackend;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -55,6 +57,13 @@ class ProxyProcessTest {
 
     private HttpResponse<String> get(String url) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theStartLineMarksListenersThatExpectTlsOrAProxyProtocolHeader() {
+        ListenerConfig plain = ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 8000)).build();
+        assertThat(ProxyProcess.markers(plain)).isEmpty();
+        assertThat(ProxyProcess.markers(plain.toBuilder().proxyProtocol(true).build())).isEqualTo(" (PROXY protocol)");
     }
 
     @Test

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.porter.config.ConfigLoader;
 import dev.porter.testing.TestPki;
-import dev.porter.tls.TlsProvider;
+import dev.porter.pki.TlsProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;

@@ -22,36 +22,43 @@ public interface LoadDriver {
     /** Loads {@code target} with {@code concurrency} connections for {@code duration}. */
     LoadSample run(InetSocketAddress target, int concurrency, Duration duration) throws Exception;
 
-    /** wrk with {@code threads} threads, run as a load process of {@code launch}. */
-    static LoadDriver wrk(Path wrk, Launch launch, int threads) {
+    /**
+     * wrk with {@code threads} threads, run as a load process of {@code launch}; with {@code tls},
+     * over https (OpenSSL, no certificate check: a handshake per connection, then keep-alive).
+     */
+    static LoadDriver wrk(Path wrk, Launch launch, int threads, boolean tls) {
         return new LoadDriver() {
             @Override
             public String describe() {
-                return "wrk -t" + threads + " (keep-alive)";
+                return "wrk -t" + threads + (tls ? " https" : "") + " (keep-alive)";
             }
 
             @Override
             public LoadSample run(InetSocketAddress target, int concurrency, Duration duration) throws Exception {
                 Optional<ProcessCpu.Times> before = ProcessCpu.reapedChildren();
-                Wrk.Result r = Wrk.run(wrk, launch, url(target), Math.min(threads, concurrency), concurrency, duration);
+                Wrk.Result r = Wrk.run(wrk, launch, url(target, tls), Math.min(threads, concurrency), concurrency, duration);
                 return new LoadSample(r.requests(), r.seconds(), r.errors(), r.errorText(), r.p50Millis(),
                         r.p90Millis(), r.p99Millis(), r.p999Millis(), delta(before, ProcessCpu.reapedChildren()));
             }
         };
     }
 
-    /** ab without keep-alive, run as a load process of {@code launch}. */
-    static LoadDriver ab(Path ab, Launch launch) {
+    /**
+     * ab without keep-alive, run as a load process of {@code launch}; with {@code tls}, over https
+     * (OpenSSL, no certificate check, no session resumption: a full handshake per request).
+     */
+    static LoadDriver ab(Path ab, Launch launch, boolean tls) {
         return new LoadDriver() {
             @Override
             public String describe() {
-                return "ab without -k (HTTP/1.0, a new connection per request, the server closes)";
+                return "ab without -k (HTTP/1.0, a new connection per request, the server closes"
+                        + (tls ? "; https, a full TLS handshake per request" : "") + ")";
             }
 
             @Override
             public LoadSample run(InetSocketAddress target, int concurrency, Duration duration) throws Exception {
                 Optional<ProcessCpu.Times> before = ProcessCpu.reapedChildren();
-                Ab.Result r = Ab.run(ab, launch, url(target), concurrency, duration);
+                Ab.Result r = Ab.run(ab, launch, url(target, tls), concurrency, duration);
                 return new LoadSample(r.requests(), r.seconds(), r.errors(), r.errors() > 0 ? r.errors() + " failed" : null,
                         r.p50Millis(), r.p90Millis(), r.p99Millis(), null, delta(before, ProcessCpu.reapedChildren()));
             }
@@ -88,8 +95,9 @@ public interface LoadDriver {
         };
     }
 
-    private static String url(InetSocketAddress target) {
-        return "http://" + PorterConfigWriter.hostPort(target) + "/";
+    /** The URL the external generators load; https speaks TLS to the same port. */
+    static String url(InetSocketAddress target, boolean tls) {
+        return (tls ? "https://" : "http://") + PorterConfigWriter.hostPort(target) + "/";
     }
 
     private static ProcessCpu.Times delta(Optional<ProcessCpu.Times> before, Optional<ProcessCpu.Times> after) {

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +27,14 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Starts {@code command} with stdout and stderr going to {@code log} (or inherited when null). */
     public static ChildProcess start(String name, List<String> command, Path log) throws IOException {
+        return start(name, command, Map.of(), log);
+    }
+
+    /** As {@link #start(String, List, Path)}, with {@code environment} added to this process's. */
+    public static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path log)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(environment);
         if (log == null) {
             pb.inheritIO();
         } else {

@@ -7,7 +7,8 @@ package dev.porter.bench.proxy;
  * Porter's {@code keepalive-requests}) with the chosen {@code http-reuse}; the four forwarded
  * headers Porter adds ({@code option forwardfor} for {@code X-Forwarded-For}, then
  * {@code X-Real-IP}, {@code X-Forwarded-Proto}, {@code X-Forwarded-Host}); client keep-alive
- * 75 s as Porter's listener default; no log. Runs in the foreground ({@code -db}) as a child of
+ * 75 s as Porter's listener default; no log. With a certificate the frontend speaks TLS as
+ * Porter's listener does. Runs in the foreground ({@code -db}) as a child of
  * the bench.
  */
 public final class HaproxyConfigWriter {
@@ -39,13 +40,30 @@ public final class HaproxyConfigWriter {
                     bind %s
                     option forwardfor
                     http-request set-header X-Real-IP %%[src]
-                    http-request set-header X-Forwarded-Proto http
+                    http-request set-header X-Forwarded-Proto %s
                     http-request set-header X-Forwarded-Host %%[req.hdr(host)] if { req.hdr(host) -m found }
                     default_backend app
                 backend app
                     http-reuse %s
                     server app %s pool-max-conn %d pool-purge-delay 15s max-reuse 1000
-                """.formatted(s.threads(), MAXCONN, PorterConfigWriter.hostPort(s.listen()),
-                s.reuse(), PorterConfigWriter.hostPort(s.upstream()), s.keepalivePerThread() * s.threads());
+                """.formatted(s.threads(), MAXCONN, PorterConfigWriter.hostPort(s.listen()) + tls(s.tls()),
+                s.tls() == null ? "http" : "https", s.reuse(), PorterConfigWriter.hostPort(s.upstream()),
+                s.keepalivePerThread() * s.threads());
+    }
+
+    /**
+     * The bind line's TLS options: the bench's certificate and key in one file, Porter's
+     * protocols and suites ({@link TlsParameters}), the client's order of suites as Porter and
+     * nginx follow it (HAProxy prefers its own by default, which picks another TLS 1.3 suite than
+     * theirs), ALPN http/1.1 as Porter answers; HAProxy's session cache is on by default. Empty
+     * for a plain frontend.
+     */
+    private static String tls(BenchCertificate c) {
+        if (c == null) {
+            return "";
+        }
+        return " ssl crt " + c.combined().toAbsolutePath() + " ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3"
+                + " ciphers " + TlsParameters.TLS12_CIPHERS + " ciphersuites " + TlsParameters.TLS13_CIPHERSUITES
+                + " prefer-client-ciphers alpn http/1.1";
     }
 }

@@ -14,9 +14,16 @@ import java.nio.file.Path;
  *                           request of a client connection too, as Porter and nginx do; {@code safe}
  *                           is HAProxy's default
  * @param dir                temp dir for the config
+ * @param tls                the certificate the frontend serves, or null for plain HTTP
  */
 public record HaproxySettings(int threads, InetSocketAddress listen, InetSocketAddress upstream,
-        int keepalivePerThread, String reuse, Path dir) {
+        int keepalivePerThread, String reuse, Path dir, BenchCertificate tls) {
+    /** Settings with a plain HTTP frontend. */
+    public HaproxySettings(int threads, InetSocketAddress listen, InetSocketAddress upstream, int keepalivePerThread,
+            String reuse, Path dir) {
+        this(threads, listen, upstream, keepalivePerThread, reuse, dir, null);
+    }
+
     public HaproxySettings {
         if (!reuse.equals("always") && !reuse.equals("safe") && !reuse.equals("aggressive") && !reuse.equals("never")) {
             throw new IllegalArgumentException("http-reuse is never, safe, aggressive or always, was " + reuse);

@@ -36,6 +36,10 @@ public final class InProcessPorter implements RunningProxy {
 
     /** What {@link PorterConfigWriter#write} says for {@code s}, without going through HOCON. */
     static ProxyConfig config(PorterSettings s) {
+        if (s.tls() != null) {
+            // only the integration test runs Porter in-process, over plain HTTP; --tls runs a Porter process
+            throw new IllegalArgumentException("in-process Porter listens on plain HTTP; TLS runs through a Porter process");
+        }
         UpstreamConfig.Builder group = UpstreamConfig.builder(GROUP)
                 .server(ServerConfig.builder(s.upstream()).name(PorterConfigWriter.hostPort(s.upstream())).build());
         PoolKeys pool = s.pool();

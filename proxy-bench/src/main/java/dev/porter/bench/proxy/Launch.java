@@ -61,16 +61,6 @@ public record Launch(String serverCpus, String loadCpus, int nofile) {
         return 65536;
     }
 
-    /** How many CPUs a taskset list such as "1", "2-3" or "0,2" names. */
-    public static int cpuCount(String list) {
-        int n = 0;
-        for (String part : list.split(",")) {
-            String[] r = part.trim().split("-");
-            n += r.length == 2 ? Integer.parseInt(r[1]) - Integer.parseInt(r[0]) + 1 : 1;
-        }
-        return Math.max(1, n);
-    }
-
     public boolean pinned() {
         return serverCpus != null || loadCpus != null;
     }

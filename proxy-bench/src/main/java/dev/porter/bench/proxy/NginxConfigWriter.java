@@ -12,7 +12,7 @@ package dev.porter.bench.proxy;
  * {@code close} and pools nothing); the client's {@code Host} passed on, and the four
  * forwarded headers Porter adds ({@code X-Forwarded-For} appended, {@code X-Real-IP},
  * {@code X-Forwarded-Proto}, {@code X-Forwarded-Host}); client keep-alive as Porter's listener
- * defaults (75 s, 1000 requests).
+ * defaults (75 s, 1000 requests). With a certificate the listener speaks TLS as Porter's does.
  */
 public final class NginxConfigWriter {
     private NginxConfigWriter() {
@@ -50,7 +50,7 @@ public final class NginxConfigWriter {
                     }
                     server {
                         listen %s;
-                        location / {
+                %s        location / {
                             proxy_pass http://app;
                             proxy_http_version 1.1;
                             proxy_set_header Connection "";
@@ -63,7 +63,28 @@ public final class NginxConfigWriter {
                     }
                 }
                 """.formatted(s.workers(), Launch.DEFAULT_NOFILE, d, d, workerConnections(), d, d, d, d, d,
-                PorterConfigWriter.hostPort(s.upstream()), s.keepalive(), PorterConfigWriter.hostPort(s.listen()));
+                PorterConfigWriter.hostPort(s.upstream()), s.keepalive(),
+                PorterConfigWriter.hostPort(s.listen()) + (s.tls() == null ? "" : " ssl"), tls(s.tls()));
+    }
+
+    /**
+     * The server block's TLS lines: the bench's certificate and Porter's listener defaults
+     * ({@link TlsParameters}); a shared session cache as Porter's is per process, not per worker.
+     * Empty for a plain listener.
+     */
+    private static String tls(BenchCertificate c) {
+        if (c == null) {
+            return "";
+        }
+        String indent = "        ";
+        return String.join("", java.util.List.of(
+                indent + "ssl_certificate " + c.certificate().toAbsolutePath() + ";\n",
+                indent + "ssl_certificate_key " + c.key().toAbsolutePath() + ";\n",
+                indent + "ssl_protocols " + TlsParameters.PROTOCOLS + ";\n",
+                indent + "ssl_ciphers " + TlsParameters.TLS12_CIPHERS + ";\n",
+                indent + "ssl_conf_command Ciphersuites " + TlsParameters.TLS13_CIPHERSUITES + ";\n",
+                indent + "ssl_session_cache shared:porter_bench:10m;\n",
+                indent + "ssl_session_timeout " + TlsParameters.SESSION_TIMEOUT_SECONDS + "s;\n"));
     }
 
     /**

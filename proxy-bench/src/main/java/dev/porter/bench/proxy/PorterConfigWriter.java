@@ -7,7 +7,8 @@ import java.net.InetSocketAddress;
  * Writes the HOCON a scenario runs Porter with: one listener, one upstream group {@code app}
  * with one server, one route, and the admin listener when asked for. The group carries the
  * settings' pool keys, or none at all when it has none (so that the shipped defaults apply),
- * and its source addresses when it has some. Durations carry units (Porter refuses bare numbers).
+ * and its source addresses when it has some; the listener speaks TLS when the settings carry a
+ * certificate. Durations carry units (Porter refuses bare numbers).
  */
 public final class PorterConfigWriter {
     private PorterConfigWriter() {
@@ -18,7 +19,13 @@ public final class PorterConfigWriter {
         b.append("# written by porter-bench\n");
         b.append("porter {\n");
         b.append("  workers = ").append(s.workers()).append('\n');
-        b.append("  listeners = [ { address = \"").append(hostPort(s.listen())).append("\" } ]\n");
+        b.append("  listeners = [ { address = \"").append(hostPort(s.listen())).append('"');
+        if (s.tls() != null) {
+            // protocols, ciphers and session-timeout stay reference.conf's: the peers are given the same
+            b.append(", tls { certificate = ").append(quoted(s.tls().certificate())).append(", key = ")
+                    .append(quoted(s.tls().key())).append(" }");
+        }
+        b.append(" } ]\n");
         b.append("  upstreams {\n");
         b.append("    app {\n");
         b.append("      servers = [ { address = \"").append(hostPort(s.upstream())).append("\" } ]\n");
@@ -48,6 +55,11 @@ public final class PorterConfigWriter {
         }
         b.append("}\n");
         return b.toString();
+    }
+
+    /** An absolute path as a HOCON string (a relative one would resolve against the config file's dir). */
+    private static String quoted(java.nio.file.Path p) {
+        return "\"" + p.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** {@code host:port}, IPv6 in brackets, always the literal address (never a name to resolve). */

@@ -7,22 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Porter as a separate JVM: {@code java JVM_FLAGS -jar porter.jar run --config FILE}, so that its
- * CPU time can be read from {@code /proc/PID/stat} and it shares no heap or threads with the load
- * generator. Owns its temp dir (config and log): deleted when Porter is stopped, after the log's
- * WARN/ERROR lines are summarised on stderr (that is where a misbehaving Porter shows).
+ * Porter as a separate process, started the way the README starts it: {@code bin/porter run
+ * --config FILE} ({@link PorterCommand}: the launcher, conf/jvm.options, the CDS archive), so
+ * that the bench measures what operators run. The launcher execs the JVM, so the PID is the
+ * JVM's: its CPU time can be read from {@code /proc/PID/stat}, and it shares no heap or threads
+ * with the load generator. Owns its temp dir (config and log): deleted when Porter is stopped,
+ * after the log's WARN/ERROR lines are summarised on stderr (that is where a misbehaving Porter
+ * shows).
  */
 public final class PorterProcess implements RunningProxy {
-    /** The same for every run, so that runs compare. */
-    public static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC");
-
     private final ChildProcess process;
     private final PorterSettings settings;
     private final Path dir;
@@ -34,42 +33,23 @@ public final class PorterProcess implements RunningProxy {
     }
 
     /**
-     * Writes the config to {@code dir}, starts Porter and waits until its listener accepts.
-     * {@code dir} belongs to the returned process from now on (deleted also when the start fails).
+     * Writes the config to {@code dir}, starts Porter with {@code command} as a server of
+     * {@code launch} (pinned, descriptor limit) and waits until its listener accepts. {@code dir}
+     * belongs to the returned process from now on (deleted also when the start fails).
+     * {@code onSpawn} gets a stopper for the child right after it is spawned, before it listens,
+     * so that a Ctrl-C during start-up stops it too.
      */
-    public static PorterProcess start(Path porterJar, PorterSettings settings, Path dir)
-            throws IOException, InterruptedException {
-        return start(porterJar, settings, dir, spawned -> { });
-    }
-
-    /**
-     * As {@link #start(Path, PorterSettings, Path)}; {@code onSpawn} gets a stopper for the child
-     * right after it is spawned, before it listens, so that a Ctrl-C during start-up stops it too.
-     */
-    public static PorterProcess start(Path porterJar, PorterSettings settings, Path dir,
-            java.util.function.Consumer<AutoCloseable> onSpawn) throws IOException, InterruptedException {
-        return start(porterJar, settings, dir, onSpawn, Launch.unpinned(), JVM_FLAGS);
-    }
-
-    /**
-     * As {@link #start(Path, PorterSettings, Path, java.util.function.Consumer)}, launched as a
-     * server of {@code launch} (pinned, descriptor limit) with {@code jvmFlags} instead of
-     * {@link #JVM_FLAGS}.
-     */
-    public static PorterProcess start(Path porterJar, PorterSettings settings, Path dir,
-            java.util.function.Consumer<AutoCloseable> onSpawn, Launch launch, List<String> jvmFlags)
+    public static PorterProcess start(PorterCommand command, PorterSettings settings, Path dir,
+            java.util.function.Consumer<AutoCloseable> onSpawn, Launch launch)
             throws IOException, InterruptedException {
         ChildProcess p = null;
         try {
-            if (!Files.isRegularFile(porterJar)) {
-                throw new IOException("no " + porterJar + ": build it with `mvn -B -DskipTests package` in the repository root");
+            if (!Files.isRegularFile(command.jar())) {
+                throw new IOException("no " + command.jar() + ": build it with `mvn -B -DskipTests package` in the repository root");
             }
             Path config = Files.writeString(dir.resolve("porter.conf"), PorterConfigWriter.write(settings));
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(jvmFlags);
-            cmd.addAll(List.of("-jar", porterJar.toString(), "run", "--config", config.toString()));
-            p = ChildProcess.start("porter", launch.server(cmd), dir.resolve("porter.log"));
+            p = ChildProcess.start("porter", launch.server(command.run(config)), command.environment(),
+                    dir.resolve("porter.log"));
             ChildProcess spawned = p;
             onSpawn.accept(() -> {
                 spawned.close();

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param admin           admin listener, or null for none
  * @param pool            the upstream group's pool keys, or null to write none (the shipped defaults)
  * @param sourceAddresses the group's {@code source-addresses}; empty = not written (the kernel's choice)
+ * @param tls             the listener's certificate, or null for a plain HTTP listener
  */
 public record PorterSettings(
         int workers,
@@ -20,10 +21,22 @@ public record PorterSettings(
         InetSocketAddress upstream,
         InetSocketAddress admin,
         PoolKeys pool,
-        List<String> sourceAddresses) {
+        List<String> sourceAddresses,
+        BenchCertificate tls) {
 
     public PorterSettings {
         sourceAddresses = List.copyOf(Objects.requireNonNull(sourceAddresses, "sourceAddresses"));
+    }
+
+    /** Settings with a plain HTTP listener. */
+    public PorterSettings(int workers, InetSocketAddress listen, InetSocketAddress upstream, InetSocketAddress admin,
+            PoolKeys pool, List<String> sourceAddresses) {
+        this(workers, listen, upstream, admin, pool, sourceAddresses, null);
+    }
+
+    /** These settings with a TLS listener serving {@code certificate}. */
+    public PorterSettings withTls(BenchCertificate certificate) {
+        return new PorterSettings(workers, listen, upstream, admin, pool, sourceAddresses, certificate);
     }
 
     /**

@@ -113,6 +113,11 @@ public final class ConsoleTable {
                 w.cpuMicrosPerRequestBy10s().forEach(v -> c.append(v == null ? " -" : String.format(" %.0f", v)));
                 out.println(c);
             }
+            if (w.startupCpuSeconds() != null) {
+                out.printf("Porter's CPU time: %.2f s to listen; %s to the first of 3 seconds in a row within 1.25x of "
+                        + "steady state's CPU per request (the least time to 80%% on a core of its own)%n", w.startupCpuSeconds(),
+                        w.cpuSecondsTo80Percent() == null ? "never" : String.format("%.2f s", w.cpuSecondsTo80Percent()));
+            }
         }
     }
 

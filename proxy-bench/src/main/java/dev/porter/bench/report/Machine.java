@@ -33,10 +33,20 @@ public record Machine(@JsonProperty("cores") int cores,
      */
     static int onlineCpus() {
         try {
-            return dev.porter.bench.proxy.Launch.cpuCount(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
+            return cpuCount(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
         } catch (IOException | RuntimeException e) {
             return Runtime.getRuntime().availableProcessors();
         }
+    }
+
+    /** How many CPUs a taskset list such as "1", "2-3" or "0,2" names. */
+    public static int cpuCount(String list) {
+        int n = 0;
+        for (String part : list.split(",")) {
+            String[] r = part.trim().split("-");
+            n += r.length == 2 ? Integer.parseInt(r[1]) - Integer.parseInt(r[0]) + 1 : 1;
+        }
+        return Math.max(1, n);
     }
 
     public boolean busy() {

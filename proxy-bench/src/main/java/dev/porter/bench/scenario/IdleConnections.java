@@ -60,7 +60,7 @@ public final class IdleConnections {
         Targets targets = new Targets(launch, cleanup, log);
         RunningProxy origin = targets.startOrigin("static", 200);
         Map<String, String> skipped = new LinkedHashMap<>();
-        Map<String, RunningProxy> proxies = targets.startProxies(porter, peers, workers, 64, haproxyReuse, skipped);
+        Map<String, RunningProxy> proxies = targets.startProxies(porter, peers, workers, 64, haproxyReuse, null, skipped);
         setup.putAll(targets.setup());
         setup.put("pinning", launch.describe());
         setup.put("clients", count + " keep-alive connections from one Netty event loop, one GET each, then idle; "

@@ -2,6 +2,7 @@ package dev.porter.bench.scenario;
 
 import dev.porter.bench.proxy.InProcessPorter;
 import dev.porter.bench.proxy.Launch;
+import dev.porter.bench.proxy.PorterCommand;
 import dev.porter.bench.proxy.PorterProcess;
 import dev.porter.bench.proxy.PorterSettings;
 import dev.porter.bench.proxy.RunningProxy;
@@ -16,16 +17,12 @@ public final class Launchers {
     }
 
     /**
-     * porter.jar in a child JVM, registered with {@code cleanup}. {@code listenPort}/{@code adminPort}
+     * Porter as a child process started by {@code command} (bin/porter), registered with
+     * {@code cleanup}, each launched as a server of {@code launch}. {@code listenPort}/{@code adminPort}
      * 0 = pick a free loopback port per launch.
      */
-    public static ProxyLauncher process(Path porterJar, Cleanup cleanup, int listenPort, int adminPort) {
-        return process(porterJar, cleanup, listenPort, adminPort, Launch.unpinned(), PorterProcess.JVM_FLAGS);
-    }
-
-    /** As {@link #process(Path, Cleanup, int, int)}, each Porter launched as a server of {@code launch} with {@code jvmFlags}. */
-    public static ProxyLauncher process(Path porterJar, Cleanup cleanup, int listenPort, int adminPort, Launch launch,
-            java.util.List<String> jvmFlags) {
+    public static ProxyLauncher process(PorterCommand command, Cleanup cleanup, int listenPort, int adminPort,
+            Launch launch) {
         return new ProxyLauncher() {
             @Override
             public RunningProxy launch(PorterSettings settings) throws Exception {
@@ -39,8 +36,7 @@ public final class Launchers {
                     }
                 });
                 try {
-                    return cleanup.register(PorterProcess.start(porterJar, settings, dir, starting::set, launch,
-                            jvmFlags));
+                    return cleanup.register(PorterProcess.start(command, settings, dir, starting::set, launch));
                 } finally {
                     cleanup.forget(pending);
                 }

@@ -1,5 +1,6 @@
 package dev.porter.bench.scenario;
 
+import dev.porter.bench.proxy.BenchCertificate;
 import dev.porter.bench.proxy.HaproxyProcess;
 import dev.porter.bench.proxy.HaproxySettings;
 import dev.porter.bench.proxy.JvmOriginProcess;
@@ -25,7 +26,7 @@ import java.util.Optional;
  * in front of it (Porter, and each requested peer that is installed), all as child processes
  * on the servers' CPUs, registered with the run's {@link Cleanup}. The peers are configured to
  * do Porter's work: same workers/threads, same idle upstream connections per worker, the same
- * forwarded headers. A peer that is not installed or does not start is skipped with a line
+ * forwarded headers, and with a certificate the same TLS listener. A peer that is not installed or does not start is skipped with a line
  * saying so.
  */
 public final class Targets {
@@ -91,16 +92,18 @@ public final class Targets {
      * start are in {@code skipped} with the reason, already said on the log.
      *
      * @param keepalive idle upstream connections per worker, for every proxy
+     * @param tls       the certificate every proxy's listener serves, or null for plain HTTP
      */
     public Map<String, RunningProxy> startProxies(ProxyLauncher porter, List<String> peers, int workers,
-            int keepalive, String haproxyReuse, Map<String, String> skipped) {
+            int keepalive, String haproxyReuse, BenchCertificate tls, Map<String, String> skipped) {
         Map<String, RunningProxy> proxies = new LinkedHashMap<>();
         InetSocketAddress upstream = origin.address();
         try {
             int admin = porter.adminPort();
-            proxies.put("porter", porter.launch(new PorterSettings(workers,
+            PorterSettings settings = new PorterSettings(workers,
                     new InetSocketAddress("127.0.0.1", porter.listenPort()), upstream,
-                    admin < 0 ? null : new InetSocketAddress("127.0.0.1", admin), keepalive, 1000, "1.1", "proxy")));
+                    admin < 0 ? null : new InetSocketAddress("127.0.0.1", admin), keepalive, 1000, "1.1", "proxy");
+            proxies.put("porter", porter.launch(tls == null ? settings : settings.withTls(tls)));
         } catch (Exception e) {
             skipped.put("porter", "Porter did not start: " + e.getMessage());
         }
@@ -111,7 +114,7 @@ public final class Targets {
                 continue;
             }
             try {
-                RunningProxy p = startPeer(peer, workers, keepalive, haproxyReuse, upstream);
+                RunningProxy p = startPeer(peer, workers, keepalive, haproxyReuse, upstream, tls);
                 if (p != null) {
                     proxies.put(peer, cleanup.register(p));
                 } else {
@@ -131,8 +134,8 @@ public final class Targets {
         return proxies;
     }
 
-    private RunningProxy startPeer(String peer, int workers, int keepalive, String reuse, InetSocketAddress upstream)
-            throws Exception {
+    private RunningProxy startPeer(String peer, int workers, int keepalive, String reuse, InetSocketAddress upstream,
+            BenchCertificate tls) throws Exception {
         InetSocketAddress listen = new InetSocketAddress("127.0.0.1", Ports.free());
         if (peer.equals("nginx")) {
             Optional<Path> nginx = NginxProcess.locate();
@@ -143,7 +146,7 @@ public final class Targets {
                     + " (per worker), keepalive_requests 1000, keepalive_timeout 15s, proxy_http_version 1.1, "
                     + "Connection \"\", Host $http_host, X-Forwarded-For/-Proto/-Host and X-Real-IP set");
             return NginxProcess.start(nginx.get(), new NginxSettings(workers, listen, upstream, keepalive,
-                    Files.createTempDirectory("porter-bench-nginx")), launch);
+                    Files.createTempDirectory("porter-bench-nginx"), tls), launch);
         }
         Optional<Path> haproxy = HaproxyProcess.locate();
         if (haproxy.isEmpty()) {
@@ -153,7 +156,7 @@ public final class Targets {
                 + " (keepalive x threads), pool-purge-delay 15s, max-reuse 1000, option forwardfor, "
                 + "X-Real-IP/X-Forwarded-Proto/X-Forwarded-Host set");
         return HaproxyProcess.start(haproxy.get(), new HaproxySettings(workers, listen, upstream, keepalive, reuse,
-                Files.createTempDirectory("porter-bench-haproxy")), launch);
+                Files.createTempDirectory("porter-bench-haproxy"), tls), launch);
     }
 
     /** Current RSS of a process tree in MiB, or null. */

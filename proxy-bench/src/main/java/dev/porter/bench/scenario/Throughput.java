@@ -3,12 +3,18 @@ package dev.porter.bench.scenario;
 import dev.porter.bench.load.LoadDriver;
 import dev.porter.bench.load.LoadSample;
 import dev.porter.bench.proxy.AdminStatus;
+import dev.porter.bench.proxy.BenchCertificate;
 import dev.porter.bench.proxy.Launch;
 import dev.porter.bench.proxy.ProcessCpu;
 import dev.porter.bench.proxy.RunningProxy;
+import dev.porter.bench.proxy.TempDirs;
+import dev.porter.bench.proxy.TlsParameters;
+import dev.porter.bench.proxy.TlsProbe;
 import dev.porter.bench.report.TargetResult;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,9 +31,16 @@ import java.util.OptionalLong;
  * machine hits every target alike. CPU per request is a process's utime and stime delta over a
  * measurement, divided by the measurement's requests, for the proxy, the origin and the load
  * generator alike.
+ *
+ * <p>With TLS every proxy serves one certificate made for the run, with Porter's protocols and
+ * suites, and the clients speak https: keep-alive measures TLS's cost per request (record
+ * encryption), a new connection per request its cost per handshake. The origin stays plain
+ * HTTP, so {@code direct} is not measured then.
  */
 public final class Throughput {
     public static final String NAME = "throughput";
+    /** The report's name for a {@code --tls} run. */
+    public static final String NAME_TLS = "throughput-tls";
 
     private final ThroughputPlan plan;
     private final ProxyLauncher porterLauncher;
@@ -57,8 +70,9 @@ public final class Throughput {
         Targets targets = new Targets(launch, cleanup, log);
         RunningProxy origin = targets.startOrigin(plan.origin(), Math.max(200, 2 * maxConcurrency()));
         Map<String, String> skipped = new LinkedHashMap<>();
+        BenchCertificate certificate = plan.tls() ? certificate() : null;
         Map<String, RunningProxy> proxies = targets.startProxies(porterLauncher, plan.peers(), plan.workers(),
-                plan.pool(), plan.haproxyReuse(), skipped);
+                plan.pool(), plan.haproxyReuse(), certificate, skipped);
         Map<String, Double> rssStart = new LinkedHashMap<>();
         proxies.forEach((n, p) -> rssStart.put(n, Targets.rssMiB(p)));
         setup.putAll(targets.setup());
@@ -70,9 +84,14 @@ public final class Throughput {
         setup.put("warmup", "porter " + plan.porterWarmup().toSeconds() + " s, others " + plan.warmup().toSeconds()
                 + " s, unrecorded, at concurrency " + plan.concurrencies().get(0));
         setup.put("clients", plan.newConnectionPerRequest() ? "a new connection per request" : "keep-alive");
+        if (certificate != null) {
+            describeTls(proxies);
+        }
 
         List<String> names = new ArrayList<>();
-        names.add("direct");
+        if (certificate == null) {
+            names.add("direct");
+        }
         names.addAll(proxies.keySet());
         Map<String, RunningProxy> running = new LinkedHashMap<>(proxies);
         running.put("direct", origin);
@@ -122,6 +141,36 @@ public final class Throughput {
         }
         skipped.forEach((n, why) -> results.add(TargetResult.skipped(n, why)));
         return results;
+    }
+
+    /**
+     * The run's one certificate, in a temp dir deleted with the run (after the proxies that read
+     * it, which were registered later and so are closed first).
+     */
+    private BenchCertificate certificate() throws Exception {
+        Path openssl = BenchCertificate.locateOpenssl()
+                .orElseThrow(() -> new IllegalStateException("--tls needs openssl (apt-get install openssl)"));
+        Path dir = Files.createTempDirectory("porter-bench-tls");
+        cleanup.register(() -> TempDirs.deleteQuietly(dir));
+        return BenchCertificate.generate(openssl, dir);
+    }
+
+    /**
+     * The report's TLS lines: what every listener was given, and what each one agreed with an
+     * OpenSSL client (the same protocol, suite, key exchange and signature everywhere, or the
+     * comparison says so). No {@code direct}: the origin speaks plain HTTP.
+     */
+    private void describeTls(Map<String, RunningProxy> proxies) throws InterruptedException {
+        setup.put("tls", "TLS on every proxy's listener, one certificate (" + BenchCertificate.DESCRIPTION + "), "
+                + TlsParameters.DESCRIPTION + "; the clients speak https without verifying"
+                + (plan.newConnectionPerRequest() ? " and resume no session: a full handshake per request" : ""));
+        setup.put("direct", "not measured with --tls: the origin speaks plain HTTP");
+        Path openssl = BenchCertificate.locateOpenssl().orElseThrow();
+        for (Map.Entry<String, RunningProxy> e : proxies.entrySet()) {
+            String agreed = TlsProbe.probe(openssl, e.getValue().address());
+            setup.put("tls_" + e.getKey(), agreed);
+            log.printf("%s TLS: %s%n", e.getKey(), agreed);
+        }
     }
 
     private int maxConcurrency() {

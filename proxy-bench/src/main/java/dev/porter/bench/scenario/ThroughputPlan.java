@@ -17,10 +17,11 @@ import java.util.List;
  * @param peers          nginx, haproxy (those installed run)
  * @param haproxyReuse   HAProxy's http-reuse
  * @param newConnectionPerRequest clients open a connection for every request
+ * @param tls            every proxy's listener speaks TLS with one certificate, the clients https
  */
 public record ThroughputPlan(List<Integer> concurrencies, int rounds, Duration duration, Duration warmup,
         Duration porterWarmup, int workers, int keepalive, String origin, List<String> peers, String haproxyReuse,
-        boolean newConnectionPerRequest) {
+        boolean newConnectionPerRequest, boolean tls) {
     public ThroughputPlan {
         concurrencies = List.copyOf(concurrencies);
         peers = List.copyOf(peers);

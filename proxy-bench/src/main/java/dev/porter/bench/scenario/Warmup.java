@@ -91,11 +91,13 @@ public final class Warmup {
         });
         List<Double> rps = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
+        Double startupCpu = null;
         try {
             long start = System.nanoTime();
             Future<LoadResult> load = runner.submit(generator::run);
             long lastRequests = 0;
             Optional<ProcessCpu.Times> lastCpu = ProcessCpu.times(p.pid().orElse(-1));
+            startupCpu = lastCpu.map(t -> t.total() / 1000.0).orElse(null);
             for (int second = 1; second <= duration.toSeconds(); second++) {
                 // paces the one-second samples; the load runs on its own threads meanwhile
                 long due = start + TimeUnit.SECONDS.toNanos(second);
@@ -118,6 +120,6 @@ public final class Warmup {
             cleanup.closeNow(p);
             cleanup.closeNow(origin);
         }
-        return WarmupResult.of(listeningAfter, rps, cpu, steadyWindow);
+        return WarmupResult.of(listeningAfter, startupCpu, rps, cpu, steadyWindow);
     }
 }

@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ConfigWritersTest {
     private static final InetSocketAddress TOMCAT = new InetSocketAddress("127.0.0.1", 8080);
     private static final InetSocketAddress LISTEN = new InetSocketAddress("127.0.0.1", 8001);
+    private static final BenchCertificate CERT = new BenchCertificate(Path.of("/tmp/tls/cert.pem"),
+            Path.of("/tmp/tls/key.pem"), Path.of("/tmp/tls/both.pem"));
 
     @Test
     void nginxConfigMatchesPortersPoolAndKeepsEveryPathInTheTempDir() {
@@ -108,6 +110,67 @@ class ConfigWritersTest {
         assertThat(config.upstreams()).containsKey("app");
         assertThat(config.upstreams().get("app").keepalive().fixed()).isZero();
         assertThat(config.upstreams().get("app").keepaliveRequests()).isEqualTo(90);
+    }
+
+    @Test
+    void nginxWithTheCertificateListensWithTlsAsPorterDoes() {
+        String conf = NginxConfigWriter.write(new NginxSettings(1, LISTEN, TOMCAT, 16, Path.of("/tmp/d"), CERT));
+
+        assertThat(conf)
+                .contains("listen 127.0.0.1:8001 ssl;")
+                .contains("ssl_certificate /tmp/tls/cert.pem;")
+                .contains("ssl_certificate_key /tmp/tls/key.pem;")
+                .contains("ssl_protocols TLSv1.2 TLSv1.3;")
+                // Porter's default suites, in its order, for both protocol versions
+                .contains("ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:")
+                .contains("ssl_conf_command Ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:"
+                        + "TLS_CHACHA20_POLY1305_SHA256;")
+                .contains("ssl_session_cache shared:porter_bench:10m;")
+                .contains("ssl_session_timeout 300s;")
+                // $scheme: https, as Porter's X-Forwarded-Proto on a TLS listener
+                .contains("proxy_set_header X-Forwarded-Proto $scheme;");
+        // the TLS lines sit inside the server block, before its location
+        assertThat(conf.indexOf("ssl_certificate ")).isBetween(conf.indexOf("server {"), conf.indexOf("location /"));
+    }
+
+    @Test
+    void nginxWithoutACertificateHasNoTlsLine() {
+        assertThat(NginxConfigWriter.write(new NginxSettings(1, LISTEN, TOMCAT, 16, Path.of("/tmp/d"))))
+                .contains("listen 127.0.0.1:8001;")
+                .doesNotContain("ssl");
+    }
+
+    @Test
+    void haproxyWithTheCertificateBindsWithTlsAndSaysHttps() {
+        String cfg = HaproxyConfigWriter.write(new HaproxySettings(2, LISTEN, TOMCAT, 200, "always", Path.of("/tmp/h"),
+                CERT));
+
+        assertThat(cfg)
+                .contains("bind 127.0.0.1:8001 ssl crt /tmp/tls/both.pem ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3 "
+                        + "ciphers ECDHE-ECDSA-AES128-GCM-SHA256:")
+                .contains(" ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256 "
+                        + "prefer-client-ciphers alpn http/1.1\n")
+                .contains("http-request set-header X-Forwarded-Proto https")
+                .doesNotContain("X-Forwarded-Proto http\n");
+        assertThat(HaproxyConfigWriter.write(new HaproxySettings(2, LISTEN, TOMCAT, 200, "always", Path.of("/tmp/h"))))
+                .contains("bind 127.0.0.1:8001\n")
+                .doesNotContain("ssl");
+    }
+
+    @Test
+    void porterWithTheCertificateGetsATlsBlockOnItsListener() {
+        String hocon = PorterConfigWriter.write(new PorterSettings(1, LISTEN, TOMCAT, null, 4, 1000, "1.1", "proxy")
+                .withTls(CERT));
+
+        assertThat(hocon).contains("listeners = [ { address = \"127.0.0.1:8001\", tls { certificate = "
+                + "\"/tmp/tls/cert.pem\", key = \"/tmp/tls/key.pem\" } } ]");
+    }
+
+    @Test
+    void inProcessPorterRefusesTlsRatherThanServePlainHttp() {
+        PorterSettings tls = new PorterSettings(1, LISTEN, TOMCAT, null, 4, 1000, "1.1", "proxy").withTls(CERT);
+
+        assertThatThrownBy(() -> InProcessPorter.config(tls)).hasMessageContaining("TLS");
     }
 
     @Test

@@ -39,6 +39,19 @@ class WarmupResultTest {
     }
 
     @Test
+    void cpuTimeTo80PercentCountsFromSpawnToTheFirstOfThreeSecondsWithinAQuarterOfSteadyCpuPerRequest() {
+        // steady: 500 ms for 10k requests = 50 us each, so 62.5 us is the bound. Second 1 of load:
+        // 1k requests and no CPU tick (passes alone); second 2: 400 ms / 5k = 80 us (fails);
+        // seconds 3 to 5: 560 ms / 9k = 62.2 us, then 50 us: the first run of three starts at 3.
+        List<Double> cpu = List.of(0.0, 400.0, 560.0, 500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 500.0, 500.0);
+        WarmupResult w = WarmupResult.of(2.0, 1_500.0, RPS, cpu, 5);
+
+        assertThat(w.startupCpuSeconds()).isEqualTo(1.5);
+        assertThat(w.cpuSecondsTo80Percent()).isCloseTo((1_500 + 0 + 400 + 560) / 1000.0, within(1e-9));
+        assertThat(WarmupResult.of(2.0, RPS, cpu, 5).cpuSecondsTo80Percent()).as("no start-up reading").isNull();
+    }
+
+    @Test
     void aCurveThatNeverReaches80PercentSaysSo() {
         WarmupResult w = WarmupResult.of(0.5, List.of(100.0, 100.0, 1_000.0), List.of(), 1);
 
@@ -55,7 +68,8 @@ class WarmupResultTest {
         ConsoleTable.print(r, new PrintStream(out, true, StandardCharsets.UTF_8));
 
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("steady state 10000 req/s")
-                .contains("ends 5.0 s after spawn").contains("served 65%").contains("porter:      workers 1");
+                .contains("ends 5.0 s after spawn").contains("served 65%").contains("porter:      workers 1")
+                .doesNotContain("Porter's CPU time");
     }
 
     @Test

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ThroughputPlanTest {
     private static ThroughputPlan plan(int keepalive, List<Integer> concurrencies) {
         return new ThroughputPlan(concurrencies, 3, Duration.ofSeconds(10), Duration.ofSeconds(15),
-                Duration.ofSeconds(90), 1, keepalive, "static", List.of("nginx", "haproxy"), "always", false);
+                Duration.ofSeconds(90), 1, keepalive, "static", List.of("nginx", "haproxy"), "always", false, false);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.porter.tls;
+package dev.porter.pki;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.porter.tls;
+package dev.porter.pki;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

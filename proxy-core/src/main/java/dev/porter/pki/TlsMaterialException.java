@@ -1,4 +1,4 @@
-package dev.porter.tls;
+package dev.porter.pki;
 
 /**
  * A certificate or key file that cannot be used: missing, unreadable, not PEM, encrypted, or

@@ -1,4 +1,4 @@
-package dev.porter.tls;
+package dev.porter.pki;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;

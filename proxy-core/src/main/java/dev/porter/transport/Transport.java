@@ -1,4 +1,4 @@
-package dev.porter;
+package dev.porter.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
