@@ -1,14 +1,11 @@
 package dev.porter.exchange;
 
-import dev.porter.client.ClientAddress;
 import dev.porter.close.CloseReason;
 import dev.porter.config.RouteConfig;
 import dev.porter.config.UpstreamConfig;
-import dev.porter.config.UpstreamHttpVersion;
 import dev.porter.exchange.RetryPolicy.Failure;
 import dev.porter.http.MessageHead;
 import dev.porter.http.UpstreamRequestHead;
-import dev.porter.tunnel.Tunnel;
 import dev.porter.upstream.KeepalivePool;
 import dev.porter.upstream.PoolExhaustedException;
 import dev.porter.upstream.UpstreamGroup;
@@ -136,7 +133,7 @@ public final class Exchange implements UpstreamAttempt.Listener {
         relay.answered();
         body.dropReplay();
         if (code < 200) {
-            if (code == 101 && upgradeForwarded()) {
+            if (code == 101 && WebSocketSwitch.forwarded(request, config)) {
                 if (response.websocketUpgrade()) {
                     upgrade(a, response);
                 } else {
@@ -153,45 +150,13 @@ public final class Exchange implements UpstreamAttempt.Listener {
         relay.finalHead(response, request.keepAlive() && client.keepAliveAllowed());
     }
 
-    /** Whether the request went upstream as a WebSocket handshake (an HTTP/1.0 upstream never gets one). */
-    private boolean upgradeForwarded() {
-        return request.websocketUpgrade() && config.httpVersion() == UpstreamHttpVersion.HTTP_1_1;
-    }
-
-    /**
-     * The upstream switched to the WebSocket the client asked for: the 101 goes to the client
-     * and the two connections become a {@link Tunnel} under the group's tunnel-timeout. The
-     * exchange ends here as far as HTTP goes; its access log line is written when the tunnel
-     * ends, and the request head is kept for it until then.
-     */
+    /** The upstream switched to the WebSocket the client asked for: HTTP ends here ({@link WebSocketSwitch}). */
     private void upgrade(UpstreamAttempt a, MessageHead response) {
         tries.succeeded(a.pool());
         done = true;
         UpstreamHandler upstream = a.tunnelled();
         relay.switching(response);
-        long toSwitchNanos = System.nanoTime() - a.sentAtNanos();
-        ClientAddress who = client.clientAddress();
-        String server = a.pool().server().name();
-        Tunnel tunnel = new Tunnel(config.tunnelTimeout().toNanos(), new Tunnel.Listener() {
-            @Override
-            public void closingUpstream(Tunnel.End why) {
-                upstream.tunnelClosing(why == Tunnel.End.TIMEOUT ? CloseReason.TUNNEL_TIMEOUT
-                        : why == Tunnel.End.ERROR ? CloseReason.ERROR : CloseReason.TUNNEL_CLOSED);
-            }
-
-            @Override
-            public void tunnelEnded(Tunnel t) {
-                logger.debug("{} tunnel to {} ended: {}", client.channel(), server, t.end());
-                AccessLog.logTunnel(who, request, t.bytesToClient(), server, a.connectNanos(), toSwitchNanos, a.reused(),
-                        t.durationNanos(), t.bytesToUpstream());
-                request.release();
-                client.tunnelEnded();
-            }
-        });
-        ByteBuf fromUpstream = upstream.becomeTunnel(tunnel.upstreamHandler());
-        ByteBuf fromClient = client.exchangeUpgraded(this, tunnel.clientHandler());
-        logger.debug("{} {} {}: WebSocket tunnel to {}", client.channel(), request.method(), request.target(), server);
-        tunnel.start(fromUpstream, fromClient);
+        WebSocketSwitch.start(this, client, request, a, upstream, config);
     }
 
     @Override

@@ -82,9 +82,14 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        stopTimers();
+    }
+
+    private void stopTimers() {
         timeouts.cancel();
         if (sendTimeout != null) {
             sendTimeout.cancel();
+            sendTimeout = null;
         }
     }
 
@@ -312,11 +317,7 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
         head = null;
         // The listener's timeouts end: the tunnel has its own (tunnel-timeout), and a client
         // that stops reading a tunnel stops the upstream's reads, not the connection.
-        timeouts.cancel();
-        if (sendTimeout != null) {
-            sendTimeout.cancel();
-            sendTimeout = null;
-        }
+        stopTimers();
         ctx.pipeline().addBefore(ctx.name(), ClientChannelInitializer.TUNNEL, tunnelHandler);
         if (reader == null) {
             return null;
@@ -425,10 +426,7 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        timeouts.cancel();
-        if (sendTimeout != null) {
-            sendTimeout.cancel();
-        }
+        stopTimers();
         if (reader != null) {
             reader.close();
             shared.giveBack(reader);
