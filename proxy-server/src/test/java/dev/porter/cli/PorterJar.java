@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,6 @@ final class PorterJar implements AutoCloseable {
     static final Path JAR = Path.of("target", "porter.jar");
     private static final Pattern LISTENING = Pattern.compile(
             "listening on 127\\.0\\.0\\.1:(\\d+) .*admin on http://127\\.0\\.0\\.1:(\\d+)/status");
-    private static final Pattern TIMESTAMP = Pattern.compile("^(\\S+) ");
 
     private final Process process;
     private final Path log;
@@ -116,19 +114,6 @@ final class PorterJar implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** When the first log line containing {@code text} was written, from its timestamp. */
-    OffsetDateTime loggedAt(String text) {
-        for (String line : log().split("\\R")) {
-            if (line.contains(text)) {
-                Matcher m = TIMESTAMP.matcher(line);
-                if (m.find()) {
-                    return OffsetDateTime.parse(m.group(1));
-                }
-            }
-        }
-        throw new AssertionError("no log line with \"" + text + "\" in:\n" + log());
     }
 
     @Override

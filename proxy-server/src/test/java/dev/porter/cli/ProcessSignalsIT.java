@@ -101,10 +101,9 @@ class ProcessSignalsIT {
             assertThat(porter.process().waitFor(20, TimeUnit.SECONDS)).as("exited").isTrue();
             assertThat(porter.process().exitValue()).as("a JVM ended by SIGTERM").isEqualTo(143);
             String log = porter.log();
+            // Exited once drained: the 30 s shutdown-timeout never expired (Porter logs it when it does).
             assertThat(log).contains("shutting down: letting in-flight requests finish").contains("stopped")
                     .doesNotContain("expired");
-            assertThat(Duration.between(porter.loggedAt("shutting down"), porter.loggedAt("porter stopped")))
-                    .as("exited once drained, before shutdown-timeout").isLessThan(Duration.ofSeconds(30));
         } finally {
             finish.countDown();
         }
@@ -123,9 +122,8 @@ class ProcessSignalsIT {
 
             assertThat(porter.process().waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
             assertThatThrownBy(inFlight::read).as("cut: no response, or not a whole one").isInstanceOf(IOException.class);
+            // Porter waited for the request until shutdown-timeout expired, then cut it and said so.
             assertThat(porter.log()).contains("shutdown-timeout 1s expired with 1 client connection(s) still open");
-            assertThat(Duration.between(porter.loggedAt("shutting down"), porter.loggedAt("porter stopped")))
-                    .as("waited for the request until shutdown-timeout").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         } finally {
             never.countDown();
         }
