@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "porter-bench", mixinStandardHelpOptions = true, version = "porter-bench 0.1",
         subcommands = {PortExhaustionCommand.class, TomcatTimewaitCommand.class, ThroughputCommand.class,
-                IdleConnectionsCommand.class, WarmupCommand.class, NsModeCommand.class, OriginCommand.class},
-        description = "Porter's benchmark: port-exhaustion, tomcat-timewait, throughput, idle-connections, warmup.")
+                IdleConnectionsCommand.class, WarmupCommand.class, MicroCommand.class, NsModeCommand.class,
+                OriginCommand.class},
+        description = "Porter's benchmark: port-exhaustion, tomcat-timewait, throughput, idle-connections, warmup, micro.")
 public final class BenchMain implements Runnable {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");

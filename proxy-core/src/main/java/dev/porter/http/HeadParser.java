@@ -7,9 +7,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 
 import java.nio.charset.StandardCharsets;
 
-import static dev.porter.http.HeadSyntax.isFieldValueChar;
 import static dev.porter.http.HeadSyntax.isOws;
-import static dev.porter.http.HeadSyntax.isTokenChar;
 import static dev.porter.http.HeadSyntax.reject;
 
 /**
@@ -195,35 +193,28 @@ public final class HeadParser {
             throw reject(fieldCount == 0 ? "whitespace before the first field line" : "obsolete line folding");
         }
         fieldCount++;
-        int colon = -1;
-        for (int i = 0; i < length; i++) {
-            byte b = in.getByte(offset + i);
-            if (b == ':') {
-                colon = i;
-                break;
-            }
-            if (b == SP || b == HTAB) {
-                // RFC 9112 §5.1: whitespace between name and colon MUST be answered with 400.
-                throw reject("whitespace in or after a field name");
-            }
-            if (!isTokenChar((char) (b & 0xff))) {
-                throw reject("field name is not a token");
-            }
-        }
-        if (colon < 0) {
+        int nameEnd = in.forEachByte(offset, length, HeadSyntax.WHILE_TOKEN);
+        if (nameEnd < 0) {
             throw reject("field line without a colon");
         }
+        byte stop = in.getByte(nameEnd);
+        if (stop == SP || stop == HTAB) {
+            // RFC 9112 §5.1: whitespace between name and colon MUST be answered with 400.
+            throw reject("whitespace in or after a field name");
+        }
+        if (stop != ':') {
+            throw reject("field name is not a token");
+        }
+        int colon = nameEnd - offset;
         if (colon == 0) {
             throw reject("empty field name");
         }
-        int valueStart = offset + colon + 1;
+        int valueStart = nameEnd + 1;
         int valueEnd = offset + length;
-        for (int i = valueStart; i < valueEnd; i++) {
-            // RFC 9110 §5.5: CR, LF and NUL must be rejected; the other controls are invalid
-            // too, and are exactly what some parsers trim and others keep (\v, \f).
-            if (!isFieldValueChar((char) (in.getByte(i) & 0xff))) {
-                throw reject("invalid character in field value");
-            }
+        // RFC 9110 §5.5: CR, LF and NUL must be rejected; the other controls are invalid too, and
+        // are exactly what some parsers trim and others keep (\v, \f).
+        if (valueEnd > valueStart && in.forEachByte(valueStart, valueEnd - valueStart, HeadSyntax.WHILE_FIELD_VALUE) >= 0) {
+            throw reject("invalid character in field value");
         }
         while (valueStart < valueEnd && isOws((char) in.getByte(valueStart))) {
             valueStart++;

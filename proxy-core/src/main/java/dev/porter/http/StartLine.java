@@ -41,12 +41,8 @@ final class StartLine {
         if (sp2 == sp1 + 1) {
             throw reject("empty request target");
         }
-        for (int i = sp1 + 1; i < sp2; i++) {
-            int c = in.getByte(i) & 0xff;
-            // Only visible ASCII; a fragment is never part of a request target (RFC 9112 §3.2).
-            if (c <= 0x20 || c >= 0x7f || c == '#') {
-                throw reject("invalid character in request target");
-            }
+        if (in.forEachByte(sp1 + 1, sp2 - sp1 - 1, HeadSyntax.WHILE_TARGET) >= 0) {
+            throw reject("invalid character in request target");
         }
         version(in, sp2 + 1, end, head);
         HttpMethod method = method(in, from, sp1);
