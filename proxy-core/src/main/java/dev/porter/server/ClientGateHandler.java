@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * DEBUG: they are the client's (anyone who reaches the port can send anything), and scanners make
  * many.
  *
- * <p>Confined to the channel's event loop.
+ * <p>First in the client pipeline, each right after the handler whose outcome it waits for:
+ * {@code [proxy-protocol-decoder → proxy-protocol →] [tls → tls-handshake →] [limits →] client}.
+ * Confined to the channel's event loop.
  */
 abstract class ClientGateHandler extends ChannelInboundHandlerAdapter {
     private static final Logger logger = LoggerFactory.getLogger(ClientGateHandler.class);
