@@ -39,7 +39,6 @@ public final class Exchange implements UpstreamAttempt.Listener {
     private final ResponseRelay relay;
     private final UpstreamTries tries;
     private UpstreamAttempt attempt;
-    private boolean upstreamKeepAlive;
     private boolean done;
 
     /** @param hasBody the request has a body (Content-Length above 0 or chunked), as its head says */
@@ -57,7 +56,7 @@ public final class Exchange implements UpstreamAttempt.Listener {
     }
 
     public void start() {
-        tryOn(tries.next(), false);
+        tryOn(tries.next(), false, false);
     }
 
     /** Read more of the request body only when an upstream connection can take it. */
@@ -65,14 +64,15 @@ public final class Exchange implements UpstreamAttempt.Listener {
         return !done && !body.complete() && attempt != null && attempt.takesBody();
     }
 
-    private void tryOn(KeepalivePool pool, boolean fresh) {
+    /** @param retry a retry after a failed attempt, which asks for its connection once this turn's I/O events are handled */
+    private void tryOn(KeepalivePool pool, boolean fresh, boolean retry) {
         if (pool == null) {
             fail(HttpResponseStatus.BAD_GATEWAY, "no live upstream server in \"" + config.name() + "\"");
             return;
         }
         tries.started(pool);
         attempt = new UpstreamAttempt(this, pool, config, request.method().equals(HttpMethod.HEAD));
-        attempt.acquire(fresh);
+        attempt.acquire(fresh, retry ? client.channel().eventLoop() : null);
     }
 
     @Override
@@ -132,26 +132,26 @@ public final class Exchange implements UpstreamAttempt.Listener {
         }
         relay.answered();
         body.dropReplay();
+        if (code == 101) {
+            switchProtocols(a, response);
+            return;
+        }
         if (code < 200) {
-            if (code == 101 && WebSocketSwitch.forwarded(request, config)) {
-                if (response.websocketUpgrade()) {
-                    upgrade(a, response);
-                } else {
-                    attemptFailed(a, Failure.MALFORMED, "101 Switching Protocols to something other than websocket");
-                }
-            } else if (!relay.interimHead(response)) {
-                attemptFailed(a, Failure.MALFORMED, "101 Switching Protocols without an Upgrade request");
-            }
+            relay.interimHead(response);
             return;
         }
         tries.succeeded(a.pool());
         a.handler().upstreamIdleTimeout(response.keepAliveTimeout());
-        upstreamKeepAlive = response.keepAlive() && !response.isHttp10();
         relay.finalHead(response, request.keepAlive() && client.keepAliveAllowed());
     }
 
-    /** The upstream switched to the WebSocket the client asked for: HTTP ends here ({@link WebSocketSwitch}). */
-    private void upgrade(UpstreamAttempt a, MessageHead response) {
+    /** A 101: the WebSocket the client asked for, and HTTP ends here ({@link WebSocketSwitch}); anything else is malformed. */
+    private void switchProtocols(UpstreamAttempt a, MessageHead response) {
+        String malformed = WebSocketSwitch.refusal(request, response, config);
+        if (malformed != null) {
+            attemptFailed(a, Failure.MALFORMED, malformed);
+            return;
+        }
         tries.succeeded(a.pool());
         done = true;
         UpstreamHandler upstream = a.tunnelled();
@@ -166,28 +166,27 @@ public final class Exchange implements UpstreamAttempt.Listener {
             return;
         }
         if (relay.body(part, last, body.complete())) {
-            a.release(body.complete(), upstreamKeepAlive, scope.shuttingDown().getAsBoolean());
+            a.release(body.complete(), relay.upstreamKeepAlive(), scope.shuttingDown().getAsBoolean());
             finish();
         }
     }
 
     /** A 502/503/504 that next-upstream passes on to the next server, when one is left. */
     private boolean passToNextServer(UpstreamAttempt a, int code) {
-        KeepalivePool next = tries.passOn(a.pool(), code, body.replayable());
+        KeepalivePool next = tries.passOn(a.pool(), code, body.replayable(), client.channel());
         if (next == null) {
             return false;
         }
-        logger.debug("{} {} from {}; trying {}", client.channel(), code, a.pool().server().name(), next.server().name());
         // The connection that gave it is closed: its body is not worth reading.
         a.abort(CloseReason.ERROR);
-        tryOn(next, false);
+        tryOn(next, false, false);
         return true;
     }
 
     @Override
     public void requestSent(UpstreamAttempt a) {
         if (relay.complete()) {
-            a.release(body.complete(), upstreamKeepAlive, scope.shuttingDown().getAsBoolean());
+            a.release(body.complete(), relay.upstreamKeepAlive(), scope.shuttingDown().getAsBoolean());
         }
     }
 
@@ -229,29 +228,13 @@ public final class Exchange implements UpstreamAttempt.Listener {
 
     /** Acts on {@link RetryPolicy}'s decision (through {@link UpstreamTries}) for a failed attempt that sent the client nothing yet. */
     private void retryOrFail(UpstreamAttempt a, Failure failure, String reason) {
-        KeepalivePool next = tries.retryAfter(a, failure, relay.started(), body.replayable());
+        KeepalivePool next = tries.retryAfter(a, failure, reason, relay.started(), body.replayable(), client.channel());
         if (next == null) {
             fail(failure == Failure.TIMEOUT ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY, reason);
             return;
         }
-        boolean fresh = next == a.pool();
-        logger.debug("{} {} ({}); {} {}", client.channel(), reason, a.pool().server().name(),
-                fresh ? "stale pooled connection, retrying on a fresh one to" : "trying", next.server().name());
-        tryLater(next, fresh);
-    }
-
-    /**
-     * A retry connects from a task of its own, once the event loop has handled every I/O event of
-     * this turn: the failed connection may have been closed while another channel's event was
-     * handled, its own event still waiting in this turn's epoll batch; a socket opened now could
-     * get the same file descriptor and that stale event (Netty #10411), failing the retry.
-     */
-    private void tryLater(KeepalivePool pool, boolean fresh) {
-        client.channel().eventLoop().execute(() -> {
-            if (!done) {
-                tryOn(pool, fresh);
-            }
-        });
+        // The failed server again means a fresh connection to it (the keepalive race).
+        tryOn(next, next == a.pool(), true);
     }
 
     /** Answers the client with Porter's own error response; no upstream response was relayed. */

@@ -31,6 +31,8 @@ final class ResponseRelay {
     private boolean headSent;
     private boolean complete;
     private boolean clientKeepAlive;
+    /** The upstream's final head lets its connection stay (HTTP/1.1 without Connection: close). */
+    private boolean upstreamKeepAlive;
     private BodyForm form = BodyForm.NONE;
     private Chunks.Dechunker dechunker;
     private int status;
@@ -57,6 +59,10 @@ final class ResponseRelay {
         return clientKeepAlive;
     }
 
+    boolean upstreamKeepAlive() {
+        return upstreamKeepAlive;
+    }
+
     int status() {
         return status;
     }
@@ -71,20 +77,14 @@ final class ResponseRelay {
     }
 
     /**
-     * An interim response (RFC 9110 §15.2): relayed to HTTP/1.1 clients, dropped for HTTP/1.0
-     * ones (they would take it for the final response); the final response follows.
-     *
-     * @return false for a 101, which answers no request that did not ask for an Upgrade: the response is invalid
+     * An interim response other than 101 (RFC 9110 §15.2): relayed to HTTP/1.1 clients, dropped for
+     * HTTP/1.0 ones (they would take it for the final response); the final response follows.
      */
-    boolean interimHead(MessageHead response) {
-        if (response.status() == 101) {
-            return false;
-        }
+    void interimHead(MessageHead response) {
         if (!request.isHttp10()) {
             Channel ch = client.channel();
             ch.write(ClientResponseHead.write(ch.alloc(), response, request.method(), false, true).head(), ch.voidPromise());
         }
-        return true;
     }
 
     /** The final head, written for this client; {@code wantKeepAlive} is whether the connection may stay. */
@@ -93,6 +93,7 @@ final class ResponseRelay {
         ClientResponseHead.Prepared prepared = ClientResponseHead.write(ch.alloc(), response, request.method(),
                 request.isHttp10(), wantKeepAlive);
         status = response.status();
+        upstreamKeepAlive = response.keepAlive() && !response.isHttp10();
         clientKeepAlive = prepared.keepAlive();
         form = prepared.form();
         headSent = true;

@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 
 
@@ -85,8 +86,25 @@ final class UpstreamAttempt implements ResponseReceiver, ChannelFutureListener {
         return pool;
     }
 
-    /** Asks the pool for a connection; {@code fresh} skips the idle ones (a retry after the keepalive race). */
-    void acquire(boolean fresh) {
+    /**
+     * Asks the pool for a connection; {@code fresh} skips the idle ones (a retry after the keepalive race).
+     *
+     * @param retryLoop for a retry, the event loop to ask from in a task of its own, once it has
+     *                  handled every I/O event of this turn: the failed connection may have been
+     *                  closed while another channel's event was handled, its own event still waiting
+     *                  in this turn's epoll batch; a socket opened now could get the same file
+     *                  descriptor and that stale event (Netty #10411), failing the retry. An attempt
+     *                  given up meanwhile ({@link #abort}) asks for nothing. Null to ask now.
+     */
+    void acquire(boolean fresh, EventLoop retryLoop) {
+        if (retryLoop != null) {
+            retryLoop.execute(() -> {
+                if (!detached) {
+                    acquire(fresh, null);
+                }
+            });
+            return;
+        }
         acquireStartNanos = System.nanoTime();
         // The usual case, an idle pooled connection, costs no future.
         UpstreamHandler idle = fresh ? null : pool.pollIdle();

@@ -5,6 +5,9 @@ import dev.porter.exchange.RetryPolicy.Failure;
 import dev.porter.upstream.KeepalivePool;
 import dev.porter.upstream.UpstreamConnectException;
 import dev.porter.upstream.UpstreamGroup;
+import io.netty.channel.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -13,13 +16,15 @@ import java.util.Set;
  * The tries of one request over its upstream group: which servers it went to, how many tries it
  * took, whether its one retry for the keepalive race was used, and how long ago it started (for
  * {@code next-upstream-timeout}). It picks the server of the next try, puts the facts of a
- * failed one to {@link RetryPolicy}, and tells the group's passive health
- * ({@code max-fails}) how each try went.
+ * failed one to {@link RetryPolicy}, tells the group's passive health ({@code max-fails}) how
+ * each try went, and logs (DEBUG, naming the client connection) why a request moves on.
  *
  * <p>Most requests take one try on one server, so the set of tried servers is built only for a
  * second one. Confined to the exchange's event loop.
  */
 final class UpstreamTries {
+    private static final Logger logger = LoggerFactory.getLogger(UpstreamTries.class);
+
     private final UpstreamGroup group;
     private final UpstreamConfig config;
     private final boolean idempotent;
@@ -86,9 +91,10 @@ final class UpstreamTries {
     /**
      * A 502/503/504 that next-upstream passes on ({@link RetryPolicy#passOn}).
      *
+     * @param client the client connection, named in the log line
      * @return the server to pass it to, or null when the response goes to the client
      */
-    KeepalivePool passOn(KeepalivePool from, int status, boolean replayable) {
+    KeepalivePool passOn(KeepalivePool from, int status, boolean replayable, Channel client) {
         if (!RetryPolicy.passOn(status, config.nextUpstream(), idempotent, replayable, count, config.effectiveTries(),
                 inTime())) {
             return null;
@@ -96,6 +102,7 @@ final class UpstreamTries {
         KeepalivePool next = next();
         if (next != null) {
             group.failed(from, "answered " + status);
+            logger.debug("{} {} from {}; trying {}", client, status, from.server().name(), next.server().name());
         }
         return next;
     }
@@ -105,17 +112,28 @@ final class UpstreamTries {
      * decision: the pool of the next try, which is the failed one's only for the one retry on a
      * fresh connection after the keepalive race (the next server is always another); null when
      * the request fails.
+     *
+     * @param reason why it failed, and {@code client} the client connection, for the log line
      */
-    KeepalivePool retryAfter(UpstreamAttempt attempt, Failure failure, boolean responseStarted, boolean replayable) {
+    KeepalivePool retryAfter(UpstreamAttempt attempt, Failure failure, String reason, boolean responseStarted,
+                             boolean replayable, Channel client) {
         RetryPolicy.Decision decision = RetryPolicy.decide(new RetryPolicy.Facts(failure, attempt.reused(), responseStarted,
                 staleRetried, replayable, idempotent, attempt.bytesSent(), config.nextUpstream(), count,
                 config.effectiveTries(), inTime()));
+        KeepalivePool next = null;
         if (decision == RetryPolicy.Decision.RETRY_FRESH_CONNECTION) {
             staleRetried = true;
             attempt.pool().staleRetry();
-            return attempt.pool();
+            next = attempt.pool();
+        } else if (decision == RetryPolicy.Decision.NEXT_SERVER) {
+            next = next();
         }
-        return decision == RetryPolicy.Decision.NEXT_SERVER ? next() : null;
+        if (next != null) {
+            logger.debug("{} {} ({}); {} {}", client, reason, attempt.pool().server().name(),
+                    next == attempt.pool() ? "stale pooled connection, retrying on a fresh one to" : "trying",
+                    next.server().name());
+        }
+        return next;
     }
 
     private boolean inTime() {

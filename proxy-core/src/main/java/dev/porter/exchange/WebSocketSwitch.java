@@ -32,6 +32,18 @@ final class WebSocketSwitch {
     }
 
     /**
+     * Why a 101 from the upstream cannot switch the exchange: the request did not go upstream as a
+     * WebSocket handshake (a 101 answers no request that did not ask for an Upgrade), or the
+     * response switches to something else. Null when it can.
+     */
+    static String refusal(MessageHead request, MessageHead response, UpstreamConfig config) {
+        if (!forwarded(request, config)) {
+            return "101 Switching Protocols without an Upgrade request";
+        }
+        return response.websocketUpgrade() ? null : "101 Switching Protocols to something other than websocket";
+    }
+
+    /**
      * Joins the two connections.
      *
      * @param upstream the attempt's connection, already out of the attempt ({@link UpstreamAttempt#tunnelled})

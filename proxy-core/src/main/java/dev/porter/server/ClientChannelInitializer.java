@@ -17,8 +17,9 @@ import java.util.Map;
  * On a PROXY protocol listener the PROXY header is read first, as it comes before anything else
  * on the wire, TLS included ({@link ClientProxyProtocolHandler}); the rest sees the connection
  * become active only once it has arrived.
- * On a TLS listener {@link ListenerTls} puts its two handlers next; the rest then sees the
- * connection become active only once its handshake is done.
+ * On a TLS listener {@link ListenerTls} puts its handler next, and {@link ClientTlsHandshakeHandler}
+ * after it; the rest then sees the connection become active only once its handshake is done.
+ * Both are {@link ClientGateHandler}s.
  * The connection's address ({@link ClientPeer}: socket or PROXY, and per request the trusted
  * real IP) is made here and shared by the handlers that name the client; what the connections
  * of one worker share ({@link WorkerListener}) is made once per worker, up front.
@@ -29,6 +30,7 @@ import java.util.Map;
 public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
     static final String PROXY_PROTOCOL_DECODER = "proxy-protocol-decoder";
     static final String PROXY_PROTOCOL = "proxy-protocol";
+    static final String TLS_HANDSHAKE = "tls-handshake";
     static final String LIMITS = "limits";
     static final String CLIENT = "client";
     /** Put in front of {@link #CLIENT} when the connection becomes a WebSocket tunnel. */
@@ -67,7 +69,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
                     .addLast(PROXY_PROTOCOL, new ClientProxyProtocolHandler(peer, listener.proxyProtocolTimeout().toNanos()));
         }
         if (tls != null) {
-            tls.addTo(ch.pipeline());
+            long handshakeTimeoutNanos = tls.addTo(ch.pipeline());
+            ch.pipeline().addLast(TLS_HANDSHAKE, new ClientTlsHandshakeHandler(handshakeTimeoutNanos));
         }
         if (limits.enabled()) {
             ch.pipeline().addLast(LIMITS, new ClientLimitHandler(limits, peer, worker.clientStats(), listener.closeInitiator(),

@@ -1,53 +1,42 @@
 package dev.porter.server;
 
 import dev.porter.client.ClientAddress;
-import dev.porter.close.ClientClosePolicy;
-import dev.porter.config.ListenerConfig;
 import dev.porter.exchange.ClientSide;
 import dev.porter.exchange.Exchange;
-import dev.porter.exchange.ExchangeScope;
 import dev.porter.http.MessageHead;
 import dev.porter.http.RequestRejection;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client connection, last in its pipeline ({@code [tls →] [limits →] client}):
+ * The HTTP of a client connection, last in its pipeline ({@code [tls →] [limits →] client}):
  * it takes requests as {@link RequestReader} cuts them from the bytes, one at a time (the bytes of
  * a pipelined request wait until the response before them is out, so responses go in order),
  * answers what {@link RequestAdmission} refuses itself (404, 413, 429...) and what cannot be
- * parsed (400...), hands the rest to an {@link Exchange} with the request body as it comes,
- * decides when the connection is kept alive, and ends it by the listener's close-initiator
- * ({@link ClientClosePolicy}). Reading follows what the exchange can take (backpressure); its
- * timeouts are {@link ClientTimeouts} and {@link ClientSendTimeout}, which it owns: no handlers of
- * their own. When an exchange's WebSocket handshake is answered 101 ({@link #exchangeUpgraded})
+ * parsed (400...), hands the rest to an {@link Exchange} with the request body as it comes, and
+ * decides when the connection is kept alive. Reading follows what the exchange can take
+ * (backpressure), and the client-header and client-body timeouts ({@link ClientTimeouts}) follow
+ * the request. When an exchange's WebSocket handshake is answered 101 ({@link #exchangeUpgraded})
  * the connection leaves HTTP: the tunnel's handler takes its place in front of this one, which
  * from then on only sees the close.
  *
+ * <p>The connection's life whatever it carries (the worker's count, keepalive-timeout,
+ * send-timeout, shutdown, and its end by the listener's close-initiator) is its superclass's,
+ * {@link ClientConnection}.
+ *
  * <p>Confined to the connection's event loop, which is also its worker's.
  */
-final class ClientConnectionHandler extends ChannelDuplexHandler implements ClientSide, RequestReader.Sink,
-        ClientTimeouts.Owner {
+final class ClientConnectionHandler extends ClientConnection implements ClientSide, RequestReader.Sink {
     private static final Logger logger = LoggerFactory.getLogger(ClientConnectionHandler.class);
 
-    private final Worker worker;
-    private final ListenerConfig listener;
     private final WorkerListener shared;
     private final ClientPeer peer;
-    private final ClientTimeouts timeouts;
-    /** Made the first time a flush leaves bytes waiting for the client. */
-    private ClientSendTimeout sendTimeout;
-    private ChannelHandlerContext ctx;
     /** Lent by {@link #shared} while a request is being read or served; null while idle. */
     private RequestReader reader;
     /** The client address of the request being served (set when it is dispatched). */
@@ -60,63 +49,11 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
     /** The body after a request answered locally is dropped, then the connection closes. */
     private boolean discarding;
     private int requests;
-    /** The client sent FIN: finish the exchange in flight, then close. */
-    private boolean inputClosed;
-    /** This connection ends after the response in flight. */
-    private boolean closing;
-    /** The connection became a WebSocket tunnel: no more HTTP on it, the tunnel's handler reads it. */
-    private boolean tunnel;
 
     ClientConnectionHandler(WorkerListener shared, ClientPeer peer) {
+        super(shared);
         this.shared = shared;
-        this.worker = shared.worker();
-        this.listener = shared.listener();
         this.peer = peer;
-        this.timeouts = new ClientTimeouts(shared.timeouts(), this);
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        stopTimers();
-    }
-
-    private void stopTimers() {
-        timeouts.cancel();
-        if (sendTimeout != null) {
-            sendTimeout.cancel();
-            sendTimeout = null;
-        }
-    }
-
-    /** Only flushes pass through here (writes skip this handler): send-timeout watches what a flush leaves waiting. */
-    @Override
-    public void flush(ChannelHandlerContext ctx) {
-        ctx.flush();
-        watchSend();
-    }
-
-    /** After a flush, this handler's own included: bytes the kernel would not take start send-timeout. */
-    private void watchSend() {
-        if (tunnel) {
-            // A tunnel's sends are watched by its own tunnel-timeout.
-            return;
-        }
-        sendTimeout = ClientSendTimeout.afterFlush(sendTimeout, ctx.channel(), listener.sendTimeout().toNanos());
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        worker.register(this);
-        if (worker.shuttingDown()) {
-            ctx.close();
-            return;
-        }
-        timeouts.awaitRequest();
     }
 
     @Override
@@ -126,7 +63,7 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (rejected || closing && exchange == null) {
+        if (rejected || closing() && exchange == null) {
             // Ending: whatever still comes (a pipelined or smuggled request after a refused one) is never looked at.
             data.release();
             return;
@@ -154,7 +91,7 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
 
     @Override
     public boolean holdNextRequest() {
-        if (exchange != null || closing) {
+        if (exchange != null || closing()) {
             // The next (pipelined) request while this one's response is owed: hold it and
             // stop reading. Pausing only now, not after every request, saves two epoll_ctl
             // calls per request for the usual client that waits for its response.
@@ -245,6 +182,14 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
         }
     }
 
+    /** The exchange in flight is no longer this connection's (done, aborted, upgraded, or its client gone). */
+    private Exchange endExchange() {
+        Exchange ended = exchange;
+        exchange = null;
+        worker.clientStats().exchangeEnded();
+        return ended;
+    }
+
     /** The request head is no longer needed: its exchange ended, or it was answered locally. */
     private void releaseRequest() {
         if (head != null) {
@@ -266,7 +211,7 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
     /** Whether the response being written may keep the connection open (Connection header). */
     @Override
     public boolean keepAliveAllowed() {
-        return !closing && !inputClosed && !worker.shuttingDown() && requests < listener.keepaliveRequests()
+        return !closing() && !inputClosed() && !worker.shuttingDown() && requests < listener.keepaliveRequests()
                 && (head == null || head.keepAlive());
     }
 
@@ -276,9 +221,8 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
         if (exchange != done) {
             return;
         }
-        exchange = null;
+        endExchange();
         releaseRequest();
-        worker.clientStats().exchangeEnded();
         worker.clientStats().response(status);
         if (!keepAlive || !keepAliveAllowed()) {
             closeAfterFlush();
@@ -296,29 +240,20 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
     @Override
     public void exchangeAborted(Exchange aborted) {
         if (exchange == aborted) {
-            exchange = null;
+            endExchange();
             releaseRequest();
-            worker.clientStats().exchangeEnded();
         }
-        closing = true;
-        ctx.close();
+        cut();
     }
 
     @Override
     public ByteBuf exchangeUpgraded(Exchange upgraded, ChannelHandler tunnelHandler) {
         if (exchange == upgraded) {
-            exchange = null;
-            worker.clientStats().exchangeEnded();
+            endExchange();
         }
-        tunnel = true;
-        worker.clientStats().response(101);
-        worker.clientStats().tunnelOpened();
         // The head is the exchange's now (for the tunnel's access log line).
         head = null;
-        // The listener's timeouts end: the tunnel has its own (tunnel-timeout), and a client
-        // that stops reading a tunnel stops the upstream's reads, not the connection.
-        stopTimers();
-        ctx.pipeline().addBefore(ctx.name(), ClientChannelInitializer.TUNNEL, tunnelHandler);
+        becomeTunnel(tunnelHandler);
         if (reader == null) {
             return null;
         }
@@ -328,11 +263,6 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
         shared.giveBack(reader);
         reader = null;
         return rest;
-    }
-
-    @Override
-    public void tunnelEnded() {
-        worker.clientStats().tunnelClosed();
     }
 
     /**
@@ -349,60 +279,33 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
             boolean holding = reader != null && reader.holding();
             want = !holding && (requestEnded() || exchange.wantsClientInput());
         } else {
-            want = !closing && !inputClosed;
+            want = !closing() && !inputClosed();
         }
         if (ctx.channel().config().isAutoRead() != want) {
             ctx.channel().config().setAutoRead(want);
         }
-        if (want && inputClosed && exchange != null && !requestEnded()) {
+        if (want && inputClosed() && exchange != null && !requestEnded()) {
             // Everything the client sent before its FIN has been read, and the request is
             // still incomplete: it was cut short, and nothing sane can be sent upstream.
-            Exchange cut = exchange;
-            cut.onClientClosed();
-            exchangeAborted(cut);
+            Exchange incomplete = exchange;
+            incomplete.onClientClosed();
+            exchangeAborted(incomplete);
         }
-    }
-
-    private void closeAfterFlush() {
-        closing = true;
-        timeouts.cancel();
-        ctx.channel().config().setAutoRead(false);
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> closeByPolicy());
-        watchSend();
-    }
-
-    /** Ends the connection the way the listener's close-initiator says, which decides where TIME_WAIT lands. */
-    private void closeByPolicy() {
-        ClientClosePolicy.close(ctx.channel(), listener.closeInitiator(), listener.lingerTimeout().toNanos(),
-                !requestEnded() || discarding, inputClosed);
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent) {
-            inputClosed = true;
-            if (exchange == null) {
-                ctx.close();
-            } else {
-                // The response is still owed; the connection closes after it. If the request
-                // turns out to be incomplete, it is aborted.
-                updateReading();
-            }
-        }
-        ReferenceCountUtil.release(evt);
+    boolean inFlight() {
+        return exchange != null;
     }
 
-    /** {@link ClientTimeouts} says which timeout passed. */
     @Override
-    public void timedOut(ClientTimeout timeout) {
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        if (timeout == ClientTimeout.KEEPALIVE) {
-            logger.debug("{} keepalive timeout", ctx.channel());
-            closing = true;
-            closeByPolicy();
-        } else if (timeout == ClientTimeout.HEADER && exchange == null) {
+    boolean inputUnread() {
+        return !requestEnded() || discarding;
+    }
+
+    @Override
+    void requestTimedOut(ClientTimeout timeout) {
+        if (timeout == ClientTimeout.HEADER && exchange == null) {
             rejected = true;
             respondLocally(HttpResponseStatus.REQUEST_TIMEOUT, true);
         } else if (timeout == ClientTimeout.BODY && exchange != null) {
@@ -425,46 +328,15 @@ final class ClientConnectionHandler extends ChannelDuplexHandler implements Clie
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        stopTimers();
+    void connectionClosed() {
         if (reader != null) {
             reader.close();
             shared.giveBack(reader);
             reader = null;
         }
         if (exchange != null) {
-            Exchange ex = exchange;
-            exchange = null;
-            worker.clientStats().exchangeEnded();
-            ex.onClientClosed();
+            endExchange().onClientClosed();
         }
         releaseRequest();
-        worker.unregister(this);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        logger.debug("{} client connection error: {}", ctx.channel(), cause.toString());
-        ctx.close();
-    }
-
-    /**
-     * Shutdown: close now if idle, otherwise after the response in flight. A tunnel stays until
-     * it ends or shutdown-timeout passes ({@link #forceClose}), as nginx keeps WebSockets until
-     * worker_shutdown_timeout.
-     */
-    void shutdown() {
-        if (tunnel) {
-            return;
-        }
-        if (exchange == null) {
-            closeAfterFlush();
-        } else {
-            closing = true;
-        }
-    }
-
-    void forceClose() {
-        ctx.close();
     }
 }

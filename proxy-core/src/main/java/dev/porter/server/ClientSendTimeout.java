@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * and 1.25 times its value after the last progress. A response the kernel takes whole, the usual
  * case, arms nothing at all.
  *
- * <p>Not a handler: {@link ClientConnectionHandler} makes one the first time a flush leaves bytes
- * waiting, and tells it of every flush. Confined to the channel's event loop.
+ * <p>Not a handler: the connection's {@link ClientTimeouts} makes one the first time a flush
+ * leaves bytes waiting, and tells it of every flush. Confined to the channel's event loop.
  */
 final class ClientSendTimeout {
     private static final Logger logger = LoggerFactory.getLogger(ClientSendTimeout.class);

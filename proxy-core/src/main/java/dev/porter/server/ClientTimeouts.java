@@ -1,6 +1,7 @@
 package dev.porter.server;
 
 import dev.porter.timer.DeadlineQueue;
+import io.netty.channel.Channel;
 
 /**
  * The client connection's timeouts, whose meaning follows the exchange: waiting for a request
@@ -9,10 +10,13 @@ import dev.porter.timer.DeadlineQueue;
  * (client-body-timeout between two reads). Each is a {@link DeadlineQueue} of the connection's
  * listener on its worker ({@link Queues}); the connection is an entry of at most one of them at a
  * time, so waiting costs it no task of its own. On expiry it tells its connection handler which
- * {@link ClientTimeout} passed.
+ * {@link ClientTimeout} passed. The fourth, send-timeout, watches the other direction: a
+ * {@link ClientSendTimeout}, made only the first time a flush leaves bytes the client has not
+ * taken, closes the connection itself.
  *
  * <p>Not a handler: {@link ClientConnectionHandler} owns it, tells it of every read before it
- * looks at the bytes, and of each step of the exchange. Confined to the connection's event loop.
+ * looks at the bytes, of every flush, and of each step of the exchange. Confined to the
+ * connection's event loop.
  */
 final class ClientTimeouts extends DeadlineQueue.Entry {
 
@@ -21,13 +25,15 @@ final class ClientTimeouts extends DeadlineQueue.Entry {
         void timedOut(ClientTimeout timeout);
     }
 
-    /** The three queues of one listener on one worker, shared by its connections. */
-    record Queues(DeadlineQueue keepalive, DeadlineQueue header, DeadlineQueue body) {
+    /** The three queues of one listener on one worker, shared by its connections, and the listener's send-timeout. */
+    record Queues(DeadlineQueue keepalive, DeadlineQueue header, DeadlineQueue body, long sendTimeoutNanos) {
     }
 
     private final Queues queues;
     private final Owner owner;
     private ClientTimeout waitingFor;
+    /** Made the first time a flush leaves bytes waiting for the client. */
+    private ClientSendTimeout send;
 
     ClientTimeouts(Queues queues, Owner owner) {
         this.queues = queues;
@@ -57,10 +63,24 @@ final class ClientTimeouts extends DeadlineQueue.Entry {
         }
     }
 
-    /** The request is complete, or the connection is gone: no client timeout applies. */
+    /** The request is complete, or the connection is ending: no timeout on what the client sends applies. */
     void cancel() {
         waitingFor = null;
         disarm();
+    }
+
+    /** A flush went down {@code ch}'s pipeline: bytes the kernel would not take start send-timeout. */
+    void flushed(Channel ch) {
+        send = ClientSendTimeout.afterFlush(send, ch, queues.sendTimeoutNanos());
+    }
+
+    /** The connection is gone, or left HTTP for a tunnel (which has its own timeout): no timeout applies. */
+    void stop() {
+        cancel();
+        if (send != null) {
+            send.cancel();
+            send = null;
+        }
     }
 
     private void arm(ClientTimeout timeout, DeadlineQueue queue) {

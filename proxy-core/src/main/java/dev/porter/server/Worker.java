@@ -28,7 +28,7 @@ public final class Worker {
     private final int index;
     private final ClientStats clientStats = new ClientStats();
     private final FailureLog failureLog = new FailureLog();
-    private final Set<ClientConnectionHandler> connections = new HashSet<>();
+    private final Set<ClientConnection> connections = new HashSet<>();
     private Router router;
     private UpstreamGroups upstreams;
     private boolean shuttingDown;
@@ -69,12 +69,12 @@ public final class Worker {
         return shuttingDown;
     }
 
-    void register(ClientConnectionHandler h) {
+    void register(ClientConnection h) {
         connections.add(h);
         clientStats.connectionOpened();
     }
 
-    void unregister(ClientConnectionHandler h) {
+    void unregister(ClientConnection h) {
         if (connections.remove(h)) {
             clientStats.connectionClosed();
         }
@@ -96,7 +96,7 @@ public final class Worker {
     public void beginShutdown() {
         assert loop.inEventLoop();
         shuttingDown = true;
-        for (ClientConnectionHandler h : new ArrayList<>(connections)) {
+        for (ClientConnection h : new ArrayList<>(connections)) {
             h.shutdown();
         }
     }
@@ -110,7 +110,7 @@ public final class Worker {
     /** Closes every connection still open (after the shutdown timeout) and every pool. */
     public void closeAll() {
         assert loop.inEventLoop();
-        for (ClientConnectionHandler h : new ArrayList<>(connections)) {
+        for (ClientConnection h : new ArrayList<>(connections)) {
             h.forceClose();
         }
         closePools(upstreams);

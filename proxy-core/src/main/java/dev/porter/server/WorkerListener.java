@@ -39,7 +39,7 @@ final class WorkerListener {
         this.responses = new LocalResponses(worker.clientStats());
         this.timeouts = new ClientTimeouts.Queues(new DeadlineQueue(worker.loop(), listener.keepaliveTimeout().toNanos()),
                 new DeadlineQueue(worker.loop(), listener.clientHeaderTimeout().toNanos()),
-                new DeadlineQueue(worker.loop(), listener.clientBodyTimeout().toNanos()));
+                new DeadlineQueue(worker.loop(), listener.clientBodyTimeout().toNanos()), listener.sendTimeout().toNanos());
     }
 
     Worker worker() {
@@ -58,7 +58,7 @@ final class WorkerListener {
         return admission;
     }
 
-    /** The keepalive, header and body timeouts of the connections, one queue each. */
+    /** The keepalive, header and body timeouts of the connections, one queue each, and their send-timeout. */
     ClientTimeouts.Queues timeouts() {
         return timeouts;
     }

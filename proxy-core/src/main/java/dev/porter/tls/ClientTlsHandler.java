@@ -83,7 +83,7 @@ final class ClientTlsHandler extends SniHandler {
     }
 
     /**
-     * The handshake timeout is {@link ClientTlsHandshakeHandler}'s, counted from accept; the
+     * The handshake timeout is the handshake gate's (next in the pipeline), counted from accept; the
      * SslHandler's own (10 s by default, counted from the ClientHello) would be a second timer.
      */
     @Override

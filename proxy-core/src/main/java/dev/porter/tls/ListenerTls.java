@@ -14,9 +14,8 @@ import javax.net.ssl.SSLException;
  * <p>Thread-safe: read by every worker's event loop, swapped from the reload thread.
  */
 public final class ListenerTls {
-    /** Pipeline names of the two handlers {@link #addTo} puts first in a client pipeline. */
+    /** Pipeline name of the handler {@link #addTo} puts first in a client pipeline. */
     public static final String TLS = "tls";
-    public static final String TLS_HANDSHAKE = "tls-handshake";
 
     private volatile ServerTls current;
     private volatile ListenerTlsConfig config;
@@ -46,12 +45,15 @@ public final class ListenerTls {
     }
 
     /**
-     * Puts TLS first in a new client connection's pipeline:
-     * {@code tls → tls-handshake → (the plain HTTP pipeline)}. The rest of the pipeline sees the
-     * connection become active only once its handshake has completed.
+     * Puts TLS first in a new client connection's pipeline, as it stands now. The caller puts the
+     * handshake's gate right after it, which holds the rest of the pipeline back until the
+     * handshake has completed and times it.
+     *
+     * @return the handshake timeout of the TLS put in, counted from accept
      */
-    public void addTo(ChannelPipeline pipeline) {
+    public long addTo(ChannelPipeline pipeline) {
         ServerTls tls = current;
-        pipeline.addLast(TLS, tls.newClientHandler()).addLast(TLS_HANDSHAKE, tls.newHandshakeHandler());
+        pipeline.addLast(TLS, tls.newClientHandler());
+        return tls.handshakeTimeoutNanos();
     }
 }

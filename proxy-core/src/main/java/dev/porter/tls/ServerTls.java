@@ -95,8 +95,8 @@ public final class ServerTls {
         return new ClientTlsHandler(sni);
     }
 
-    /** Right after {@link #newClientHandler()}: the handshake timeout, and the connection's start for the rest. */
-    ChannelHandler newHandshakeHandler() {
-        return new ClientTlsHandshakeHandler(handshakeTimeoutNanos);
+    /** How long a client has from accept to complete its handshake. */
+    long handshakeTimeoutNanos() {
+        return handshakeTimeoutNanos;
     }
 }

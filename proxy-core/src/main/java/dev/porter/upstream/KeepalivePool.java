@@ -6,24 +6,18 @@ import dev.porter.close.ConnectionLifetime;
 import dev.porter.config.CloseInitiator;
 import dev.porter.config.ServerConfig;
 import dev.porter.config.UpstreamConfig;
-import dev.porter.metrics.Errno;
 import dev.porter.metrics.PoolSnapshot;
 import dev.porter.metrics.PoolStats;
-import dev.porter.tls.TlsFailures;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * open connections. Two optional caps do, each with a bounded wait queue:
  * {@code max-connections} per worker (this pool's own queue) and the server's
  * {@code max-conns} across workers ({@link ConnectionSlots}, whose queue spans the workers).
+ * New connections are opened by its {@link UpstreamConnector}.
  *
  * <p>Confined to its event loop: plain {@link ArrayDeque}s, no locks. Every method must be
  * called on {@link #loop}.
@@ -47,15 +42,13 @@ public final class KeepalivePool {
     private final ServerConfig server;
     private final UpstreamServer shared;
     private final ConnectionSlots slots;
-    private final Bootstrap bootstrap;
+    private final UpstreamConnector connector;
     private final PoolStats stats = new PoolStats();
     /** Idle connections, most recently used first. */
     private final ArrayDeque<UpstreamHandler> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final PeakTracker peak;
     private final ConnectionLifetime lifetime;
-    /** Turns through the source addresses, when there are several. */
-    private int nextSource;
     private int open;
     /** Open connections that became WebSocket tunnels: never idle again, not in flight either. */
     private int tunnels;
@@ -68,7 +61,7 @@ public final class KeepalivePool {
         this.server = shared.config();
         this.shared = shared;
         this.slots = shared.slots();
-        this.bootstrap = bootstrap;
+        this.connector = new UpstreamConnector(this, bootstrap, shared);
         this.peak = new PeakTracker(config.keepaliveWindow().toNanos(), loop.ticker().nanoTime());
         this.lifetime = new ConnectionLifetime(config.keepaliveRequests(), config.keepaliveTime().toNanos());
         slots.register(this);
@@ -151,15 +144,9 @@ public final class KeepalivePool {
         if (closed) {
             return promise.setFailure(new IllegalStateException("pool closed"));
         }
-        if (!fresh) {
-            UpstreamHandler h;
-            while ((h = idle.pollFirst()) != null) {
-                if (h.takeFromPool()) {
-                    peak.record(active(), loop.ticker().nanoTime());
-                    return promise.setSuccess(h);
-                }
-                // Died or expired while idle; it is closing and leaves through onClosed.
-            }
+        UpstreamHandler reused = fresh ? null : pollIdle();
+        if (reused != null) {
+            return promise.setSuccess(reused);
         }
         if (config.maxConnections() > 0 && open >= config.maxConnections()) {
             if (!idle.isEmpty()) {
@@ -209,6 +196,12 @@ public final class KeepalivePool {
         connect(promise);
     }
 
+    /** Opens a connection; the caller holds a slot for it, which its close gives back. */
+    private void connect(Promise<UpstreamHandler> promise) {
+        open++;
+        connector.connect(promise);
+    }
+
     /** Another worker waits for a slot of this server: an idle connection here is one it could use. */
     void shedIdleForWaiters() {
         loop.execute(() -> {
@@ -218,44 +211,10 @@ public final class KeepalivePool {
         });
     }
 
-    /** Opens a connection; the caller holds a slot for it, which its close gives back. */
-    private void connect(Promise<UpstreamHandler> promise) {
-        open++;
-        List<InetAddress> sources = shared.sourceAddresses();
-        ChannelFuture f;
-        if (sources.isEmpty()) {
-            f = bootstrap.connect(server.address());
-        } else {
-            // Each source address has a port range of its own toward the server.
-            InetAddress source = sources.get(nextSource++ % sources.size());
-            f = bootstrap.connect(server.address(), new InetSocketAddress(source, 0));
-        }
-        f.addListener(done -> {
-            if (!done.isSuccess()) {
-                connectFailed(promise, Errno.classify(done.cause()), done.cause());
-                return;
-            }
-            SslHandler tls = f.channel().pipeline().get(SslHandler.class);
-            if (tls == null) {
-                connected(promise, f);
-                return;
-            }
-            // Handed out only once the handshake is done: a failed handshake is a failed connect
-            // (next-upstream, 502), never a request lost on a connection that was not usable.
-            tls.handshakeFuture().addListener(handshake -> {
-                if (handshake.isSuccess()) {
-                    connected(promise, f);
-                } else {
-                    f.channel().close();
-                    connectFailed(promise, TlsFailures.classify(handshake.cause()), handshake.cause());
-                }
-            });
-        });
-    }
-
-    private void connected(Promise<UpstreamHandler> promise, ChannelFuture f) {
+    /** {@link UpstreamConnector}: a connection opened for {@code promise} is ready (its slot is taken). */
+    void connected(Promise<UpstreamHandler> promise, Channel ch) {
         stats.opened();
-        UpstreamHandler h = f.channel().pipeline().get(UpstreamHandler.class);
+        UpstreamHandler h = ch.pipeline().get(UpstreamHandler.class);
         h.attach(this);
         peak.record(active(), loop.ticker().nanoTime());
         if (!promise.trySuccess(h)) {
@@ -263,7 +222,8 @@ public final class KeepalivePool {
         }
     }
 
-    private void connectFailed(Promise<UpstreamHandler> promise, String errno, Throwable cause) {
+    /** {@link UpstreamConnector}: no connection for {@code promise}; its slot goes back. */
+    void connectFailed(Promise<UpstreamHandler> promise, String errno, Throwable cause) {
         open--;
         slots.release();
         stats.connectError(errno);

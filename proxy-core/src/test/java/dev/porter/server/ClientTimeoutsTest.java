@@ -2,6 +2,7 @@ package dev.porter.server;
 
 import dev.porter.config.ListenerConfig;
 import dev.porter.timer.DeadlineQueue;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class ClientTimeoutsTest {
         ch.freezeTime();
         queues = new ClientTimeouts.Queues(new DeadlineQueue(ch.eventLoop(), listener.keepaliveTimeout().toNanos()),
                 new DeadlineQueue(ch.eventLoop(), listener.clientHeaderTimeout().toNanos()),
-                new DeadlineQueue(ch.eventLoop(), listener.clientBodyTimeout().toNanos()));
+                new DeadlineQueue(ch.eventLoop(), listener.clientBodyTimeout().toNanos()), listener.sendTimeout().toNanos());
         timeouts = new ClientTimeouts(queues, events::add);
         return ch;
     }
@@ -127,6 +128,37 @@ class ClientTimeoutsTest {
         advance(ch, 120_000);
         assertThat(events).isEmpty();
         ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFlushThatLeavesBytesWaitingStartsSendTimeoutWhichClosesTheConnection() {
+        EmbeddedChannel ch = channel(ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 0))
+                .sendTimeout(Duration.ofMillis(400))
+                .build());
+        // Written but not flushed: it stays in the outbound buffer, as if the client read nothing.
+        ch.write(Unpooled.wrappedBuffer(new byte[100]));
+        timeouts.flushed(ch);
+        advance(ch, 300);
+        assertThat(ch.isActive()).isTrue();
+        advance(ch, 100);
+        assertThat(ch.isActive()).isFalse();
+        assertThat(events).isEmpty();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void stopEndsSendTimeoutAndTheRequestTimeoutsAlike() {
+        EmbeddedChannel ch = channel(ListenerConfig.builder(new InetSocketAddress("127.0.0.1", 0))
+                .sendTimeout(Duration.ofMillis(400))
+                .build());
+        timeouts.awaitRequest();
+        ch.write(Unpooled.wrappedBuffer(new byte[100]));
+        timeouts.flushed(ch);
+        timeouts.stop();
+        advance(ch, 120_000);
+        assertThat(ch.isActive()).isTrue();
+        assertThat(events).isEmpty();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
     }
 
     @Test

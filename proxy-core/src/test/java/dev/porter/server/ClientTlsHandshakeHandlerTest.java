@@ -1,4 +1,4 @@
-package dev.porter.tls;
+package dev.porter.server;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,0 +1,73 @@
+package dev.porter.upstream;
+
+import dev.porter.metrics.Errno;
+import dev.porter.tls.TlsFailures;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Promise;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+
+/**
+ * Opens the connections of one {@link KeepalivePool}: from the server's source addresses in turn
+ * when it has several (each has a port range of its own toward the server), and, on a group that
+ * speaks TLS, handed over only once the handshake is done, so that a failed handshake is a failed
+ * connect (next-upstream, 502) and never a request lost on a connection that was not usable. It
+ * names a failure as {@code /status} counts it ({@link Errno}, {@link TlsFailures}) and reports
+ * the outcome to its pool, which keeps the books (open connections, slots, waiters).
+ *
+ * <p>One per pool, made with it. Confined to the pool's event loop, on which its bootstrap
+ * registers the channels it connects.
+ */
+final class UpstreamConnector {
+    private final KeepalivePool pool;
+    private final Bootstrap bootstrap;
+    private final SocketAddress address;
+    private final List<InetAddress> sources;
+    /** Turns through the source addresses, when there are several. */
+    private int nextSource;
+
+    UpstreamConnector(KeepalivePool pool, Bootstrap bootstrap, UpstreamServer server) {
+        this.pool = pool;
+        this.bootstrap = bootstrap;
+        this.address = server.config().address();
+        this.sources = server.sourceAddresses();
+    }
+
+    /** Opens a connection for {@code promise}: {@link KeepalivePool#connected} or {@link KeepalivePool#connectFailed} follows. */
+    void connect(Promise<UpstreamHandler> promise) {
+        ChannelFuture f;
+        if (sources.isEmpty()) {
+            f = bootstrap.connect(address);
+        } else {
+            InetAddress source = sources.get(nextSource);
+            nextSource = (nextSource + 1) % sources.size();
+            f = bootstrap.connect(address, new InetSocketAddress(source, 0));
+        }
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                pool.connectFailed(promise, Errno.classify(done.cause()), done.cause());
+                return;
+            }
+            Channel ch = f.channel();
+            SslHandler tls = ch.pipeline().get(SslHandler.class);
+            if (tls == null) {
+                pool.connected(promise, ch);
+                return;
+            }
+            tls.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    pool.connected(promise, ch);
+                } else {
+                    ch.close();
+                    pool.connectFailed(promise, TlsFailures.classify(handshake.cause()), handshake.cause());
+                }
+            });
+        });
+    }
+}
