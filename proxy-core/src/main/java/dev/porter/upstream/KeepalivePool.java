@@ -6,6 +6,7 @@ import dev.porter.close.ConnectionLifetime;
 import dev.porter.config.CloseInitiator;
 import dev.porter.config.ServerConfig;
 import dev.porter.config.UpstreamConfig;
+import dev.porter.metrics.Errno;
 import dev.porter.metrics.PoolSnapshot;
 import dev.porter.metrics.PoolStats;
 import io.netty.bootstrap.Bootstrap;
@@ -17,6 +18,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -223,6 +225,16 @@ public final class KeepalivePool {
     }
 
     /** {@link UpstreamConnector}: no connection for {@code promise}; its slot goes back. */
+    /**
+     * A connect from {@code source} found it out of ports (EADDRNOTAVAIL) and moves on to the next
+     * source address: counted, so that {@code /status} shows the address ran dry, and nothing else.
+     */
+    void sourceAddressFull(InetAddress source, Throwable cause) {
+        stats.connectError(Errno.EADDRNOTAVAIL);
+        logger.debug("connect to {} from {} failed (EADDRNOTAVAIL), trying the next source address: {}",
+                server.name(), source.getHostAddress(), cause.getMessage());
+    }
+
     void connectFailed(Promise<UpstreamHandler> promise, String errno, Throwable cause) {
         open--;
         slots.release();

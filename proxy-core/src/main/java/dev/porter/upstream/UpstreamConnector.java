@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Opens the connections of one {@link KeepalivePool}: from the server's source addresses in turn
- * when it has several (each has a port range of its own toward the server), and, on a group that
+ * when it has several (each has a port range of its own toward the server; a connect that finds
+ * its address out of ports, EADDRNOTAVAIL, moves on to the next one), and, on a group that
  * speaks TLS, handed over only once the handshake is done, so that a failed handshake is a failed
  * connect (next-upstream, 502) and never a request lost on a connection that was not usable. It
  * names a failure as {@code /status} counts it ({@link Errno}, {@link TlsFailures}) and reports
@@ -41,17 +42,33 @@ final class UpstreamConnector {
 
     /** Opens a connection for {@code promise}: {@link KeepalivePool#connected} or {@link KeepalivePool#connectFailed} follows. */
     void connect(Promise<UpstreamHandler> promise) {
+        connect(promise, sources.size());
+    }
+
+    /** @param sourcesLeft the source addresses this connection may still try, this one included */
+    private void connect(Promise<UpstreamHandler> promise, int sourcesLeft) {
         ChannelFuture f;
+        InetAddress source = null;
         if (sources.isEmpty()) {
             f = bootstrap.connect(address);
         } else {
-            InetAddress source = sources.get(nextSource);
+            source = sources.get(nextSource);
             nextSource = (nextSource + 1) % sources.size();
             f = bootstrap.connect(address, new InetSocketAddress(source, 0));
         }
+        InetAddress from = source;
         f.addListener(done -> {
             if (!done.isSuccess()) {
-                pool.connectFailed(promise, Errno.classify(done.cause()), done.cause());
+                String errno = Errno.classify(done.cause());
+                if (sourcesLeft > 1 && Errno.EADDRNOTAVAIL.equals(errno)) {
+                    // This source address has no port left toward the server, and each one has a
+                    // port range of its own: the next may have room. A failure of this host, not
+                    // of the server, so it is counted but fails nothing.
+                    pool.sourceAddressFull(from, done.cause());
+                    connect(promise, sourcesLeft - 1);
+                    return;
+                }
+                pool.connectFailed(promise, errno, done.cause());
                 return;
             }
             Channel ch = f.channel();
