@@ -7,6 +7,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -116,6 +117,15 @@ abstract class ClientConnection extends ChannelDuplexHandler implements ClientTi
     final void closeAfterFlush() {
         closing = true;
         timeouts.cancel();
+        ctx.flush();
+        ChannelOutboundBuffer unsent = ctx.channel().unsafe().outboundBuffer();
+        if (unsent == null || unsent.totalPendingWriteBytes() == 0) {
+            // The usual case, a response the socket took whole: close now. Waiting for the
+            // flush would cost a pause of reading (an epoll_ctl), a promise and a listener on
+            // every connection that ends after its response.
+            closeByPolicy();
+            return;
+        }
         ctx.channel().config().setAutoRead(false);
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> closeByPolicy());
         watchSend();
