@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the tunnel ITs on raw sockets share: a WebSocket handshake and a 101 as bytes, a head
  * reader that takes not one byte past the head (what follows belongs to the tunnel), and a
  * stream of bytes whose every value depends on its position, so that a receiver can tell a
- * lost, doubled or reordered byte by its offset.
+ * lost, doubled or reordered byte by its offset, and the few WebSocket frames (RFC 6455 §5.2)
+ * that tests speaking to a real WebSocket server need.
  */
 final class TunnelBytes {
     /** A client's WebSocket handshake (RFC 6455 §1.3's key) for {@code /raw}. */
@@ -30,6 +31,68 @@ final class TunnelBytes {
 
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            b.writeBytes(p);
+        }
+        return b.toByteArray();
+    }
+
+    /** A whole WebSocket frame as a client sends it: FIN, masked (RFC 6455 §5.3), a payload under 64 KiB. */
+    static byte[] clientFrame(int opcode, byte[] payload) {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.write(0x80 | opcode);
+        if (payload.length < 126) {
+            f.write(0x80 | payload.length);
+        } else {
+            f.write(0x80 | 126);
+            f.write(payload.length >>> 8);
+            f.write(payload.length & 0xff);
+        }
+        byte[] mask = {0x37, (byte) 0xfa, 0x21, 0x3d};
+        f.writeBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            f.write(payload[i] ^ mask[i % 4]);
+        }
+        return f.toByteArray();
+    }
+
+    /** A close frame's payload: the status code (RFC 6455 §5.5.1). */
+    static byte[] closeCode(int code) {
+        return new byte[] {(byte) (code >>> 8), (byte) code};
+    }
+
+    /** One frame as a server sends it (unmasked). */
+    record Frame(int opcode, boolean fin, byte[] payload) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Reads one unmasked frame. */
+    static Frame readFrame(InputStream in) throws IOException {
+        byte[] two = in.readNBytes(2);
+        if (two.length < 2) {
+            throw new EOFException("closed before a frame");
+        }
+        long length = two[1] & 0x7f;
+        if (length == 126) {
+            byte[] l = in.readNBytes(2);
+            length = ((l[0] & 0xff) << 8) | (l[1] & 0xff);
+        } else if (length == 127) {
+            length = java.nio.ByteBuffer.wrap(in.readNBytes(8)).getLong();
+        }
+        if ((two[1] & 0x80) != 0) {
+            throw new AssertionError("a server's frame is never masked");
+        }
+        byte[] payload = in.readNBytes((int) length);
+        if (payload.length < length) {
+            throw new EOFException("closed in a frame");
+        }
+        return new Frame(two[0] & 0x0f, (two[0] & 0x80) != 0, payload);
     }
 
     /** A client socket to {@code address}, with TCP_NODELAY (each write goes out as it is) and a read timeout. */
