@@ -3,12 +3,20 @@ package dev.porter.tunnel;
 import dev.porter.testing.KernelSockets;
 import dev.porter.testing.PorterFixture;
 import dev.porter.testing.ScriptedUpstream;
-import org.junit.jupiter.api.Test;
+import dev.porter.testing.TestPki;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import javax.net.ssl.SSLSocket;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,14 +39,23 @@ import static org.awaitility.Awaitility.await;
  * sender wrote less what sits in the four kernel queues on the way (the sender's send queue,
  * Porter's receive queue on that side, Porter's send queue on the other, the receiver's
  * receive queue), all read from {@code /proc/net/tcp}.
+ *
+ * <p>Each test runs for a plain client and for a TLS client (Porter's TLS buffers count
+ * against the same write buffer; the client's kernel queues then hold records, a little bigger
+ * than the bytes they carry, which only makes the measure smaller by their overhead).
  */
 class TunnelBackpressureIT {
     private static final int HIGH = 128 * 1024;
     private static final String WRITE_BUFFER = "write-buffer { high = 128k, low = 64k }";
     /** Porter's reads of a socket are at most this big (Netty's adaptive allocator's maximum). */
     private static final int READ = 64 * 1024;
-    /** What Porter may hold of a paused direction: the high mark, the read that crossed it, one more in flight. */
-    private static final long PORTER_HOLDS_AT_MOST = HIGH + 2L * READ;
+    /** A TLS record's plaintext at most: what Porter's or the client's TLS may hold besides. */
+    private static final int RECORD = 16 * 1024;
+    /**
+     * What Porter may hold of a paused direction: the high mark, the read that crossed it, one
+     * more in flight, and a TLS record (Porter's, or one the TLS client decrypted with the 101).
+     */
+    private static final long PORTER_HOLDS_AT_MOST = HIGH + 2L * READ + RECORD;
     /** The test's own sockets' buffers, kept small so that they hold little of the stream. */
     private static final int SMALL_BUFFER = 64 * 1024;
     /**
@@ -48,12 +65,41 @@ class TunnelBackpressureIT {
      */
     private static final long TOTAL = 64L << 20;
 
-    private static PorterFixture porter(ScriptedUpstream origin) {
-        return PorterFixture.start(1, new String[] {origin.address()}, "", "", WRITE_BUFFER);
+    private static final TestPki PKI = TestPki.ca("Porter Test CA");
+    @TempDir
+    static Path dir;
+    private static String tlsListener;
+
+    @BeforeAll
+    static void certificate() throws IOException {
+        TestPki.Issued localhost = PKI.issue("localhost", List.of("localhost"), "EC");
+        tlsListener = "tls { certificate = \"" + localhost.writeChain(dir.resolve("fullchain.pem"))
+                + "\", key = \"" + localhost.writePkcs8Key(dir.resolve("key.pem")) + "\" }";
     }
 
-    @Test
-    void aClientSendingToAnUpstreamThatStopsReadingIsPausedAndLosesNothingOnceItReadsAgain() throws Exception {
+    private static PorterFixture porter(ScriptedUpstream origin, boolean tls) {
+        return PorterFixture.start(1, new String[] {origin.address()}, "", tls ? tlsListener : "", WRITE_BUFFER);
+    }
+
+    /** A client connection to Porter, over TLS (handshaken, trusting the test's CA) or not. */
+    private static Socket client(PorterFixture porter, boolean tls, int receiveBuffer) throws IOException {
+        if (!tls) {
+            return TunnelBytes.connect(porter.address(), receiveBuffer);
+        }
+        SSLSocket s = (SSLSocket) PKI.clientContext().getSocketFactory().createSocket();
+        if (receiveBuffer > 0) {
+            s.setReceiveBufferSize(receiveBuffer);
+        }
+        s.setTcpNoDelay(true);
+        s.connect(porter.address(), 5000);
+        s.setSoTimeout(30_000);
+        s.startHandshake();
+        return s;
+    }
+
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void aClientSendingToAnUpstreamThatStopsReadingIsPausedAndLosesNothingOnceItReadsAgain(boolean tls) throws Exception {
         CountDownLatch readAgain = new CountDownLatch(1);
         AtomicReference<Socket> upstreamSocket = new AtomicReference<>();
         CompletableFuture<Long> upstreamGot = new CompletableFuture<>();
@@ -72,8 +118,8 @@ class TunnelBackpressureIT {
                 upstreamGot.completeExceptionally(e);
             }
         });
-             PorterFixture porter = porter(origin);
-             Socket client = TunnelBytes.connect(porter.address(), 0)) {
+             PorterFixture porter = porter(origin, tls);
+             Socket client = client(porter, tls, 0)) {
             client.setSendBufferSize(SMALL_BUFFER);
             client.getOutputStream().write(ascii(HANDSHAKE));
             assertThat(TunnelBytes.readHead(client.getInputStream())).startsWith("HTTP/1.1 101 ");
@@ -97,8 +143,9 @@ class TunnelBackpressureIT {
         }
     }
 
-    @Test
-    void anUpstreamSendingToAClientThatStopsReadingIsPausedAndLosesNothingOnceItReadsAgain() throws Exception {
+    @ParameterizedTest(name = "tls={0}")
+    @ValueSource(booleans = {false, true})
+    void anUpstreamSendingToAClientThatStopsReadingIsPausedAndLosesNothingOnceItReadsAgain(boolean tls) throws Exception {
         AtomicReference<Socket> upstreamSocket = new AtomicReference<>();
         TunnelBytes.Sender sender = new TunnelBytes.Sender(TOTAL);
         try (ScriptedUpstream origin = new ScriptedUpstream((conn, i) -> {
@@ -111,8 +158,8 @@ class TunnelBackpressureIT {
             // Open until the client is done (Porter closes the connection after the client's close).
             conn.socket().getInputStream().readAllBytes();
         });
-             PorterFixture porter = porter(origin);
-             Socket client = TunnelBytes.connect(porter.address(), SMALL_BUFFER)) {
+             PorterFixture porter = porter(origin, tls);
+             Socket client = client(porter, tls, SMALL_BUFFER)) {
             client.getOutputStream().write(ascii(HANDSHAKE));
             // Read a byte at a time: nothing of the stream behind the head is taken from the kernel.
             assertThat(TunnelBytes.readHead(client.getInputStream())).startsWith("HTTP/1.1 101 ");
