@@ -1,5 +1,7 @@
 package dev.porter.tunnel;
 
+import dev.porter.close.CloseReason;
+import dev.porter.close.ClosedBy;
 import dev.porter.metrics.ClientSnapshot;
 import dev.porter.metrics.PoolSnapshot;
 import dev.porter.testing.PorterFixture;
@@ -15,6 +17,7 @@ import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -185,6 +188,52 @@ class WebSocketTlsIT {
                 assertThat(clients(porter).tunnels()).isZero();
                 assertThat(clients(porter).open()).isZero();
                 assertThat(pool(porter).tunnels()).isZero();
+            });
+        }
+    }
+
+    /**
+     * A TLS client's close_notify without a TCP FIN (its TLS layered on a socket it keeps open)
+     * ends its sending as a FIN would: the upstream gets what came before it, then its FIN, and
+     * the tunnel ends once the upstream closes; the client, whose TLS session is over both ways,
+     * sees the end of the stream.
+     */
+    @Test
+    void aTlsClientsCloseNotifyAloneReachesTheUpstreamAsAFinAfterWhatItSent() throws Exception {
+        CompletableFuture<byte[]> upstreamGot = new CompletableFuture<>();
+        try (ScriptedUpstream origin = new ScriptedUpstream((conn, i) -> {
+            conn.readRequest();
+            conn.write(SWITCHING);
+            upstreamGot.complete(conn.socket().getInputStream().readAllBytes());
+            conn.write("too-late");
+        });
+             PorterFixture porter = porter(origin.address());
+             Socket tcp = TunnelBytes.connect(porter.address(), 0);
+             SSLSocket client = (SSLSocket) PKI.clientContext().getSocketFactory()
+                     .createSocket(tcp, "127.0.0.1", porter.address().getPort(), false)) {
+            client.startHandshake();
+            OutputStream out = client.getOutputStream();
+            InputStream in = client.getInputStream();
+            out.write(ascii(HANDSHAKE));
+            out.flush();
+            assertThat(TunnelBytes.readHead(in)).startsWith("HTTP/1.1 101 ");
+            out.write(ascii("from-the-client"));
+            out.flush();
+            // Layered with autoClose off: close_notify goes out, the TCP connection stays open both ways.
+            client.shutdownOutput();
+            assertThat(tcp.isOutputShutdown()).isFalse();
+
+            assertThat(new String(upstreamGot.get(20, TimeUnit.SECONDS), StandardCharsets.ISO_8859_1))
+                    .isEqualTo("from-the-client");
+            assertThat(in.read()).as("an end of stream, not an error").isEqualTo(-1);
+            await().untilAsserted(() -> {
+                assertThat(clients(porter).tunnels()).isZero();
+                assertThat(clients(porter).open()).isZero();
+                PoolSnapshot p = pool(porter);
+                assertThat(p.tunnels()).isZero();
+                // Porter passed the client's end on first.
+                assertThat(p.closedBy().get(ClosedBy.PROXY)).isEqualTo(1);
+                assertThat(p.closedReason().get(CloseReason.TUNNEL_CLOSED)).isEqualTo(1);
             });
         }
     }
