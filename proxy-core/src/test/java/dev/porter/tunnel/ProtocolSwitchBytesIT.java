@@ -5,8 +5,10 @@ import dev.porter.testing.ScriptedUpstream;
 import dev.porter.testing.WebSocketBackend;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -105,8 +107,8 @@ class ProtocolSwitchBytesIT {
                 try {
                     client.getOutputStream().write(concat(ascii(HANDSHAKE), TunnelBytes.pattern(0, size)));
                     client.shutdownOutput();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             InputStream in = client.getInputStream();

@@ -12,7 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -59,11 +61,12 @@ class TunnelBackpressureIT {
     /** The test's own sockets' buffers, kept small so that they hold little of the stream. */
     private static final int SMALL_BUFFER = 64 * 1024;
     /**
-     * More than the kernel can hold between the ends: the test's two small buffers, Porter's
-     * receive buffer (autotuned up to tcp_rmem's 32 MB here) and send buffer (tcp_wmem's 4 MB).
-     * A sender that gets it all out while the receiver reads nothing was read by Porter into memory.
+     * More than the kernel can hold between the ends: the test's two small buffers (doubled by
+     * the kernel), Porter's receive buffer and send buffer (autotuned up to the maxima of
+     * tcp_rmem and tcp_wmem), and 32 MB besides. A sender that gets it all out while the
+     * receiver reads nothing was read by Porter into memory.
      */
-    private static final long TOTAL = 64L << 20;
+    private static final long TOTAL = 4L * SMALL_BUFFER + sysctlMax("tcp_rmem") + sysctlMax("tcp_wmem") + (32L << 20);
 
     private static final TestPki PKI = TestPki.ca("Porter Test CA");
     @TempDir
@@ -75,6 +78,17 @@ class TunnelBackpressureIT {
         TestPki.Issued localhost = PKI.issue("localhost", List.of("localhost"), "EC");
         tlsListener = "tls { certificate = \"" + localhost.writeChain(dir.resolve("fullchain.pem"))
                 + "\", key = \"" + localhost.writePkcs8Key(dir.resolve("key.pem")) + "\" }";
+    }
+
+    /** The third value (the autotuning maximum) of {@code /proc/sys/net/ipv4/<name>}. */
+    private static long sysctlMax(String name) {
+        try {
+            // Not readString: it trusts the size /proc reports and returns a truncated value.
+            String[] v = Files.readAllLines(Path.of("/proc/sys/net/ipv4", name)).get(0).trim().split("\\s+");
+            return Long.parseLong(v[2]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static PorterFixture porter(ScriptedUpstream origin, boolean tls) {
