@@ -15,9 +15,10 @@ import io.netty.channel.ChannelOption;
  * how the tunnel ended.
  *
  * <p>Carried across, as a TCP relay must: backpressure (a side is not read while the other
- * cannot take more, by writability), half-close (a side's FIN becomes a FIN to the other side
- * once what came before it is written; the tunnel closes when both directions are done), and
- * close (a side that closes or fails closes the other after what is pending was written).
+ * cannot take more, by writability), half-close (a side's FIN, or a TLS side's close_notify,
+ * becomes a FIN to the other side once what came before it is written; the tunnel closes when
+ * both directions are done), and close (a side that closes or fails closes the other after what
+ * is pending was written).
  *
  * <p>Use: write the 101 to the client, put {@link #clientHandler()} and
  * {@link #upstreamHandler()} into the two pipelines in front of their HTTP handlers (which then

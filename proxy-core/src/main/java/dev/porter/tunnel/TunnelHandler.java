@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -104,7 +105,11 @@ final class TunnelHandler extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent && !inputShut) {
+        // A TLS side's close_notify is its FIN, whether or not a TCP FIN follows: it sends
+        // nothing more (and Netty's OpenSSL engine will not send to it either, so whatever the
+        // other side answers ends the tunnel when it cannot be written).
+        boolean closeNotify = evt instanceof SslCloseCompletionEvent closed && closed.isSuccess();
+        if ((evt instanceof ChannelInputShutdownEvent || closeNotify) && !inputShut) {
             inputShut = true;
             tunnel.ended(clientSide ? Tunnel.End.CLIENT_CLOSED : Tunnel.End.UPSTREAM_CLOSED);
             if (peer.inputShut) {

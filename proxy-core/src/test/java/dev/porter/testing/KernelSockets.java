@@ -12,7 +12,7 @@ import java.util.List;
  * What the kernel holds for one loopback TCP connection, read from {@code /proc/net/tcp}: lets
  * a test wait until bytes it sent really sit in Porter's receive queue, or until a reset
  * really reached Porter's socket, before it lets Porter's held event loop run
- * ({@link OneLoopPorter#hold()}). Sockets are matched by local and remote port (loopback). {@link dev.porter.tcp.ProcNetTcp} reads states only; this needs the queue column.
+ * ({@link OneLoopPorter#hold()}). Sockets are matched by local and remote port (loopback). {@link dev.porter.tcp.ProcNetTcp} reads states only; this needs the queue columns.
  */
 public final class KernelSockets {
     private static final String ESTABLISHED = "01";
@@ -26,6 +26,20 @@ public final class KernelSockets {
             String[] f = line.trim().split("\\s+");
             if (f.length > 4 && port(f[1]) == localPort && port(f[2]) == remotePort && f[3].equals(ESTABLISHED)) {
                 return Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Bytes in the send queue of the ESTABLISHED socket {@code localPort → remotePort} (written
+     * by the application and not yet acknowledged by the peer's kernel); -1 if none.
+     */
+    public static long sendQueue(int localPort, int remotePort) {
+        for (String line : lines()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 4 && port(f[1]) == localPort && port(f[2]) == remotePort && f[3].equals(ESTABLISHED)) {
+                return Long.parseLong(f[4].substring(0, f[4].indexOf(':')), 16);
             }
         }
         return -1;

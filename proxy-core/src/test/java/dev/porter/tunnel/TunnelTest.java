@@ -7,10 +7,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +126,23 @@ class TunnelTest {
         assertThat(client.isActive()).isFalse();
         assertThat(ended).containsExactly(tunnel);
         assertThat(clientHttp.inactive).isTrue();
+    }
+
+    @Test
+    void aTlsClientsCloseNotifyIsItsFinButACloseThatNeverSawOneIsNot() {
+        tunnel.start(null, null);
+        client.pipeline().fireUserEventTriggered(new SslCloseCompletionEvent(new ClosedChannelException()));
+        assertThat(tunnel.end()).isNull();
+        assertThat(upstream.isActive()).isTrue();
+
+        client.writeInbound(ascii("last words"));
+        client.pipeline().fireUserEventTriggered(SslCloseCompletionEvent.SUCCESS);
+        assertThat(read(upstream)).isEqualTo("last words");
+        // An EmbeddedChannel cannot half-close: the FIN becomes a close.
+        assertThat(upstream.isActive()).isFalse();
+        assertThat(tunnel.end()).isEqualTo(Tunnel.End.CLIENT_CLOSED);
+        assertThat(closingUpstream).containsExactly(Tunnel.End.CLIENT_CLOSED);
+        assertThat(clientHttp.events).as("the HTTP handler never sees TLS events of the tunnel").isEmpty();
     }
 
     @Test

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -24,9 +23,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,10 +57,8 @@ class WebSocketIT {
         return URI.create("ws://127.0.0.1:" + porter.address().getPort() + "/echo");
     }
 
-    private static Client connect(PorterFixture porter) {
-        Client c = new Client();
-        c.ws = HTTP.newWebSocketBuilder().buildAsync(echo(porter), c).join();
-        return c;
+    private static WebSocketClient connect(PorterFixture porter) {
+        return WebSocketClient.connect(HTTP, echo(porter));
     }
 
     private static ClientSnapshot clients(PorterFixture porter) {
@@ -80,7 +74,7 @@ class WebSocketIT {
     @Test
     void textAndBinaryMessagesEchoThroughTheTunnelWhichStatusShowsWhileItIsOpen() throws Exception {
         try (PorterFixture porter = porter("")) {
-            Client c = connect(porter);
+            WebSocketClient c = connect(porter);
             c.ws.sendText("hello", true).join();
             assertThat(c.next()).isEqualTo("hello");
             byte[] bytes = {0, 1, 2, (byte) 0xff, 42};
@@ -110,7 +104,7 @@ class WebSocketIT {
     @Test
     void aMegabyteMessageCrossesBothWaysWhole() throws Exception {
         try (PorterFixture porter = porter("")) {
-            Client c = connect(porter);
+            WebSocketClient c = connect(porter);
             byte[] big = new byte[1024 * 1024];
             new Random(7).nextBytes(big);
             c.ws.sendBinary(ByteBuffer.wrap(big), true).join();
@@ -130,7 +124,7 @@ class WebSocketIT {
     void aCloseFromTheClientEndsTheTunnelAndTheConnectionNeverReturnsToThePool() throws Exception {
         try (PorterFixture porter = porter("");
              AccessLogCapture log = new AccessLogCapture()) {
-            Client c = connect(porter);
+            WebSocketClient c = connect(porter);
             c.ws.sendText("one", true).join();
             assertThat(c.next()).isEqualTo("one");
             c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "client is done").join();
@@ -158,7 +152,7 @@ class WebSocketIT {
     @Test
     void aCloseFromTheServerEndsTheTunnelWithTheUpstreamClosingFirst() throws Exception {
         try (PorterFixture porter = porter("")) {
-            Client c = connect(porter);
+            WebSocketClient c = connect(porter);
             c.ws.sendText("close-me", true).join();
             assertThat(c.closed.get(10, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
             assertThat(c.closeReason).isEqualTo("bye");
@@ -180,7 +174,7 @@ class WebSocketIT {
     @Test
     void aTunnelIdleForTunnelTimeoutIsClosedOnBothSides() throws Exception {
         try (PorterFixture porter = porter("tunnel-timeout = 300ms")) {
-            Client c = connect(porter);
+            WebSocketClient c = connect(porter);
             c.ws.sendText("still here", true).join();
             assertThat(c.next()).isEqualTo("still here");
             // Nothing more is sent: the tunnel times out and Porter closes both connections.
@@ -199,7 +193,7 @@ class WebSocketIT {
     @Test
     void aTunnelKeepsItsUpstreamConnectionAgainstMaxConnsAndMaxConnections() throws Exception {
         try (PorterFixture porter = porter("max-connections = 1, queue-timeout = 0s")) {
-            Client c = connect(porter);
+            WebSocketClient c = connect(porter);
             assertThat(rawGet(porter, "/hello").status).isEqualTo(503);
             c.ws.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
             c.closed.get(10, TimeUnit.SECONDS);
@@ -321,67 +315,6 @@ class WebSocketIT {
     private static RawHttp.Response rawGet(PorterFixture porter, String path) throws Exception {
         try (RawHttp raw = porter.connect()) {
             return raw.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n").read();
-        }
-    }
-
-    /** The JDK's WebSocket client's listener: whole messages in a queue, and how the connection ended. */
-    private static final class Client implements WebSocket.Listener {
-        WebSocket ws;
-        final LinkedBlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        volatile String closeReason;
-        private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                messages.add(text.toString());
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] b = new byte[data.remaining()];
-            data.get(b);
-            binary.writeBytes(b);
-            if (last) {
-                messages.add(binary.toByteArray());
-                binary.reset();
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeReason = reason;
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-        }
-
-        boolean ended() {
-            return closed.isDone();
-        }
-
-        Object next() throws InterruptedException {
-            Object m = messages.poll(20, TimeUnit.SECONDS);
-            assertThat(m).as("a message within 20 s").isNotNull();
-            return m;
         }
     }
 }
