@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code porter-bench warmup}: Porter's requests/s second by second from a cold start. */
 @Command(name = "warmup", mixinStandardHelpOptions = true,
-        description = "Porter's requests/s second by second from its start (cold JVM): is it at 80% of steady state "
+        description = "Porter's requests/s second by second from its start (cold JVM): is it at 80%% of steady state "
                 + "within 10 s?")
 final class WarmupCommand implements Callable<Integer> {
     @Mixin

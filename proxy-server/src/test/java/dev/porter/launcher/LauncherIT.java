@@ -112,7 +112,8 @@ class LauncherIT {
         Run run = launch(Map.of("PORTER_JAVA_OPTS", "-Xshare:on -Xlog:cds=info"), "--version");
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("Mapped dynamic region").contains("porter ");
+        assertThat(run.out()).contains("Opened archive " + ARCHIVE).contains("Mapped static")
+                .contains("porter ");
     }
 
     @Test
