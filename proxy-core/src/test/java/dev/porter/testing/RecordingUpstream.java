@@ -131,7 +131,10 @@ public final class RecordingUpstream implements AutoCloseable {
 
     /** The requests read since {@code received().size()} was {@code from}. */
     public List<Received> receivedSince(int from) {
-        return List.copyOf(received.subList(from, received.size()));
+        // A snapshot first: a sub-list of the live list fails (ConcurrentModificationException)
+        // when the upstream's threads append while it is copied.
+        List<Received> now = List.copyOf(received);
+        return now.subList(from, now.size());
     }
 
     /** Whether Porter closed connection {@code index} (the upstream read end of stream on it). */
