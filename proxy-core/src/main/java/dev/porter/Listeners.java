@@ -31,19 +31,20 @@ final class Listeners {
     }
 
     /**
-     * Binds every listener of {@code config}, in order, on {@code group}. Blocks until bound.
-     * On a failure the listeners already bound are closed and the event loops stopped.
+     * Binds every listener of {@code config}, in order, on {@code acceptor}, which accepts their
+     * connections and registers each with one of {@code group}'s workers. Blocks until bound.
+     * On a failure the listeners already bound are closed and both groups stopped.
      *
      * @throws UncheckedIOException when an address cannot be bound (with the address)
      */
-    static List<Channel> bind(ProxyConfig config, EventLoopGroup group, Transport transport,
+    static List<Channel> bind(ProxyConfig config, EventLoopGroup acceptor, EventLoopGroup group, Transport transport,
                               Map<EventLoop, Worker> workers, List<ListenerTls> listenerTls) {
         List<Channel> bound = new ArrayList<>();
     try {
         for (int i = 0; i < config.listeners().size(); i++) {
             ListenerConfig listener = config.listeners().get(i);
             ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(group)
+                    .group(acceptor, group)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true);
@@ -70,6 +71,7 @@ final class Listeners {
         for (Channel ch : bound) {
             ch.close().awaitUninterruptibly();
         }
+        acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         throw e;
     }
