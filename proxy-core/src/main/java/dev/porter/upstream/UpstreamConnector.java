@@ -42,30 +42,32 @@ final class UpstreamConnector {
 
     /** Opens a connection for {@code promise}: {@link KeepalivePool#connected} or {@link KeepalivePool#connectFailed} follows. */
     void connect(Promise<UpstreamHandler> promise) {
-        connect(promise, sources.size());
+        if (sources.isEmpty()) {
+            connect(promise, -1, 0);
+            return;
+        }
+        int first = nextSource;
+        nextSource = (nextSource + 1) % sources.size();
+        connect(promise, first, sources.size());
     }
 
-    /** @param sourcesLeft the source addresses this connection may still try, this one included */
-    private void connect(Promise<UpstreamHandler> promise, int sourcesLeft) {
-        ChannelFuture f;
-        InetAddress source = null;
-        if (sources.isEmpty()) {
-            f = bootstrap.connect(address);
-        } else {
-            source = sources.get(nextSource);
-            nextSource = (nextSource + 1) % sources.size();
-            f = bootstrap.connect(address, new InetSocketAddress(source, 0));
-        }
-        InetAddress from = source;
+    /**
+     * @param source      index of the source address to connect from, -1 for the kernel's choice
+     * @param sourcesLeft the source addresses this connection may still try, this one included
+     */
+    private void connect(Promise<UpstreamHandler> promise, int source, int sourcesLeft) {
+        ChannelFuture f = source < 0 ? bootstrap.connect(address)
+                : bootstrap.connect(address, new InetSocketAddress(sources.get(source), 0));
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 String errno = Errno.classify(done.cause());
                 if (sourcesLeft > 1 && Errno.EADDRNOTAVAIL.equals(errno)) {
                     // This source address has no port left toward the server, and each one has a
-                    // port range of its own: the next may have room. A failure of this host, not
-                    // of the server, so it is counted but fails nothing.
-                    pool.sourceAddressFull(from, done.cause());
-                    connect(promise, sourcesLeft - 1);
+                    // port range of its own: the next may have room. The next after this one, not
+                    // the turn's: other connects took turns while this one was under way. A
+                    // failure of this host, not of the server, so it is counted but fails nothing.
+                    pool.sourceAddressFull(sources.get(source), done.cause());
+                    connect(promise, (source + 1) % sources.size(), sourcesLeft - 1);
                     return;
                 }
                 pool.connectFailed(promise, errno, done.cause());

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One source address out of ports, run by {@link SourceAddressFallbackIT} inside a network
- * namespace of its own with four ephemeral ports: connections from 127.0.0.2 to the origin take
- * all four (as other processes on the host can), then Porter, whose group connects from 127.0.0.2
+ * namespace of its own with sixteen ephemeral ports: connections from 127.0.0.2 to the origin take
+ * all sixteen (as other processes on the host can), then Porter, whose group connects from 127.0.0.2
  * and 127.0.0.3 in turn, serves requests. Its first connect goes out from 127.0.0.2 and fails
  * with EADDRNOTAVAIL. Prints one {@code RESULT key=value ...} line.
  *
@@ -52,7 +52,7 @@ public final class SourceAddressFallbackScenario {
 
     private static void run(String parentNamespace) throws Exception {
         NetnsChild.prepareInside(parentNamespace);
-        NetnsChild.sysctl("net/ipv4/ip_local_port_range", "40000 40003");
+        NetnsChild.sysctl("net/ipv4/ip_local_port_range", "40000 40015");
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         InetSocketAddress originAddress = new InetSocketAddress("127.0.0.1", ORIGIN_PORT);
         try (StaticOrigin origin = new StaticOrigin(originAddress)) {
@@ -110,7 +110,7 @@ public final class SourceAddressFallbackScenario {
                     }
                 });
         List<Channel> held = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 40; i++) {
             ChannelFuture f = b.connect(origin, new InetSocketAddress("127.0.0.2", 0)).awaitUninterruptibly();
             if (!f.isSuccess()) {
                 if (!String.valueOf(f.cause().getMessage()).contains("Cannot assign requested address")) {
