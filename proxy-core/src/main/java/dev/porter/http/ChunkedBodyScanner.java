@@ -1,8 +1,11 @@
 package dev.porter.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
+
+import static dev.porter.http.HeadSyntax.isFieldValueChar;
+import static dev.porter.http.HeadSyntax.isTokenChar;
+import static dev.porter.http.HeadSyntax.reject;
 
 /**
  * Checks the raw bytes of a chunked body (RFC 9112 §7.1) as Netty consumes them, trailer
@@ -207,22 +210,7 @@ final class ChunkedBodyScanner {
         }
     }
 
-    private static RequestRejection.Exception reject(String reason) {
-        return new RequestRejection.Exception(HttpResponseStatus.BAD_REQUEST, reason);
-    }
-
-    /** HTAB, SP, VCHAR or obs-text (RFC 9110 §5.5): no CR, LF, NUL or other control. */
-    private static boolean isFieldValueChar(int b) {
-        return b == '\t' || b >= 0x20 && b != 0x7f;
-    }
-
     private static int lower(int b) {
         return b >= 'A' && b <= 'Z' ? b + 32 : b;
-    }
-
-    /** {@code tchar}, RFC 9110 §5.6.2. */
-    private static boolean isTokenChar(int b) {
-        return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
-                || b < 0x80 && "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
     }
 }

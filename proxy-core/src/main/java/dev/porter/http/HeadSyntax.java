@@ -66,9 +66,9 @@ final class HeadSyntax {
         return c >= '0' && c <= '9';
     }
 
-    /** HTAB, SP, VCHAR or obs-text (RFC 9110 §5.5). */
-    static boolean isFieldValueChar(char c) {
-        return c < 256 && FIELD_VALUE[c];
+    /** Whether the byte {@code b} (0–255) is HTAB, SP, VCHAR or obs-text (RFC 9110 §5.5). */
+    static boolean isFieldValueChar(int b) {
+        return FIELD_VALUE[b & 0xff];
     }
 
     /** Whether {@code in[from, end)} is all {@code tchar}s. */
@@ -76,8 +76,8 @@ final class HeadSyntax {
         return in.forEachByte(from, end - from, WHILE_TOKEN) < 0;
     }
 
-    /** {@code tchar}, RFC 9110 §5.6.2. */
-    static boolean isTokenChar(char c) {
-        return c < 256 && TOKEN[c];
+    /** Whether the byte {@code b} (0–255) is a {@code tchar}, RFC 9110 §5.6.2. */
+    static boolean isTokenChar(int b) {
+        return TOKEN[b & 0xff];
     }
 }

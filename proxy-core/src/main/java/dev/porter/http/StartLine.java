@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 
 import static dev.porter.http.HeadSyntax.isDigit;
-import static dev.porter.http.HeadSyntax.isFieldValueChar;
 import static dev.porter.http.HeadSyntax.isToken;
 import static dev.porter.http.HeadSyntax.reject;
 
@@ -129,10 +128,8 @@ final class StartLine {
             if (in.getByte(from + 12) != SP) {
                 throw reject("malformed status line");
             }
-            for (int i = from + 13; i < end; i++) {
-                if (!isFieldValueChar((char) (in.getByte(i) & 0xff))) {
-                    throw reject("invalid character in reason phrase");
-                }
+            if (end > from + 13 && in.forEachByte(from + 13, end - from - 13, HeadSyntax.WHILE_FIELD_VALUE) >= 0) {
+                throw reject("invalid character in reason phrase");
             }
         }
     }
