@@ -52,8 +52,9 @@ final class Listeners {
                 // Another Porter may bind the same address: the way to restart without refusing anyone.
                 transport.reusePort(bootstrap);
             }
+            // No TCP_NODELAY child option: the accepted channel's config sets it when the channel
+            // is made, and the option would repeat the setsockopt on every connection (TransportDefaultsTest).
             ChannelFuture f = bootstrap
-                    .childOption(ChannelOption.TCP_NODELAY, true)
                     // Half-closure is seen as an event, so a client that sends its request and
                     // then FIN still gets its response; the connection is closed right after.
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)

@@ -42,11 +42,12 @@ public final class UpstreamGroups {
             }
             List<KeepalivePool> pools = new ArrayList<>();
             for (UpstreamServer server : servers.of(group.name())) {
+                // TCP_NODELAY is the channel's own default (TransportDefaultsTest): setting it
+                // here again would cost a setsockopt per upstream connection.
                 Bootstrap bootstrap = new Bootstrap()
                         .group(loop)
                         .channel(transport.socketChannel())
                         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, group.connectTimeout().toMillis()))
-                        .option(ChannelOption.TCP_NODELAY, true)
                         .option(ChannelOption.SO_KEEPALIVE, true)
                         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, config.writeBuffer())
                         .handler(new UpstreamChannelInitializer(tls.get(group.name()), server.config().address()));
