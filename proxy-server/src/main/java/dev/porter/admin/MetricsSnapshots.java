@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.Executor;
 
 /**
- * Feeds {@link PorterMeters} every second (the kernel's view every 5 s), so that
+ * Feeds {@link PorterMeters} every second (the kernel's view every 5 s, less often when reading
+ * it gets expensive: {@link CensusPacing}), so that
  * {@code GET /metrics} is a plain registry scrape on the admin loop: the workers' counters
  * ({@code Porter.status()}, one task per worker, completing later), the latest pool sizing
  * advice, and the kernel's view of the sockets ({@code Porter.tcpCensus()}, blocking /proc
@@ -28,9 +29,7 @@ public final class MetricsSnapshots {
     private final Porter porter;
     private final PorterMeters meters;
     private final Executor adminTasks;
-    /** Kernel view every 5th refresh, i.e. every 5 s. */
-    private static final int TCP_EVERY_N_REFRESHES = 5;
-    private int refreshes;
+    private final CensusPacing censusPacing = new CensusPacing();
 
     /** @param adminTasks the thread {@link #refresh()} is scheduled on */
     public MetricsSnapshots(Porter porter, PorterMeters meters, Executor adminTasks) {
@@ -44,12 +43,14 @@ public final class MetricsSnapshots {
         try {
             porter.status().whenCompleteAsync(this::recordStatus, adminTasks);
             meters.record(porter.sizingAdvice());
-            if (refreshes++ % TCP_EVERY_N_REFRESHES == 0) {
+            long start = System.nanoTime();
+            if (censusPacing.due(start)) {
                 // Reading /proc/net/tcp costs CPU in proportion to the host's sockets (tens of
-                // thousands in TIME_WAIT during an incident), on the cores the workers use: every
-                // few seconds is plenty for a gauge. /status still reads it fresh on each request.
-                // The census is matched to the servers of the configuration it was taken with.
+                // thousands in TIME_WAIT during an incident), on the cores the workers use: the
+                // pacing keeps it a small share of a core. /status still reads it fresh on each
+                // request. The census is matched to the servers of the configuration it was taken with.
                 meters.record(TcpReading.take(porter::tcpCensus), porter.config());
+                censusPacing.took(start, System.nanoTime());
             }
         } catch (RuntimeException e) {
             // Workers are stopping: keep the last values rather than kill the scheduled refresh.
