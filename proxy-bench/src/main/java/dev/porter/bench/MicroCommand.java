@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  * that bytes per operation are reported next to the time.
  */
 @Command(name = "micro", mixinStandardHelpOptions = true,
-        description = "JMH microbenchmarks of the request path's hot pieces (head parsing, the upstream head), "
+        description = "JMH microbenchmarks of the request path's hot pieces (head parsing, the upstream head, the client's response head), "
                 + "time and bytes allocated per operation.")
 final class MicroCommand implements Callable<Integer> {
     @Option(names = "--include", defaultValue = "dev.porter.bench.micro.",
