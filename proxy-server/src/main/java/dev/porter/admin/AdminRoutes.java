@@ -3,7 +3,6 @@ package dev.porter.admin;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -50,9 +49,7 @@ final class AdminRoutes {
             }
             try {
                 return new AdminReply(HttpResponseStatus.OK, JSON, StatusJson.write(value) + "\n", null);
-            } catch (IOException e) {
-                // Jackson's JsonProcessingException; named by its supertype so that loading this
-                // class does not load Jackson (StatusJson).
+            } catch (RuntimeException e) {
                 return failed(HttpResponseStatus.INTERNAL_SERVER_ERROR, e);
             }
         });

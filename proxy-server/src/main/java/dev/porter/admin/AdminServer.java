@@ -59,7 +59,7 @@ public final class AdminServer implements AutoCloseable {
     /**
      * @param address where to listen; port 0 picks a free one
      * @param status  the object served as JSON by {@code GET /status}, null members left out
-     *                ({@link StatusJson}: Jackson loads with the first one)
+     *                ({@link StatusJson})
      * @param metrics the Prometheus exposition served by {@code GET /metrics}; called on the
      *                admin event loop, so it must be cheap (a registry scrape is)
      * @param reload  applies the configuration again; completes with a message for the
