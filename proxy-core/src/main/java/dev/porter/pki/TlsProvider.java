@@ -16,7 +16,7 @@ import java.util.Set;
  *
  * <p>Decided on first use, once, and only asked for when a listener or an upstream group
  * speaks TLS: finding out loads netty-tcnative's native library and initialises the JDK's
- * TLS (~600 classes; ~10 MB of resident memory after start), which a Porter without TLS never needs.
+ * TLS (~600 classes; ~6 MB of resident memory after start), which a Porter without TLS never needs.
  * Thread-safe (class initialisation).
  */
 public final class TlsProvider {
