@@ -25,7 +25,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
@@ -67,7 +66,6 @@ public final class Porter implements AutoCloseable {
     private final List<Channel> listeners;
     private final List<InetSocketAddress> listenAddresses;
     private final PoolSizingAdvisor advisor = new PoolSizingAdvisor();
-    private final SslProvider tlsProvider;
     /** Per listener, in order; null for a plain one. */
     private final List<ListenerTls> listenerTls;
     private volatile Map<String, UpstreamTls> upstreamTls;
@@ -80,7 +78,7 @@ public final class Porter implements AutoCloseable {
 
     private Porter(EventLoopGroup acceptor, EventLoopGroup group, Transport transport, List<Worker> workers, List<Channel> listeners,
                    ProxyConfig config, UpstreamServers servers, int portRange,
-                   SslProvider tlsProvider, List<ListenerTls> listenerTls, Map<String, UpstreamTls> upstreamTls) {
+                   List<ListenerTls> listenerTls, Map<String, UpstreamTls> upstreamTls) {
         this.portRange = portRange;
         this.acceptor = acceptor;
         this.group = group;
@@ -89,7 +87,6 @@ public final class Porter implements AutoCloseable {
         this.listeners = listeners;
         this.config = config;
         this.servers = servers;
-        this.tlsProvider = tlsProvider;
         this.listenerTls = listenerTls;
         this.upstreamTls = upstreamTls;
         List<InetSocketAddress> bound = new ArrayList<>();
@@ -107,15 +104,15 @@ public final class Porter implements AutoCloseable {
      */
     public static Porter start(ProxyConfig config) {
         // TLS first: a certificate or setting the TLS implementation refuses stops the start
-        // before anything is bound.
-        SslProvider tlsProvider = TlsProvider.best();
+        // before anything is bound. The implementation is asked for only when something speaks
+        // TLS: without TLS, neither OpenSSL's library nor the JDK's TLS is loaded.
         List<ListenerTls> listenerTls = new ArrayList<>();
         Map<String, UpstreamTls> upstreamTls;
         try {
             for (ListenerConfig listener : config.listeners()) {
-                listenerTls.add(listener.tls() != null ? ListenerTls.start(listener.tls(), tlsProvider) : null);
+                listenerTls.add(listener.tls() != null ? ListenerTls.start(listener.tls(), TlsProvider.best()) : null);
             }
-            upstreamTls = UpstreamTls.forGroups(config, tlsProvider, Map.of());
+            upstreamTls = UpstreamTls.forGroups(config, TlsProvider::best, Map.of());
         } catch (SSLException e) {
             throw new UncheckedIOException(e);
         }
@@ -140,7 +137,7 @@ public final class Porter implements AutoCloseable {
                 transport.ioHandlerFactory());
         List<Channel> bound = Listeners.bind(config, acceptor, group, transport, lookup, listenerTls);
         Porter porter = new Porter(acceptor, group, transport, List.copyOf(workers), List.copyOf(bound), config, servers, portRange,
-                tlsProvider, Collections.unmodifiableList(listenerTls), upstreamTls);
+                Collections.unmodifiableList(listenerTls), upstreamTls);
         CloseInitiatorWarnings.log(config);
         ReusePortCheck.log(config);
         // Pool sizing advice from the traffic itself; computed off the event loops.
@@ -181,7 +178,7 @@ public final class Porter implements AutoCloseable {
      */
     public String tlsProvider() {
         boolean used = listenerTls.stream().anyMatch(Objects::nonNull) || !upstreamTls.isEmpty();
-        return used ? TlsProvider.describe(tlsProvider) : null;
+        return used ? TlsProvider.describe(TlsProvider.best()) : null;
     }
 
     /** The configuration now in force. */
@@ -242,9 +239,10 @@ public final class Porter implements AutoCloseable {
                 ListenerTls current = listenerTls.get(i);
                 ListenerConfig listener = next.listeners().get(i);
                 boolean same = current == null || current.config().equals(listener.tls());
-                nextListenerTls.add(same ? null : ServerTls.build(listener.tls(), tlsProvider));
+                nextListenerTls.add(same ? null : ServerTls.build(listener.tls(), TlsProvider.best()));
             }
-            nextUpstreamTls = UpstreamTls.forGroups(next, tlsProvider, upstreamTls);
+            // A group that turns TLS on here loads the TLS implementation now, off the event loops.
+            nextUpstreamTls = UpstreamTls.forGroups(next, TlsProvider::best, upstreamTls);
         } catch (SSLException e) {
             return CompletableFuture.failedFuture(e);
         }

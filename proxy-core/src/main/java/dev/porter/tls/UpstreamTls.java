@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * TLS to one upstream group's servers: one client {@link SslContext} for the group, shared by
@@ -40,9 +41,11 @@ public final class UpstreamTls {
      * The TLS of every group that has it on, by group name. A group whose TLS settings equal
      * its entry in {@code previous} keeps that entry, and with it its cached sessions.
      *
+     * @param provider asked only when a group needs a new context: finding out which TLS
+     *                 implementation to use loads it, which a configuration without TLS must not
      * @throws SSLException when the TLS implementation refuses a group's settings
      */
-    public static Map<String, UpstreamTls> forGroups(ProxyConfig config, SslProvider provider,
+    public static Map<String, UpstreamTls> forGroups(ProxyConfig config, Supplier<SslProvider> provider,
                                                      Map<String, UpstreamTls> previous) throws SSLException {
         Map<String, UpstreamTls> out = new LinkedHashMap<>();
         for (UpstreamConfig group : config.upstreams().values()) {
@@ -54,7 +57,7 @@ public final class UpstreamTls {
             if (old != null && old.config.equals(group.tls()) && old.handshakeTimeoutMillis == timeout) {
                 out.put(group.name(), old);
             } else {
-                out.put(group.name(), build(group, provider));
+                out.put(group.name(), build(group, provider.get()));
             }
         }
         return Collections.unmodifiableMap(out);

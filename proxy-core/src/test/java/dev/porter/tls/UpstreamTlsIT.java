@@ -1,6 +1,8 @@
 package dev.porter.tls;
 
+import dev.porter.config.ConfigLoader;
 import dev.porter.metrics.PoolSnapshot;
+import dev.porter.pki.TlsProvider;
 import dev.porter.testing.PorterFixture;
 import dev.porter.testing.RawHttp;
 import dev.porter.testing.ScriptedUpstream;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -156,6 +159,30 @@ class UpstreamTlsIT {
              RawHttp c = p.connect()) {
             assertThat(get(c, "/").status).isEqualTo(504);
             assertThat(connectErrors(p, silent.address())).containsEntry("tls-handshake-timeout", 1L);
+        }
+    }
+
+    /**
+     * A configuration without TLS never asks which TLS implementation to use (that loads it);
+     * a reload that turns TLS on for a group asks then, and the group's new requests speak it.
+     */
+    @Test
+    void aReloadTurnsTlsOnForAGroupThatStartedWithout() throws Exception {
+        try (TlsOrigin origin = new TlsOrigin(app);
+             PorterFixture p = porter("", origin.address());
+             RawHttp c = p.connect()) {
+            assertThat(p.porter().tlsProvider()).isNull();
+            assertThat(origin.handshakes()).isEmpty();
+
+            String withTls = PorterFixture.config(1, new String[] {origin.address()},
+                    tls(", server-name = app.internal"), "", "");
+            p.porter().reload(ConfigLoader.parse(withTls, "test.conf")).get(5, TimeUnit.SECONDS);
+
+            RawHttp.Response r = get(c, "/after");
+            assertThat(r.status).isEqualTo(200);
+            assertThat(new String(r.body)).isEqualTo("sni=app.internal conn=0 /after");
+            assertThat(origin.handshakes()).hasSize(1);
+            assertThat(p.porter().tlsProvider()).isEqualTo(TlsProvider.describe(TlsProvider.best()));
         }
     }
 

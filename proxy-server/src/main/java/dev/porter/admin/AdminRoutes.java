@@ -1,7 +1,5 @@
 package dev.porter.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -25,14 +23,12 @@ final class AdminRoutes {
     private final Supplier<? extends CompletionStage<?>> status;
     private final Supplier<String> metrics;
     private final Supplier<? extends CompletionStage<String>> reload;
-    private final ObjectWriter json;
 
     AdminRoutes(Supplier<? extends CompletionStage<?>> status, Supplier<String> metrics,
-                Supplier<? extends CompletionStage<String>> reload, ObjectWriter json) {
+                Supplier<? extends CompletionStage<String>> reload) {
         this.status = status;
         this.metrics = metrics;
         this.reload = reload;
-        this.json = json;
     }
 
     /** The reply for a request; the stage may complete on any thread, and never exceptionally. */
@@ -52,8 +48,8 @@ final class AdminRoutes {
                 return failed(HttpResponseStatus.INTERNAL_SERVER_ERROR, error);
             }
             try {
-                return new AdminReply(HttpResponseStatus.OK, JSON, json.writeValueAsString(value) + "\n", null);
-            } catch (JsonProcessingException e) {
+                return new AdminReply(HttpResponseStatus.OK, JSON, StatusJson.write(value) + "\n", null);
+            } catch (RuntimeException e) {
                 return failed(HttpResponseStatus.INTERNAL_SERVER_ERROR, e);
             }
         });

@@ -1,8 +1,5 @@
 package dev.porter.admin;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.porter.observe.Addresses;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -62,6 +59,7 @@ public final class AdminServer implements AutoCloseable {
     /**
      * @param address where to listen; port 0 picks a free one
      * @param status  the object served as JSON by {@code GET /status}, null members left out
+     *                ({@link StatusJson})
      * @param metrics the Prometheus exposition served by {@code GET /metrics}; called on the
      *                admin event loop, so it must be cheap (a registry scrape is)
      * @param reload  applies the configuration again; completes with a message for the
@@ -72,18 +70,10 @@ public final class AdminServer implements AutoCloseable {
                        Supplier<String> metrics,
                        Supplier<? extends CompletionStage<String>> reload) {
         this.address = Objects.requireNonNull(address, "address");
-        // ObjectWriter is immutable and thread-safe, so one serves every request. Null members
-        // are left out (the status document's null means "not shown here", as a total's
-        // worker); a map's entries are written as they are.
-        ObjectWriter json = new ObjectMapper()
-                .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
-                        JsonInclude.Include.ALWAYS))
-                .writerWithDefaultPrettyPrinter();
         this.routes = new AdminRoutes(
                 Objects.requireNonNull(status, "status"),
                 Objects.requireNonNull(metrics, "metrics"),
-                Objects.requireNonNull(reload, "reload"),
-                json);
+                Objects.requireNonNull(reload, "reload"));
     }
 
     /**

@@ -23,8 +23,8 @@ import java.nio.file.StandardOpenOption;
  * Points the {@value #LOGGER} logger (written by proxy-core, one line per request) where
  * {@code porter.access-log.path} says: {@code "off"}, {@code "stdout"} or a file.
  *
- * <p>logback.xml gives the logger a console target by default; this replaces it at startup
- * through the logback API, because the target comes from Porter's config, not logback's.
+ * <p>{@link LoggingConfigurator} gives the logger a console target by default; this replaces it
+ * at startup through the logback API, because the target comes from Porter's config, not logback's.
  * Whatever the target, it sits behind an {@link AsyncAppender} with {@code neverBlock}:
  * an event loop must never wait on a disk, and losing access-log lines under overload is
  * the lesser harm (STYLE §9.2).
