@@ -14,7 +14,7 @@ import java.util.Locale;
  * followed by the upstream's address, connect and response times in seconds, and whether the
  * upstream connection was reused. The client is the request's client address (PROXY, real IP):
  * <pre>127.0.0.1 - - [22/Nov/2026:10:00:00 +0000] "GET /a HTTP/1.1" 200 18 "-" "curl/8" upstream=127.0.0.1:8080 connect=0.000 response=0.002 reused=1</pre>
- * The logger's appender is asynchronous (proxy-server's logback.xml), so the event loop only
+ * The logger's appender is asynchronous (proxy-server's LoggingConfigurator), so the event loop only
  * formats the line; when the logger is off, nothing is formatted at all.
  */
 public final class AccessLog {
