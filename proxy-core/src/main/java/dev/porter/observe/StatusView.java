@@ -163,7 +163,7 @@ public record StatusView(
         }
         return new StatusView(
                 version,
-                // Strings: jackson-databind alone refuses java.time types.
+                // Strings, written as ISO-8601 text: the JSON writer (proxy-server's StatusJson) knows no java.time types.
                 started.toString(),
                 snapshot.at().toString(),
                 Duration.between(started, snapshot.at()).toSeconds(),
