@@ -47,6 +47,11 @@ final class ThroughputCommand implements Callable<Integer> {
             description = "Porter's warm-up, if it should differ from --warmup (its JIT), e.g. 90s")
     Duration porterWarmup;
 
+    @Option(names = "--level-warmup", converter = DurationConverter.class, defaultValue = "5s",
+            description = "unrecorded load per target at each concurrency after the first, just before its first round "
+                    + "(pools grow, Porter's JIT adapts), e.g. 5s; 0s for none (default 5s)")
+    Duration levelWarmup;
+
     @Option(names = "--keepalive", defaultValue = "0",
             description = "every proxy's idle upstream connections per worker (default: the largest concurrency)")
     int keepalive;
@@ -92,7 +97,7 @@ final class ThroughputCommand implements Callable<Integer> {
         }
         int workers = common.runOptions().workers();
         ThroughputPlan plan = new ThroughputPlan(common.concurrencies(), rounds, common.duration, warmup,
-                porterWarmup != null ? porterWarmup : warmup, workers, keepalive, origin, servers.peers(),
+                porterWarmup != null ? porterWarmup : warmup, levelWarmup, workers, keepalive, origin, servers.peers(),
                 servers.haproxyReuse, newConnectionPerRequest, tls);
         List<TargetResult> targets;
         Map<String, String> setup;

@@ -82,7 +82,10 @@ public final class Throughput {
         setup.put("rounds", plan.rounds() + " interleaved rounds of " + plan.duration().toSeconds() + " s per target "
                 + "and concurrency");
         setup.put("warmup", "porter " + plan.porterWarmup().toSeconds() + " s, others " + plan.warmup().toSeconds()
-                + " s, unrecorded, at concurrency " + plan.concurrencies().get(0));
+                + " s, unrecorded, at concurrency " + plan.concurrencies().get(0)
+                + (plan.concurrencies().size() > 1 && !plan.levelWarmup().isZero()
+                        ? "; then " + plan.levelWarmup().toSeconds() + " s per target at each other concurrency, "
+                        + "unrecorded, just before its first round" : ""));
         setup.put("clients", plan.newConnectionPerRequest() ? "a new connection per request" : "keep-alive");
         if (certificate != null) {
             describeTls(proxies);
@@ -107,6 +110,11 @@ public final class Throughput {
             for (int c : plan.concurrencies()) {
                 for (String n : names) {
                     RunningProxy target = running.get(n);
+                    Duration settle = plan.warmupBefore(round, c);
+                    if (!settle.isZero()) {
+                        log.printf("warm-up %s for %s at concurrency %d%n", n, settle, c);
+                        driver.run(target.address(), c, settle);
+                    }
                     OptionalLong proxyPid = n.equals("direct") ? OptionalLong.empty() : target.pid();
                     Optional<ProcessCpu.Times> proxyBefore = times(proxyPid);
                     Optional<ProcessCpu.Times> originBefore = times(origin.pid());

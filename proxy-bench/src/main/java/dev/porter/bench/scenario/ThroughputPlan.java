@@ -11,6 +11,10 @@ import java.util.List;
  * @param duration       one measurement
  * @param warmup         unrecorded load per target before the rounds, at the first concurrency
  * @param porterWarmup   the same for Porter (its JIT), which may need longer than the others
+ * @param levelWarmup    unrecorded load per target at each later concurrency, just before the
+ *                       first round measures it there: a load that changes is met by pools that
+ *                       grow and, in Porter, by a JIT that compiles again, which the first
+ *                       measurement would otherwise hold and the later ones not
  * @param workers        Porter's workers = nginx's worker_processes = HAProxy's nbthread
  * @param keepalive      idle upstream connections per worker; 0 = the largest concurrency
  * @param origin         static or tomcat
@@ -20,7 +24,7 @@ import java.util.List;
  * @param tls            every proxy's listener speaks TLS with one certificate, the clients https
  */
 public record ThroughputPlan(List<Integer> concurrencies, int rounds, Duration duration, Duration warmup,
-        Duration porterWarmup, int workers, int keepalive, String origin, List<String> peers, String haproxyReuse,
+        Duration porterWarmup, Duration levelWarmup, int workers, int keepalive, String origin, List<String> peers, String haproxyReuse,
         boolean newConnectionPerRequest, boolean tls) {
     public ThroughputPlan {
         concurrencies = List.copyOf(concurrencies);
@@ -28,6 +32,15 @@ public record ThroughputPlan(List<Integer> concurrencies, int rounds, Duration d
         if (concurrencies.isEmpty() || concurrencies.stream().anyMatch(c -> c < 1) || rounds < 1 || workers < 1) {
             throw new IllegalArgumentException("concurrency values, rounds and workers must be >= 1");
         }
+    }
+
+    /**
+     * The unrecorded load every target gets at {@code concurrency} just before round
+     * {@code round} measures it: {@link #levelWarmup} in the first round at every concurrency but
+     * the first (which the warm-up itself ran at), nothing otherwise.
+     */
+    public Duration warmupBefore(int round, int concurrency) {
+        return round == 1 && concurrency != concurrencies.get(0) ? levelWarmup : Duration.ZERO;
     }
 
     /** Idle upstream connections per worker every proxy gets. */

@@ -12,13 +12,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ThroughputPlanTest {
     private static ThroughputPlan plan(int keepalive, List<Integer> concurrencies) {
         return new ThroughputPlan(concurrencies, 3, Duration.ofSeconds(10), Duration.ofSeconds(15),
-                Duration.ofSeconds(90), 1, keepalive, "static", List.of("nginx", "haproxy"), "always", false, false);
+                Duration.ofSeconds(90), Duration.ofSeconds(5), 1, keepalive, "static", List.of("nginx", "haproxy"), "always", false, false);
     }
 
     @Test
     void everyProxysPoolCoversTheLargestConcurrencyUnlessGiven() {
         assertThat(plan(0, List.of(50, 1000, 200)).pool()).isEqualTo(1000);
         assertThat(plan(512, List.of(50, 1000)).pool()).isEqualTo(512);
+    }
+
+    @Test
+    void eachLaterConcurrencyIsWarmedOnceJustBeforeItsFirstRound() {
+        ThroughputPlan p = plan(0, List.of(50, 200, 1000));
+        assertThat(p.warmupBefore(1, 50)).as("the warm-up ran at the first concurrency").isZero();
+        assertThat(p.warmupBefore(1, 200)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(p.warmupBefore(1, 1000)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(p.warmupBefore(2, 200)).isZero();
+        assertThat(p.warmupBefore(3, 1000)).isZero();
     }
 
     @Test
