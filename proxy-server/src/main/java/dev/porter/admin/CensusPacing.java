@@ -36,9 +36,4 @@ final class CensusPacing {
         long costNanos = Math.max(0, endNanos - startNanos);
         gapNanos = Math.min(MAX_GAP.toNanos(), Math.max(MIN_GAP.toNanos(), (long) (costNanos / SHARE)));
     }
-
-    /** The gap the last reading's cost asks for before the next one. */
-    Duration gap() {
-        return Duration.ofNanos(gapNanos);
-    }
 }
