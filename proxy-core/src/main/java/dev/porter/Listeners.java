@@ -12,6 +12,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,34 +32,30 @@ final class Listeners {
     }
 
     /**
-     * Binds every listener of {@code config}, in order, on {@code acceptor}, which accepts their
-     * connections and registers each with one of {@code group}'s workers. Blocks until bound.
-     * On a failure the listeners already bound are closed and both groups stopped.
+     * The most connections a listener accepts each time its worker comes to it. Netty's epoll
+     * listener takes one connection per pass by default (whether more are queued cannot be told
+     * from accept's result, so it stops), and a worker passes over all its busy connections in
+     * between: under load a burst of 1,000 new clients then waited seconds in the kernel's accept
+     * queue (p99 7.5 s; with this, 0.3 s as with an idle thread of its own; docs/bench/2026-12-02-accept).
+     * Bounded, so that a flood of connections still lets the worker serve the ones it has.
+     */
+    static final int ACCEPTS_PER_PASS = 64;
+
+    /**
+     * Binds every listener of {@code config}, in order, each on one of {@code group}'s workers in
+     * turn, which accepts its connections and hands each to a worker in turn (with one worker,
+     * to itself: no thread hand-over per connection). Blocks until bound. On a failure the
+     * listeners already bound are closed and the group stopped.
      *
      * @throws UncheckedIOException when an address cannot be bound (with the address)
      */
-    static List<Channel> bind(ProxyConfig config, EventLoopGroup acceptor, EventLoopGroup group, Transport transport,
+    static List<Channel> bind(ProxyConfig config, EventLoopGroup group, Transport transport,
                               Map<EventLoop, Worker> workers, List<ListenerTls> listenerTls) {
         List<Channel> bound = new ArrayList<>();
     try {
         for (int i = 0; i < config.listeners().size(); i++) {
             ListenerConfig listener = config.listeners().get(i);
-            ServerBootstrap bootstrap = new ServerBootstrap()
-                    .group(acceptor, group)
-                    .channel(transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 4096)
-                    .option(ChannelOption.SO_REUSEADDR, true);
-            if (listener.reusePort()) {
-                // Another Porter may bind the same address: the way to restart without refusing anyone.
-                transport.reusePort(bootstrap);
-            }
-            // No TCP_NODELAY child option: the accepted channel's config sets it when the channel
-            // is made, and the option would repeat the setsockopt on every connection (TransportDefaultsTest).
-            ChannelFuture f = bootstrap
-                    // Half-closure is seen as an event, so a client that sends its request and
-                    // then FIN still gets its response; the connection is closed right after.
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, config.writeBuffer())
+            ChannelFuture f = bootstrap(listener, config, group, transport)
                     .childHandler(new ClientChannelInitializer(workers, listener, listenerTls.get(i)))
                     .bind(listener.address())
                     .awaitUninterruptibly();
@@ -72,11 +69,32 @@ final class Listeners {
         for (Channel ch : bound) {
             ch.close().awaitUninterruptibly();
         }
-        acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         throw e;
     }
         return bound;
+    }
+
+    /** A listener's bootstrap with its socket options and those of its connections; no handlers yet. */
+    static ServerBootstrap bootstrap(ListenerConfig listener, ProxyConfig config, EventLoopGroup group, Transport transport) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group, group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator()
+                        .respectMaybeMoreData(false).maxMessagesPerRead(ACCEPTS_PER_PASS));
+        if (listener.reusePort()) {
+            // Another Porter may bind the same address: the way to restart without refusing anyone.
+            transport.reusePort(bootstrap);
+        }
+        // No TCP_NODELAY child option: the accepted channel's config sets it when the channel
+        // is made, and the option would repeat the setsockopt on every connection (TransportDefaultsTest).
+        return bootstrap
+                // Half-closure is seen as an event, so a client that sends its request and
+                // then FIN still gets its response; the connection is closed right after.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, config.writeBuffer());
     }
 
     /** Why {@code next} cannot be applied without a restart, or null if it can. */

@@ -54,13 +54,6 @@ public final class Porter implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(Porter.class);
 
     private final EventLoopGroup group;
-    /**
-     * Accepts every listener's connections and hands each to a worker. A thread of its own:
-     * a worker that also accepted came back to its listeners once per pass over its busy
-     * connections, so under load a burst of new clients waited seconds in the kernel's accept
-     * queue (1,000 at once: p99 2.5–4.8 s against 0.2 s with this thread; docs/bench/2026-12-02-closing).
-     */
-    private final EventLoopGroup acceptor;
     private final Transport transport;
     private final List<Worker> workers;
     private final List<Channel> listeners;
@@ -76,11 +69,10 @@ public final class Porter implements AutoCloseable {
     private volatile UpstreamServers servers;
     private volatile boolean stopped;
 
-    private Porter(EventLoopGroup acceptor, EventLoopGroup group, Transport transport, List<Worker> workers, List<Channel> listeners,
+    private Porter(EventLoopGroup group, Transport transport, List<Worker> workers, List<Channel> listeners,
                    ProxyConfig config, UpstreamServers servers, int portRange,
                    List<ListenerTls> listenerTls, Map<String, UpstreamTls> upstreamTls) {
         this.portRange = portRange;
-        this.acceptor = acceptor;
         this.group = group;
         this.transport = transport;
         this.workers = workers;
@@ -133,10 +125,8 @@ public final class Porter implements AutoCloseable {
             index++;
         }
         Map<EventLoop, Worker> lookup = Collections.unmodifiableMap(byLoop);
-        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("porter-acceptor"),
-                transport.ioHandlerFactory());
-        List<Channel> bound = Listeners.bind(config, acceptor, group, transport, lookup, listenerTls);
-        Porter porter = new Porter(acceptor, group, transport, List.copyOf(workers), List.copyOf(bound), config, servers, portRange,
+        List<Channel> bound = Listeners.bind(config, group, transport, lookup, listenerTls);
+        Porter porter = new Porter(group, transport, List.copyOf(workers), List.copyOf(bound), config, servers, portRange,
                 Collections.unmodifiableList(listenerTls), upstreamTls);
         CloseInitiatorWarnings.log(config);
         ReusePortCheck.log(config);
@@ -282,7 +272,6 @@ public final class Porter implements AutoCloseable {
         for (Channel ch : listeners) {
             ch.close().awaitUninterruptibly();
         }
-        acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         for (Worker w : workers) {
             w.loop().execute(w::beginShutdown);
         }
@@ -306,7 +295,6 @@ public final class Porter implements AutoCloseable {
             w.loop().execute(w::closeAll);
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        acceptor.terminationFuture().awaitUninterruptibly();
         logger.info("porter stopped");
     }
 

@@ -1,0 +1,133 @@
+package dev.porter;
+
+import dev.porter.config.ConfigLoader;
+import dev.porter.config.ProxyConfig;
+import dev.porter.transport.Transport;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A listener lives on a worker that also serves its connections, so each time the worker comes
+ * to it, it must take every queued connection (up to {@link Listeners#ACCEPTS_PER_PASS}), not one:
+ * between two visits the worker passes over all its busy connections, and a burst of new
+ * clients would wait in the kernel's accept queue for as many passes as there are clients.
+ * Real loopback sockets on the transport Porter uses; the worker is held busy by a task while
+ * the kernel queues the connections, and the listener's reads are counted per pass (Netty ends
+ * each pass over a ready listener with channelReadComplete).
+ */
+class ListenersAcceptTest {
+    private final Transport transport = Transport.best();
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+    private final List<Socket> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Socket s : clients) {
+            s.close();
+        }
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void aWorkerTakesAllQueuedConnectionsInOnePass() throws Exception {
+        assertThat(acceptedPerPass(40)).startsWith(40);
+    }
+
+    @Test
+    void aFloodIsTakenInBoundedPassesSoTheWorkerStillServesItsConnections() throws Exception {
+        int queued = Listeners.ACCEPTS_PER_PASS * 2 + 10;
+        List<Integer> passes = acceptedPerPass(queued);
+        assertThat(passes).startsWith(Listeners.ACCEPTS_PER_PASS, Listeners.ACCEPTS_PER_PASS);
+    }
+
+    /** Queues {@code n} connections while the listener's worker is busy, then counts what each pass accepts. */
+    private List<Integer> acceptedPerPass(int n) throws Exception {
+        ProxyConfig config = ConfigLoader.parse("porter {\n"
+                + "  listeners = [ { address = \"127.0.0.1:0\" } ]\n"
+                + "  upstreams { app { servers = [ { address = \"127.0.0.1:8080\" } ] } }\n"
+                + "  routes = [ { upstream = app } ]\n"
+                + "}\n", "porter.conf");
+        PassCounter passes = new PassCounter();
+        Channel listener = Listeners.bootstrap(config.listeners().get(0), config, group, transport)
+                .handler(passes)
+                .childHandler(new CloseAtOnce())
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        try {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch busy = new CountDownLatch(1);
+            listener.eventLoop().execute(() -> {
+                busy.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            busy.await();
+            // The kernel completes each handshake and queues it for accept while the worker is held.
+            for (int i = 0; i < n; i++) {
+                clients.add(new Socket("127.0.0.1", ((InetSocketAddress) listener.localAddress()).getPort()));
+            }
+            release.countDown();
+            await().until(() -> passes.accepted() == n);
+            return passes.perPass();
+        } finally {
+            listener.close().sync();
+        }
+    }
+
+    @ChannelHandler.Sharable
+    private static final class CloseAtOnce extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.close();
+        }
+    }
+
+    /** On the listener's own pipeline: the connections it accepted, per pass. */
+    private static final class PassCounter extends ChannelInboundHandlerAdapter {
+        private final List<Integer> perPass = new CopyOnWriteArrayList<>();
+        private int inThisPass;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object child) {
+            inThisPass++;
+            ctx.fireChannelRead(child);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (inThisPass > 0) {
+                perPass.add(inThisPass);
+            }
+            inThisPass = 0;
+            ctx.fireChannelReadComplete();
+        }
+
+        /** The connections accepted in passes that have ended. */
+        int accepted() {
+            return perPass.stream().mapToInt(Integer::intValue).sum();
+        }
+
+        List<Integer> perPass() {
+            return List.copyOf(perPass);
+        }
+    }
+}
