@@ -1,14 +1,14 @@
 #!/bin/bash
-# ab.sh "FLAGS_A" "FLAGS_B" ROUNDS MODES...  (mode: ka50 ka200 ka1000 nc20)
-# A and B: bin/porter with PORTER_JAVA_OPTS; nginx origin; all on CPU 0, load on CPU 1. Alternating rounds.
+# ab2.sh "FLAGS_A" "FLAGS_B" ROUNDS MODES...: ab.sh with two workers (PTPL, default porter2.conf.tpl); Porter, origin
+# and load all on both cores (taskset -c 0,1), alternating rounds as ab.sh does.
 set -u
 FA=$1; FB=$2; R=$3; shift 3
 WA=${WA:-/work/main}; WB=${WB:-/work/main}
 D=/tmp/ab/run; rm -rf $D; mkdir -p $D
 read OP PA AA PB AB < <(python3 $(dirname $0)/freeport.py 5)
 sed "s/ORIGIN_PORT/$OP/" $(dirname $0)/origin.conf.tpl > $D/origin.conf
-sed "s/ORIGIN_PORT/$OP/;s/PORTER_PORT/$PA/;s/ADMIN_PORT/$AA/;s/keepalive = 512/keepalive = 1024/" ${PTPL:-/tmp/ab/porter.conf.tpl} > $D/a.conf
-sed "s/ORIGIN_PORT/$OP/;s/PORTER_PORT/$PB/;s/ADMIN_PORT/$AB/;s/keepalive = 512/keepalive = 1024/" ${PTPL:-/tmp/ab/porter.conf.tpl} > $D/b.conf
+sed "s/ORIGIN_PORT/$OP/;s/PORTER_PORT/$PA/;s/ADMIN_PORT/$AA/;s/keepalive = 512/keepalive = 1024/" ${PTPL:-$(dirname $0)/porter2.conf.tpl} > $D/a.conf
+sed "s/ORIGIN_PORT/$OP/;s/PORTER_PORT/$PB/;s/ADMIN_PORT/$AB/;s/keepalive = 512/keepalive = 1024/" ${PTPL:-$(dirname $0)/porter2.conf.tpl} > $D/b.conf
 taskset -c 0 nginx -c $D/origin.conf -p $D > /dev/null 2>&1 & NGX=$!
 PORTER_JAVA_OPTS="$FA" taskset -c 0,1 $WA/bin/porter run --config $D/a.conf > $D/a.log 2>&1 & A=$!
 PORTER_JAVA_OPTS="$FB" taskset -c 0,1 $WB/bin/porter run --config $D/b.conf > $D/b.log 2>&1 & B=$!
