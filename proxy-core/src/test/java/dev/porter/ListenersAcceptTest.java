@@ -2,6 +2,7 @@ package dev.porter;
 
 import dev.porter.config.ConfigLoader;
 import dev.porter.config.ProxyConfig;
+import dev.porter.testing.KernelSockets;
 import dev.porter.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -81,10 +82,13 @@ class ListenersAcceptTest {
                 }
             });
             busy.await();
-            // The kernel completes each handshake and queues it for accept while the worker is held.
+            // The kernel completes each handshake and queues it for accept while the worker is held;
+            // the worker goes on only once every one is in the queue.
+            int port = ((InetSocketAddress) listener.localAddress()).getPort();
             for (int i = 0; i < n; i++) {
-                clients.add(new Socket("127.0.0.1", ((InetSocketAddress) listener.localAddress()).getPort()));
+                clients.add(new Socket("127.0.0.1", port));
             }
+            await().until(() -> KernelSockets.acceptQueue(port) == n);
             release.countDown();
             await().until(() -> passes.accepted() == n);
             return passes.perPass();

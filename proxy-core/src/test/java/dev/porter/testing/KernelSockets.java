@@ -16,19 +16,15 @@ import java.util.List;
  */
 public final class KernelSockets {
     private static final String ESTABLISHED = "01";
+    private static final String LISTEN = "0A";
 
     private KernelSockets() {
     }
 
     /** Bytes waiting in the receive queue of the ESTABLISHED socket {@code localPort → remotePort}; -1 if none. */
     public static long receiveQueue(int localPort, int remotePort) {
-        for (String line : lines()) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length > 4 && port(f[1]) == localPort && port(f[2]) == remotePort && f[3].equals(ESTABLISHED)) {
-                return Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
-            }
-        }
-        return -1;
+        String[] f = socket(localPort, remotePort, ESTABLISHED);
+        return f == null ? -1 : queue(f, false);
     }
 
     /**
@@ -36,18 +32,40 @@ public final class KernelSockets {
      * by the application and not yet acknowledged by the peer's kernel); -1 if none.
      */
     public static long sendQueue(int localPort, int remotePort) {
-        for (String line : lines()) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length > 4 && port(f[1]) == localPort && port(f[2]) == remotePort && f[3].equals(ESTABLISHED)) {
-                return Long.parseLong(f[4].substring(0, f[4].indexOf(':')), 16);
-            }
-        }
-        return -1;
+        String[] f = socket(localPort, remotePort, ESTABLISHED);
+        return f == null ? -1 : queue(f, true);
+    }
+
+    /**
+     * Connections waiting in the accept queue of the socket listening on {@code localPort}
+     * (for a listener the kernel reports that queue's length as its receive queue); -1 if none.
+     */
+    public static long acceptQueue(int localPort) {
+        String[] f = socket(localPort, -1, LISTEN);
+        return f == null ? -1 : queue(f, false);
     }
 
     /** Whether an ESTABLISHED socket {@code localPort → remotePort} exists. */
     public static boolean established(int localPort, int remotePort) {
         return receiveQueue(localPort, remotePort) >= 0;
+    }
+
+    /** The fields of the socket in {@code state} on {@code localPort} (to {@code remotePort}, unless -1); null if none. */
+    private static String[] socket(int localPort, int remotePort, String state) {
+        for (String line : lines()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 4 && port(f[1]) == localPort && (remotePort < 0 || port(f[2]) == remotePort) && f[3].equals(state)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The tx_queue:rx_queue column's send ({@code tx}) or receive half. */
+    private static long queue(String[] fields, boolean tx) {
+        String q = fields[4];
+        int colon = q.indexOf(':');
+        return Long.parseLong(tx ? q.substring(0, colon) : q.substring(colon + 1), 16);
     }
 
     private static int port(String hexAddress) {
