@@ -55,6 +55,9 @@ abstract class ClientConnection extends ChannelDuplexHandler implements ClientTi
     /** Whether a response is owed to the client: an exchange is in flight. */
     abstract boolean inFlight();
 
+    /** Between two requests, nothing of the next read: a keep-alive connection a shutdown may close at once. */
+    abstract boolean idle();
+
     /** Whether the client sent bytes that were not read (a request body cut short, or skipped): the close lingers. */
     abstract boolean inputUnread();
 
@@ -213,11 +216,16 @@ abstract class ClientConnection extends ChannelDuplexHandler implements ClientTi
         if (tunnel) {
             return;
         }
-        if (!inFlight()) {
-            closeAfterFlush();
-        } else {
+        if (inFlight()) {
             closing = true;
+        } else if (idle()) {
+            closeAfterFlush();
         }
+        // Otherwise a request is on its way: the connection's first (a client that connected
+        // before the listener closed has sent, or is sending, a request it will not resend: a
+        // close now would reset it), or one partly read. It is served and the connection closed
+        // after it, as keepalive ends with the shutdown; client-header-timeout or shutdown-timeout
+        // ends one that never completes.
     }
 
     final void forceClose() {

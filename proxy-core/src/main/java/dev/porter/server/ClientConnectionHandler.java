@@ -299,6 +299,11 @@ final class ClientConnectionHandler extends ClientConnection implements ClientSi
     }
 
     @Override
+    boolean idle() {
+        return exchange == null && reader == null && requests > 0;
+    }
+
+    @Override
     boolean inputUnread() {
         return !requestEnded() || discarding;
     }

@@ -74,6 +74,16 @@ public final class OneLoopPorter implements AutoCloseable {
     }
 
     /** The pools' counters, read on the loop. */
+    /** Client connections open on the worker. */
+    public int openConnections() throws Exception {
+        return loop.submit(worker::openConnections).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Queues the worker's shutdown (as {@link dev.porter.Porter#shutdownGracefully} does); returns at once, held or not. */
+    public void beginShutdown() {
+        loop.execute(worker::beginShutdown);
+    }
+
     public List<PoolSnapshot> pools() {
         try {
             return loop.submit(worker::poolSnapshots).get(5, TimeUnit.SECONDS);
