@@ -108,11 +108,10 @@ abstract class ClientConnection extends ChannelDuplexHandler implements ClientTi
 
     @Override
     public final void channelActive(ChannelHandlerContext ctx) {
+        // Registered even when the worker is shutting down (a connection another worker accepted
+        // just before its listener closed): its first request is on its way and is served, as
+        // shutdown() serves one; keepalive is off, so the connection closes after it.
         worker.register(this);
-        if (worker.shuttingDown()) {
-            ctx.close();
-            return;
-        }
         timeouts.awaitRequest();
     }
 

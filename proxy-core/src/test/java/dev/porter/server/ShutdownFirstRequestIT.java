@@ -51,4 +51,30 @@ class ShutdownFirstRequestIT {
             assertThat(kept.isClosedByPeer()).as("the idle keep-alive connection is closed at once").isTrue();
         }
     }
+
+    @Test
+    void aConnectionThatReachesAWorkerAfterItsShutdownBeganIsServedItsFirstRequest() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(ANSWERS);
+             OneLoopPorter p = OneLoopPorter.start(PorterFixture.config(1, new String[] {upstream.address()}, "", "", ""))) {
+            int porterPort = p.address().getPort();
+            RawHttp late;
+            // Held: the connection waits in the accept queue with its request while the shutdown
+            // is queued, so the worker meets it only after its shutdown began (as a worker meets a
+            // connection another worker handed over just before its listener closed).
+            try (OneLoopPorter.Hold hold = p.hold()) {
+                late = p.connect();
+                late.send("GET /late HTTP/1.1\r\nHost: t\r\n\r\n");
+                int clientPort = late.socket().getLocalPort();
+                await().until(() -> KernelSockets.receiveQueue(porterPort, clientPort) > 0);
+                p.beginShutdown();
+            }
+            try (RawHttp c = late) {
+                RawHttp.Response r = c.read();
+                assertThat(r.status).isEqualTo(200);
+                assertThat(r.bodyText()).isEqualTo("answered");
+                assertThat(r.header("connection")).isEqualTo("close");
+                assertThat(c.isClosedByPeer()).isTrue();
+            }
+        }
+    }
 }
