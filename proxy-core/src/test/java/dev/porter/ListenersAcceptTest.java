@@ -3,6 +3,7 @@ package dev.porter;
 import dev.porter.config.ConfigLoader;
 import dev.porter.config.ProxyConfig;
 import dev.porter.testing.KernelSockets;
+import dev.porter.testing.PorterFixture;
 import dev.porter.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -60,11 +61,8 @@ class ListenersAcceptTest {
 
     /** Queues {@code n} connections while the listener's worker is busy, then counts what each pass accepts. */
     private List<Integer> acceptedPerPass(int n) throws Exception {
-        ProxyConfig config = ConfigLoader.parse("porter {\n"
-                + "  listeners = [ { address = \"127.0.0.1:0\" } ]\n"
-                + "  upstreams { app { servers = [ { address = \"127.0.0.1:8080\" } ] } }\n"
-                + "  routes = [ { upstream = app } ]\n"
-                + "}\n", "porter.conf");
+        ProxyConfig config = ConfigLoader.parse(
+                PorterFixture.config(1, new String[] {"127.0.0.1:8080"}, "", "", ""), "porter.conf");
         PassCounter passes = new PassCounter();
         Channel listener = Listeners.bootstrap(config.listeners().get(0), config, group, transport)
                 .handler(passes)

@@ -223,8 +223,9 @@ abstract class ClientConnection extends ChannelDuplexHandler implements ClientTi
         // Otherwise a request is on its way: the connection's first (a client that connected
         // before the listener closed has sent, or is sending, a request it will not resend: a
         // close now would reset it), or one partly read. It is served and the connection closed
-        // after it, as keepalive ends with the shutdown; client-header-timeout or shutdown-timeout
-        // ends one that never completes.
+        // after it, as keepalive ends with the shutdown. One that never completes is ended by
+        // keepalive-timeout (nothing sent yet), client-header-timeout (a head cut short) or
+        // shutdown-timeout, whichever comes first.
     }
 
     final void forceClose() {
