@@ -102,6 +102,9 @@ final class Listeners {
         if (next.workers() != current.workers() || next.listeners().size() != current.listeners().size()) {
             return "listeners and workers cannot change on reload; restart Porter to change them";
         }
+        if (next.transport() != current.transport()) {
+            return "transport cannot change on reload; restart Porter to change it";
+        }
         for (int i = 0; i < next.listeners().size(); i++) {
             ListenerConfig a = current.listeners().get(i);
             ListenerConfig b = next.listeners().get(i);

@@ -10,6 +10,7 @@ import dev.porter.tcp.LocalPortRange;
 import dev.porter.tcp.ProcNetTcp;
 import dev.porter.tcp.TcpCensus;
 import dev.porter.config.ProxyConfig;
+import dev.porter.config.TransportChoice;
 import dev.porter.metrics.StatusSnapshot;
 import dev.porter.server.ReusePortCheck;
 import dev.porter.server.Worker;
@@ -108,7 +109,7 @@ public final class Porter implements AutoCloseable {
         } catch (SSLException e) {
             throw new UncheckedIOException(e);
         }
-        Transport transport = Transport.best();
+        Transport transport = transport(config.transport());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.workers(),
                 new DefaultThreadFactory("porter-worker"), transport.ioHandlerFactory());
         List<Worker> workers = new ArrayList<>();
@@ -144,6 +145,16 @@ public final class Porter implements AutoCloseable {
         return porter;
     }
 
+    /** The transport {@code porter.transport} names; refuses one that does not load here. */
+    static Transport transport(TransportChoice choice) {
+        return switch (choice) {
+            case AUTO -> Transport.best();
+            case IO_URING -> Transport.ioUring();
+            case EPOLL -> Transport.epoll();
+            case NIO -> Transport.nio();
+        };
+    }
+
     /**
      * The size of the ephemeral port range; Linux's default when it cannot be read (not Linux):
      * the guard then protects a budget the kernel may not have, which errs on the safe side.
@@ -166,6 +177,11 @@ public final class Porter implements AutoCloseable {
      * The TLS implementation in use, for the start-up line ("OpenSSL (BoringSSL)", "JDK ..."),
      * or null when no listener and no upstream group speaks TLS.
      */
+    /** The socket transport the workers run on: io_uring, epoll or nio. */
+    public String transportName() {
+        return transport.name();
+    }
+
     public String tlsProvider() {
         boolean used = listenerTls.stream().anyMatch(Objects::nonNull) || !upstreamTls.isEmpty();
         return used ? TlsProvider.describe(TlsProvider.best()) : null;

@@ -146,6 +146,7 @@ public final class ConfigLoader {
         ConfigReader accessLog = porter.object("access-log");
         return new ProxyConfig(
                 workers(porter),
+                porter.enumValue("transport", TransportChoice.class, TransportChoice::parse, "auto, epoll, io_uring, nio"),
                 listeners,
                 upstreams,
                 routes,

@@ -16,6 +16,7 @@ import java.util.Objects;
  */
 public record ProxyConfig(
         int workers,
+        TransportChoice transport,
         List<ListenerConfig> listeners,
         Map<String, UpstreamConfig> upstreams,
         List<RouteConfig> routes,
@@ -25,6 +26,7 @@ public record ProxyConfig(
         Duration shutdownTimeout) {
 
     public ProxyConfig {
+        Objects.requireNonNull(transport, "transport");
         listeners = List.copyOf(listeners);
         // Keeps the file's order, for /status and for "the first upstream" in the demo.
         upstreams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreams));
@@ -56,6 +58,7 @@ public record ProxyConfig(
      */
     public static final class Builder {
         private int workers;
+        private TransportChoice transport;
         private final List<ListenerConfig> listeners;
         private final Map<String, UpstreamConfig> upstreams;
         private final List<RouteConfig> routes;
@@ -66,6 +69,7 @@ public record ProxyConfig(
 
         private Builder(ProxyConfig from) {
             workers = from.workers;
+            transport = from.transport;
             listeners = new ArrayList<>(from.listeners);
             upstreams = new LinkedHashMap<>(from.upstreams);
             routes = new ArrayList<>(from.routes);
@@ -77,6 +81,11 @@ public record ProxyConfig(
 
         public Builder workers(int v) {
             workers = v;
+            return this;
+        }
+
+        public Builder transport(TransportChoice v) {
+            transport = v;
             return this;
         }
 
@@ -140,7 +149,7 @@ public record ProxyConfig(
         }
 
         public ProxyConfig build() {
-            return new ProxyConfig(workers, listeners, upstreams, routes, writeBuffer, admin, accessLog, shutdownTimeout);
+            return new ProxyConfig(workers, transport, listeners, upstreams, routes, writeBuffer, admin, accessLog, shutdownTimeout);
         }
     }
 }

@@ -3,8 +3,6 @@ package dev.porter.transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -12,23 +10,40 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.channel.unix.UnixChannelOption;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 
 import java.net.StandardSocketOptions;
 
 /**
- * The socket transport: Linux's native epoll when it loads (fewer copies and syscalls, and
- * the errno of a failed connect), NIO elsewhere.
+ * The socket transport the workers run on. Linux's io_uring when the kernel allows it: a
+ * worker's turn submits all its reads and writes and reaps their results in one system call,
+ * where epoll makes one per read and per write, and on this project's machines that was the
+ * largest part of a request's cost (docs/bench/2026-12-02-io-uring). Then epoll (one syscall per
+ * operation, but still the errno of a failed connect and SO_REUSEPORT), then NIO elsewhere.
  */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                         Class<? extends ServerChannel> serverChannel,
                         Class<? extends SocketChannel> socketChannel) {
 
+    /**
+     * IP_BIND_ADDRESS_NO_PORT (linux/in.h: level IPPROTO_IP = 0, option 24), as a raw option:
+     * Netty's io_uring transport has no named one, and the same raw option serves epoll too.
+     */
+    private static final IntegerUnixChannelOption IP_BIND_ADDRESS_NO_PORT =
+            new IntegerUnixChannelOption("IP_BIND_ADDRESS_NO_PORT", 0, 24);
+
     /** Sets SO_REUSEPORT on a listener, so that a second process can bind the same address. */
     public void reusePort(ServerBootstrap bootstrap) {
-        if (serverChannel == EpollServerSocketChannel.class) {
-            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+        if (isNative()) {
+            bootstrap.option(UnixChannelOption.SO_REUSEPORT, true);
         } else {
             bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
         }
@@ -37,18 +52,45 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
     /**
      * IP_BIND_ADDRESS_NO_PORT on connections bound to a source address: the port is then chosen
      * at connect, per destination, so each source address has the whole port range toward every
-     * server (bind alone would reserve a port across all destinations). Epoll only.
+     * server (bind alone would reserve a port across all destinations). Native transports only.
      */
     public void bindAddressNoPort(Bootstrap bootstrap) {
-        if (socketChannel == EpollSocketChannel.class) {
-            bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+        if (isNative()) {
+            bootstrap.option(IP_BIND_ADDRESS_NO_PORT, 1);
         }
     }
 
+    private boolean isNative() {
+        return serverChannel != NioServerSocketChannel.class;
+    }
+
+    /** The cheapest transport this machine has: io_uring, then epoll, then NIO. */
     public static Transport best() {
-        if (Epoll.isAvailable()) {
-            return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
+        return IoUring.isAvailable() ? ioUring() : Epoll.isAvailable() ? epoll() : nio();
+    }
+
+    /** @throws IllegalStateException if io_uring does not load here, with the reason */
+    public static Transport ioUring() {
+        if (!IoUring.isAvailable()) {
+            throw unavailable("io_uring", IoUring.unavailabilityCause());
         }
+        return new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+    }
+
+    /** @throws IllegalStateException if epoll does not load here, with the reason */
+    public static Transport epoll() {
+        if (!Epoll.isAvailable()) {
+            throw unavailable("epoll", Epoll.unavailabilityCause());
+        }
+        return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
+    }
+
+    private static IllegalStateException unavailable(String name, Throwable cause) {
+        return new IllegalStateException("transport = " + name + " is not available on this machine (" + cause
+                + "); transport = auto takes the best one that is", cause);
+    }
+
+    public static Transport nio() {
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
     }
 }

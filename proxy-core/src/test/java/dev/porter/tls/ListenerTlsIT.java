@@ -267,8 +267,7 @@ class ListenerTlsIT {
         assertThatThrownBy(() -> porter.reload(moved).get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("restart Porter");
         ProxyConfig plain = ConfigLoader.load(configFile);
-        ProxyConfig off = new ProxyConfig(plain.workers(), List.of(plain.listeners().get(0).withTls(null)), plain.upstreams(),
-                plain.routes(), plain.writeBuffer(), plain.admin(), plain.accessLog(), plain.shutdownTimeout());
+        ProxyConfig off = plain.toBuilder().listeners(List.of(plain.listeners().get(0).withTls(null))).build();
         assertThatThrownBy(() -> porter.reload(off).get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("turning TLS on or off needs a restart");
 

@@ -192,10 +192,11 @@ final class ProxyProcess {
         // Which TLS implementation serves: OpenSSL's speed, or the JDK's where it did not load.
         String tls = porter.tlsProvider() != null ? ", TLS by " + porter.tlsProvider() : "";
         if (adminAddress != null) {
-            logger.info("porter {} listening on {} ({} workers{}); admin on http://{}/status",
-                    PorterVersion.get(), listen, config.workers(), tls, Addresses.hostPort(adminAddress));
+            logger.info("porter {} listening on {} ({} workers, {}{}); admin on http://{}/status",
+                    PorterVersion.get(), listen, config.workers(), porter.transportName(), tls, Addresses.hostPort(adminAddress));
         } else {
-            logger.info("porter {} listening on {} ({} workers{}); admin off", PorterVersion.get(), listen, config.workers(), tls);
+            logger.info("porter {} listening on {} ({} workers, {}{}); admin off",
+                    PorterVersion.get(), listen, config.workers(), porter.transportName(), tls);
         }
     }
 

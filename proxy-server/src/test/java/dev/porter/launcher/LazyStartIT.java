@@ -127,7 +127,7 @@ class LazyStartIT {
         assertThat(idle.stream().filter(name -> NOT_AT_AN_IDLE_START.stream().anyMatch(name::startsWith)))
                 .as("classes loaded at an idle start that only TLS, a /status, JFR recording or XML need").isEmpty();
         // Nothing about TLS on the start line when nothing speaks it.
-        assertThat(Files.readString(porter.log())).contains("(1 workers); admin on").doesNotContain("TLS");
+        assertThat(Files.readString(porter.log())).containsPattern("\\(1 workers, (io_uring|epoll|nio)\\); admin on").doesNotContain("TLS");
 
         HttpResponse<String> status = get(porter.adminPort(), "/status");
 
