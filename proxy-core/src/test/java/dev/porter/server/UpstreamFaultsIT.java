@@ -120,7 +120,9 @@ class UpstreamFaultsIT {
             assertThat(r.status).isEqualTo(504);
             assertThat(r.bodyText()).doesNotContain("late");
             assertThat(p.status().pools().get(0).requests()).isEqualTo(1);
-            assertThat(p.status().pools().get(0).closedReason().get(CloseReason.TIMEOUT)).isEqualTo(1);
+            // Counted once the upstream socket is closed, which io_uring completes after the 504 is written.
+            org.awaitility.Awaitility.await().untilAsserted(() ->
+                    assertThat(p.status().pools().get(0).closedReason().get(CloseReason.TIMEOUT)).isEqualTo(1));
         } finally {
             slow.stop();
         }
@@ -259,7 +261,9 @@ class UpstreamFaultsIT {
             writer.start();
             assertThat(c.read().status).isEqualTo(504);
             assertThat(upstream.connections()).isEqualTo(1);
-            assertThat(p.status().pools().get(0).closedReason().get(CloseReason.TIMEOUT)).isEqualTo(1);
+            // Counted once the upstream socket is closed, which io_uring completes after the 504 is written.
+            org.awaitility.Awaitility.await().untilAsserted(() ->
+                    assertThat(p.status().pools().get(0).closedReason().get(CloseReason.TIMEOUT)).isEqualTo(1));
         }
     }
 

@@ -105,6 +105,11 @@ public final class InProcessPorter implements RunningProxy {
     }
 
     @Override
+    public String transport() {
+        return porter.transportName();
+    }
+
+    @Override
     public void close() {
         porter.shutdownGracefully(Duration.ZERO);
     }

@@ -93,6 +93,24 @@ public final class PorterProcess implements RunningProxy {
     }
 
     @Override
+    public String transport() {
+        return transportIn(process.log());
+    }
+
+    /** The transport Porter's start line names ("listening on ... (N workers, io_uring..."), or "". */
+    static String transportIn(Path log) {
+        try (java.util.stream.Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.map(START_LINE::matcher).filter(java.util.regex.Matcher::find).map(m -> m.group(1))
+                    .findFirst().orElse("");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    private static final java.util.regex.Pattern START_LINE =
+            java.util.regex.Pattern.compile(" listening on .* \\(\\d+ workers, (\\w+)");
+
+    @Override
     public void close() {
         process.close();
         summariseLog(process.log(), process.toString());

@@ -16,6 +16,11 @@ public interface RunningProxy extends AutoCloseable {
         return null;
     }
 
+    /** Porter's socket transport (io_uring, epoll, nio) as it said at start; empty for a peer or when unknown. */
+    default String transport() {
+        return "";
+    }
+
     /** Stops the proxy; never throws. */
     @Override
     void close();

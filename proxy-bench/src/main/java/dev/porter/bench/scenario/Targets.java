@@ -107,7 +107,9 @@ public final class Targets {
         } catch (Exception e) {
             skipped.put("porter", "Porter did not start: " + e.getMessage());
         }
-        setup.put("porter", "workers " + workers + ", upstream keepalive " + keepalive + " per worker, "
+        String transport = proxies.containsKey("porter") ? proxies.get("porter").transport() : "";
+        setup.put("porter", "workers " + workers + (transport.isEmpty() ? "" : ", transport " + transport)
+                + ", upstream keepalive " + keepalive + " per worker, "
                 + "keepalive-requests 1000, keepalive-timeout 15s, X-Forwarded-For/-Proto/-Host and X-Real-IP built in");
         for (String peer : KNOWN_PEERS) {
             if (!peers.contains(peer)) {

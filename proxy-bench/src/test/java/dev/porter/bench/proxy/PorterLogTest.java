@@ -15,4 +15,13 @@ class PorterLogTest {
         assertThat(PorterProcess.pattern(a)).isEqualTo(PorterProcess.pattern(b))
                 .isEqualTo("[id] GET / -> #: connect to #.#.#.#:# failed: EADDRNOTAVAIL");
     }
+
+    @Test
+    void theTransportIsReadFromTheStartLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path log = java.nio.file.Files.writeString(dir.resolve("porter.log"),
+                "2026-12-02T16:26:12.596Z INFO  [main] d.p.cli.ProxyProcess - porter 0.1.0-SNAPSHOT listening on "
+                        + "127.0.0.1:54303 (1 workers, io_uring, TLS by OpenSSL); admin on http://127.0.0.1:45671/status\n");
+        assertThat(PorterProcess.transportIn(log)).isEqualTo("io_uring");
+        assertThat(PorterProcess.transportIn(dir.resolve("missing.log"))).isEmpty();
+    }
 }
