@@ -9,7 +9,7 @@ read OP PP AP < <(python3 $(dirname $0)/freeport.py 3)
 sed "s/ORIGIN_PORT/$OP/;s#/tmp/ab/#$D/#" $(dirname $0)/origin.conf.tpl > $D/origin.conf
 sed "s/ORIGIN_PORT/$OP/;s/PORTER_PORT/$PP/;s/ADMIN_PORT/$AP/;s/keepalive = 512/keepalive = 1024/" $(dirname $0)/porter.conf.tpl > $D/p.conf
 taskset -c 0 nginx -c $D/origin.conf -p $D > /dev/null 2>&1 & NGX=$!
-PORTER_JAVA_OPTS="-XX:+FlightRecorder" taskset -c 0 ${WT:-/work/main}/bin/porter run --config $D/p.conf > $D/p.log 2>&1 & P=$!
+PORTER_JAVA_OPTS="-XX:+FlightRecorder ${JOPTS:-}" taskset -c 0 ${WT:-/work/main}/bin/porter run --config $D/p.conf > $D/p.log 2>&1 & P=$!
 for i in $(seq 150); do curl -s -o /dev/null http://127.0.0.1:$PP/ && break; sleep 0.2; done
 load() { # seconds output
   if [ $M = nc ]; then taskset -c 1 ab -q -c $C -t $1 -n 10000000 http://127.0.0.1:$PP/ > $2 2>&1

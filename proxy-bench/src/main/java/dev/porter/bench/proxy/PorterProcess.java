@@ -25,11 +25,13 @@ public final class PorterProcess implements RunningProxy {
     private final ChildProcess process;
     private final PorterSettings settings;
     private final Path dir;
+    private final String transport;
 
-    private PorterProcess(ChildProcess process, PorterSettings settings, Path dir) {
+    private PorterProcess(ChildProcess process, PorterSettings settings, Path dir, String transport) {
         this.process = process;
         this.settings = settings;
         this.dir = dir;
+        this.transport = transport;
     }
 
     /**
@@ -56,7 +58,7 @@ public final class PorterProcess implements RunningProxy {
                 TempDirs.deleteQuietly(dir);
             });
             p.awaitListening(reachable(settings.listen()), Duration.ofSeconds(30));
-            return new PorterProcess(p, settings, dir);
+            return new PorterProcess(p, settings, dir, awaitTransport(p.log()));
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (p != null) {
                 p.close();
@@ -94,7 +96,18 @@ public final class PorterProcess implements RunningProxy {
 
     @Override
     public String transport() {
-        return transportIn(process.log());
+        return transport;
+    }
+
+    /** The listener accepts a moment before Porter logs its start line: waits up to 5 s for the line. */
+    private static String awaitTransport(Path log) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String t = transportIn(log);
+        while (t.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(50);
+            t = transportIn(log);
+        }
+        return t;
     }
 
     /** The transport Porter's start line names ("listening on ... (N workers, io_uring..."), or "". */
