@@ -6,7 +6,7 @@ C=$1; D=/tmp/pnc/threads; rm -rf $D; mkdir -p $D
 S=$(cd $(dirname $0); pwd)
 read OP PP AP < <(python3 $S/freeport.py 3)
 sed "s/ORIGIN_PORT/$OP/;s#/tmp/ab/#$D/#" $S/origin.conf.tpl > $D/origin.conf
-sed "s/ORIGIN_PORT/$OP/;s/PORTER_PORT/$PP/;s/ADMIN_PORT/$AP/;s/keepalive = 512/keepalive = 1024/" $S/porter.conf.tpl > $D/p.conf
+sed "s/ORIGIN_PORT/$OP/;s/PORTER_PORT/$PP/;s/ADMIN_PORT/$AP/;s/keepalive = 512/keepalive = 1024/" ${PTPL:-$S/porter.conf.tpl} > $D/p.conf
 taskset -c 0 nginx -c $D/origin.conf -p $D > /dev/null 2>&1 & NGX=$!
 PORTER_JAVA_OPTS="${JOPTS:-}" taskset -c 0 /work/main/bin/porter run --config $D/p.conf > $D/p.log 2>&1 & P=$!
 for i in $(seq 150); do curl -s -o /dev/null http://127.0.0.1:$PP/ && break; sleep 0.2; done

@@ -109,9 +109,11 @@ public final class Porter implements AutoCloseable {
         } catch (SSLException e) {
             throw new UncheckedIOException(e);
         }
-        Transport transport = transport(config.transport());
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.workers(),
-                new DefaultThreadFactory("porter-worker"), transport.ioHandlerFactory());
+        WorkerLoops loops = WorkerLoops.start(config.transport(), transport(config.transport()),
+                t -> new MultiThreadIoEventLoopGroup(config.workers(), new DefaultThreadFactory("porter-worker"),
+                        t.ioHandlerFactory()));
+        Transport transport = loops.transport();
+        EventLoopGroup group = loops.group();
         List<Worker> workers = new ArrayList<>();
         Map<EventLoop, Worker> byLoop = new IdentityHashMap<>();
         int portRange = portRange();

@@ -66,7 +66,12 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
 
     /** The cheapest transport this machine has: io_uring, then epoll, then NIO. */
     public static Transport best() {
-        return IoUring.isAvailable() ? ioUring() : Epoll.isAvailable() ? epoll() : nio();
+        return IoUring.isAvailable() ? ioUring() : bestWithoutIoUring();
+    }
+
+    /** Epoll where it loads, else NIO: where io_uring loads but cannot be used. */
+    public static Transport bestWithoutIoUring() {
+        return Epoll.isAvailable() ? epoll() : nio();
     }
 
     /** @throws IllegalStateException if io_uring does not load here, with the reason */

@@ -1,0 +1,14 @@
+porter {
+  workers = 1
+  listeners = [
+    { address = "127.0.0.1:PORTER_PORT", keepalive-timeout = 600s, keepalive-requests = 1000000 }
+  ]
+  upstreams {
+    app {
+      servers = [ { address = "127.0.0.1:ORIGIN_PORT" } ]
+      keepalive = 512
+    }
+  }
+  routes = [ { path-prefix = "/", upstream = app } ]
+  admin.enabled = false
+}
