@@ -175,15 +175,15 @@ public final class Porter implements AutoCloseable {
         return listenAddresses;
     }
 
-    /**
-     * The TLS implementation in use, for the start-up line ("OpenSSL (BoringSSL)", "JDK ..."),
-     * or null when no listener and no upstream group speaks TLS.
-     */
     /** The socket transport the workers run on: io_uring, epoll or nio. */
     public String transportName() {
         return transport.name();
     }
 
+    /**
+     * The TLS implementation in use, for the start-up line ("OpenSSL (BoringSSL)", "JDK ..."),
+     * or null when no listener and no upstream group speaks TLS.
+     */
     public String tlsProvider() {
         boolean used = listenerTls.stream().anyMatch(Objects::nonNull) || !upstreamTls.isEmpty();
         return used ? TlsProvider.describe(TlsProvider.best()) : null;

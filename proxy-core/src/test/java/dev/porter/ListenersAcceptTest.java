@@ -4,6 +4,7 @@ import dev.porter.config.ConfigLoader;
 import dev.porter.config.ProxyConfig;
 import dev.porter.testing.KernelSockets;
 import dev.porter.testing.PorterFixture;
+import dev.porter.config.TransportChoice;
 import dev.porter.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -12,7 +13,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -30,13 +32,13 @@ import static org.awaitility.Awaitility.await;
  * to it, it must take every queued connection (up to {@link Listeners#ACCEPTS_PER_PASS}), not one:
  * between two visits the worker passes over all its busy connections, and a burst of new
  * clients would wait in the kernel's accept queue for as many passes as there are clients.
- * Real loopback sockets on the transport Porter uses; the worker is held busy by a task while
+ * Real loopback sockets on every transport this machine loads; the worker is held busy by a task while
  * the kernel queues the connections, and the listener's reads are counted per pass (Netty ends
  * each pass over a ready listener with channelReadComplete).
  */
 class ListenersAcceptTest {
-    private final Transport transport = Transport.best();
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+    private Transport transport;
+    private EventLoopGroup group;
     private final List<Socket> clients = new ArrayList<>();
 
     @AfterEach
@@ -44,16 +46,27 @@ class ListenersAcceptTest {
         for (Socket s : clients) {
             s.close();
         }
-        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        if (group != null) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        }
     }
 
-    @Test
-    void aWorkerTakesAllQueuedConnectionsInOnePass() throws Exception {
+    private void on(TransportChoice choice) {
+        transport = Porter.transport(choice);
+        group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.porter.TransportsIT#loadable")
+    void aWorkerTakesAllQueuedConnectionsInOnePass(TransportChoice choice) throws Exception {
+        on(choice);
         assertThat(acceptedPerPass(40)).startsWith(40);
     }
 
-    @Test
-    void aFloodIsTakenInBoundedPassesSoTheWorkerStillServesItsConnections() throws Exception {
+    @ParameterizedTest
+    @MethodSource("dev.porter.TransportsIT#loadable")
+    void aFloodIsTakenInBoundedPassesSoTheWorkerStillServesItsConnections(TransportChoice choice) throws Exception {
+        on(choice);
         int queued = Listeners.ACCEPTS_PER_PASS * 2 + 10;
         List<Integer> passes = acceptedPerPass(queued);
         assertThat(passes).startsWith(Listeners.ACCEPTS_PER_PASS, Listeners.ACCEPTS_PER_PASS);

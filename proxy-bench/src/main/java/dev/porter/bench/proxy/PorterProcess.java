@@ -2,15 +2,19 @@ package dev.porter.bench.proxy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Porter as a separate process, started the way the README starts it: {@code bin/porter run
@@ -112,16 +116,15 @@ public final class PorterProcess implements RunningProxy {
 
     /** The transport Porter's start line names ("listening on ... (N workers, io_uring..."), or "". */
     static String transportIn(Path log) {
-        try (java.util.stream.Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-            return lines.map(START_LINE::matcher).filter(java.util.regex.Matcher::find).map(m -> m.group(1))
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.map(START_LINE::matcher).filter(Matcher::find).map(m -> m.group(1))
                     .findFirst().orElse("");
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return "";
         }
     }
 
-    private static final java.util.regex.Pattern START_LINE =
-            java.util.regex.Pattern.compile(" listening on .* \\(\\d+ workers, (\\w+)");
+    private static final Pattern START_LINE = Pattern.compile(" listening on .* \\(\\d+ workers, (\\w+)");
 
     @Override
     public void close() {
