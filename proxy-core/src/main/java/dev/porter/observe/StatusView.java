@@ -55,6 +55,7 @@ public record StatusView(
         String at,
         long uptimeSeconds,
         int workers,
+        String transport,
         List<String> listeners,
         Clients clients,
         Map<String, Upstream> upstreams) {
@@ -128,12 +129,13 @@ public record StatusView(
 
     /**
      * @param version         Porter's version, for the document's header
+     * @param transport       the workers' socket transport (io_uring, epoll, nio)
      * @param listenAddresses the addresses bound, in listener order
      * @param started         when the process started, for {@code uptimeSeconds}
      * @param tcp             the kernel's view, or why there is none
      * @param advice          the latest sizing advice; empty before the first window ends
      */
-    public static StatusView of(String version, ProxyConfig config, List<InetSocketAddress> listenAddresses,
+    public static StatusView of(String version, String transport, ProxyConfig config, List<InetSocketAddress> listenAddresses,
                                 Instant started, StatusSnapshot snapshot, TcpReading tcp, List<SizingAdvice> advice) {
         List<ClientCounts> clientWorkers = snapshot.clients().stream().map(StatusView::clientCounts).toList();
         Clients clients = new Clients(sumClients(clientWorkers), clientWorkers,
@@ -168,6 +170,7 @@ public record StatusView(
                 snapshot.at().toString(),
                 Duration.between(started, snapshot.at()).toSeconds(),
                 snapshot.workers(),
+                transport,
                 listenAddresses.stream().map(Addresses::hostPort).toList(),
                 clients,
                 upstreams);

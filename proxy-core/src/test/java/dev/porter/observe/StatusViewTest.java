@@ -28,7 +28,7 @@ class StatusViewTest {
                 List.of(new ServerSnapshot("app", SERVER, false, true, STARTED.plusSeconds(95), 0,
                         STARTED.plusSeconds(85), "upstream closed the connection before responding", 6, 8, 3,
                         true, 612, 1000, 50, List.of())));
-        StatusView view = StatusView.of("0.1.0-test", StatusFixtures.config(), List.of(StatusFixtures.LISTENER), STARTED, snapshot,
+        StatusView view = StatusView.of("0.1.0-test", "io_uring", StatusFixtures.config(), List.of(StatusFixtures.LISTENER), STARTED, snapshot,
                 tcp, advice);
         return mapper.readTree(mapper.writeValueAsString(view));
     }
@@ -170,11 +170,12 @@ class StatusViewTest {
     }
 
     @Test
-    void headerHasVersionUptimeWorkersListenersAndTheGroupsSettings() throws Exception {
+    void headerHasVersionUptimeWorkersTransportListenersAndTheGroupsSettings() throws Exception {
         JsonNode doc = json(TcpReading.of(StatusFixtures.census()), List.of());
 
         assertThat(doc.get("uptimeSeconds").asLong()).isEqualTo(90);
         assertThat(doc.get("workers").asInt()).isEqualTo(2);
+        assertThat(doc.get("transport").asText()).isEqualTo("io_uring");
         assertThat(doc.get("listeners").get(0).asText()).isEqualTo("127.0.0.1:8000");
         JsonNode config = doc.at("/upstreams/app/config");
         assertThat(config.get("keepalive").asInt()).isEqualTo(4);

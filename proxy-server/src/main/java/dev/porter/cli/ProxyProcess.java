@@ -151,7 +151,7 @@ final class ProxyProcess {
     static CompletableFuture<StatusView> status(Porter porter, Instant startedAt, Executor adminTasks) {
         CompletableFuture<TcpReading> tcp = CompletableFuture.supplyAsync(() -> TcpReading.take(porter::tcpCensus), adminTasks);
         return porter.status().thenCombineAsync(tcp, (snapshot, reading) -> StatusView.of(PorterVersion.get(),
-                porter.config(), porter.listenAddresses(), startedAt, snapshot, reading, porter.sizingAdvice()), adminTasks);
+                porter.transportName(), porter.config(), porter.listenAddresses(), startedAt, snapshot, reading, porter.sizingAdvice()), adminTasks);
     }
 
     /**

@@ -92,7 +92,7 @@ class StatusJsonTest {
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         upstreams.put("app", new Upstream(new Settings("auto", 1000, "15s", "1h", 0, "proxy", "1.1"), servers));
         upstreams.put("empty", new Upstream(new Settings("16", 100, "500ms", "1h", 4, "upstream", "1.0"), new LinkedHashMap<>()));
-        return new StatusView("0.1.0-SNAPSHOT", "2026-01-01T00:00:00.123456789Z", "2026-01-01T00:01:30Z", 90, 2,
+        return new StatusView("0.1.0-SNAPSHOT", "2026-01-01T00:00:00.123456789Z", "2026-01-01T00:01:30Z", 90, 2, "io_uring",
                 List.of("127.0.0.1:8000", "[::1]:8443"), new Clients(total, List.of(w0, w1), clientTcp), upstreams);
     }
 

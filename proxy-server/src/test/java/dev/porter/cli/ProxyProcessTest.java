@@ -89,6 +89,7 @@ class ProxyProcessTest {
                     assertThat(response.statusCode()).isEqualTo(200);
                     JsonNode status = mapper.readTree(response.body());
                     assertThat(status.get("workers").asInt()).isEqualTo(2);
+                    assertThat(status.get("transport").asText()).isEqualTo(dev.porter.transport.Transport.best().name());
                     assertThat(status.at("/clients/totals/requests").asLong()).isEqualTo(3);
                     assertThat(status.at("/clients/totals/responses/2xx").asLong()).isEqualTo(3);
                     JsonNode app = status.at("/upstreams/app/servers").get(server);
