@@ -80,6 +80,9 @@ public final class Warmup {
                 "1.1", "proxy");
         long spawned = System.nanoTime();
         RunningProxy p = porter.launch(settings);
+        if (!p.transport().isEmpty()) {
+            setup.put("porter", setup.get("porter") + ", transport " + p.transport());
+        }
         double listeningAfter = (System.nanoTime() - spawned) / 1e9;
         log.printf("porter: %s listening %.2f s after spawn; loading for %s%n", p, listeningAfter, duration);
 
