@@ -15,3 +15,4 @@ $B throughput --origin static --peers nginx,haproxy --concurrency 50,200 --worke
     --porter-warmup 60s --rounds 2 --json $O/throughput-2workers.json > $O/throughput-2workers.txt 2>&1
 $B warmup --concurrency 50 --duration 120s --pin --workers 1 --json $O/warmup.json > $O/warmup.txt 2>&1
 $B throughput --tls --peers nginx,haproxy --concurrency 50 --pin --workers 1 --porter-warmup 30s --rounds 2 --json $O/tls.json > $O/tls.txt 2>&1
+$B throughput --peers nginx --concurrency 50 --pin --workers 1 --porter-warmup 120s --rounds 4 --json $O/c50-long-warmup.json > $O/c50-long-warmup.txt 2>&1
