@@ -16,3 +16,4 @@ $B throughput --origin static --peers nginx,haproxy --concurrency 50,200 --worke
 $B warmup --concurrency 50 --duration 120s --pin --workers 1 --json $O/warmup.json > $O/warmup.txt 2>&1
 $B throughput --tls --peers nginx,haproxy --concurrency 50 --pin --workers 1 --porter-warmup 30s --rounds 2 --json $O/tls.json > $O/tls.txt 2>&1
 $B throughput --peers nginx --concurrency 50 --pin --workers 1 --porter-warmup 120s --rounds 4 --json $O/c50-long-warmup.json > $O/c50-long-warmup.txt 2>&1
+$B throughput --tls --new-connection-per-request --peers nginx,haproxy --concurrency 20 --pin --workers 1 --porter-warmup 30s --rounds 2 --json $O/tls-handshakes.json > $O/tls-handshakes.txt 2>&1
