@@ -147,8 +147,12 @@ public final class Porter implements AutoCloseable {
         return porter;
     }
 
-    /** The transport {@code porter.transport} names; refuses one that does not load here. */
-    static Transport transport(TransportChoice choice) {
+    /**
+     * The transport {@code porter.transport} names.
+     *
+     * @throws IllegalStateException for a named transport that does not load here, with the reason
+     */
+    public static Transport transport(TransportChoice choice) {
         return switch (choice) {
             case AUTO -> Transport.best();
             case IO_URING -> Transport.ioUring();

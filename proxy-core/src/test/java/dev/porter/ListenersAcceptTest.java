@@ -57,14 +57,14 @@ class ListenersAcceptTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.porter.TransportsIT#loadable")
+    @MethodSource("dev.porter.testing.Transports#loadable")
     void aWorkerTakesAllQueuedConnectionsInOnePass(TransportChoice choice) throws Exception {
         on(choice);
         assertThat(acceptedPerPass(40)).startsWith(40);
     }
 
     @ParameterizedTest
-    @MethodSource("dev.porter.TransportsIT#loadable")
+    @MethodSource("dev.porter.testing.Transports#loadable")
     void aFloodIsTakenInBoundedPassesSoTheWorkerStillServesItsConnections(TransportChoice choice) throws Exception {
         on(choice);
         int queued = Listeners.ACCEPTS_PER_PASS * 2 + 10;

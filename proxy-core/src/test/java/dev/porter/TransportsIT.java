@@ -6,6 +6,7 @@ import dev.porter.config.TransportChoice;
 import dev.porter.testing.PorterFixture;
 import dev.porter.testing.RawHttp;
 import dev.porter.testing.TomcatBackend;
+import dev.porter.testing.Transports;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.api.Test;
@@ -13,8 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,21 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class TransportsIT {
 
-    /** The transports that load here: NIO always; epoll and io_uring on Linux kernels that allow them. */
-    static List<TransportChoice> loadable() {
-        List<TransportChoice> all = new ArrayList<>();
-        if (IoUring.isAvailable()) {
-            all.add(TransportChoice.IO_URING);
-        }
-        if (Epoll.isAvailable()) {
-            all.add(TransportChoice.EPOLL);
-        }
-        all.add(TransportChoice.NIO);
-        return all;
-    }
-
     @ParameterizedTest
-    @MethodSource("loadable")
+    @MethodSource("dev.porter.testing.Transports#loadable")
     void eachTransportProxiesPooledRequestsAndStreamsBodiesBothWays(TransportChoice choice) throws Exception {
         try (TomcatBackend tomcat = TomcatBackend.start(60_000, -1);
              PorterFixture porter = PorterFixture.start(1, new String[] {tomcat.address()}, "keepalive = 4", "",
@@ -80,7 +66,7 @@ class TransportsIT {
 
     @Test
     void aNamedTransportIsTheOneThatRuns() {
-        for (TransportChoice choice : loadable()) {
+        for (TransportChoice choice : Transports.loadable()) {
             assertThat(Porter.transport(choice).name()).isEqualTo(choice.configName());
         }
     }

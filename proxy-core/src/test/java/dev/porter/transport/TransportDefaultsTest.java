@@ -1,5 +1,7 @@
 package dev.porter.transport;
 
+import dev.porter.Porter;
+import dev.porter.config.TransportChoice;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -9,14 +11,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import org.junit.jupiter.api.AfterEach;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -32,19 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TransportDefaultsTest {
     private EventLoopGroup group;
 
-    /** Every transport that loads here: io_uring and epoll on Linux, NIO everywhere. */
-    static List<Transport> loadable() {
-        List<Transport> all = new ArrayList<>();
-        if (IoUring.isAvailable()) {
-            all.add(Transport.ioUring());
-        }
-        if (Epoll.isAvailable()) {
-            all.add(Transport.epoll());
-        }
-        all.add(Transport.nio());
-        return all;
-    }
-
     @AfterEach
     void stop() {
         if (group != null) {
@@ -53,8 +38,9 @@ class TransportDefaultsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("loadable")
-    void acceptedAndConnectedSocketsHaveNoDelayWithoutBeingAsked(Transport transport) throws Exception {
+    @MethodSource("dev.porter.testing.Transports#loadable")
+    void acceptedAndConnectedSocketsHaveNoDelayWithoutBeingAsked(TransportChoice choice) throws Exception {
+        Transport transport = Porter.transport(choice);
         group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
         CompletableFuture<Channel> accepted = new CompletableFuture<>();
         Channel listener = new ServerBootstrap()
