@@ -47,6 +47,10 @@ abstract class ClientGateHandler extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);
     }
 
+    /** The end of a read before the gate opened. */
+    void readCompleteBeforeOpen(ChannelHandlerContext ctx) {
+    }
+
     /** An event before the gate opened, other than the half-close; released by the caller. */
     void eventBeforeOpen(ChannelHandlerContext ctx, Object evt) {
     }
@@ -100,6 +104,8 @@ abstract class ClientGateHandler extends ChannelInboundHandlerAdapter {
     public final void channelReadComplete(ChannelHandlerContext ctx) {
         if (open) {
             ctx.fireChannelReadComplete();
+        } else {
+            readCompleteBeforeOpen(ctx);
         }
     }
 
