@@ -82,7 +82,8 @@ public final class Throughput {
         setup.put("rounds", plan.rounds() + " interleaved rounds of " + plan.duration().toSeconds() + " s per target "
                 + "and concurrency");
         setup.put("warmup", "porter " + plan.porterWarmup().toSeconds() + " s, others " + plan.warmup().toSeconds()
-                + " s, unrecorded, at concurrency " + plan.concurrencies().get(0)
+                + " s, unrecorded, at concurrency " + plan.concurrencies().get(0) + ", in sessions of "
+                + plan.duration().toSeconds() + " s, each on new connections (as the rounds)"
                 + (plan.concurrencies().size() > 1 && !plan.levelWarmup().isZero()
                         ? "; then " + plan.levelWarmup().toSeconds() + " s per target at each other concurrency, "
                         + "unrecorded, just before its first round" : ""));
@@ -100,9 +101,13 @@ public final class Throughput {
         running.put("direct", origin);
         for (String n : names) {
             Duration w = n.equals("porter") ? plan.porterWarmup() : plan.warmup();
-            if (!w.isZero()) {
-                log.printf("warm-up %s for %s at concurrency %d%n", n, w, plan.concurrencies().get(0));
-                driver.run(running.get(n).address(), plan.concurrencies().get(0), w);
+            List<Duration> sessions = plan.warmupSessions(w);
+            if (!sessions.isEmpty()) {
+                log.printf("warm-up %s for %s at concurrency %d, %d sessions%n", n, w, plan.concurrencies().get(0),
+                        sessions.size());
+            }
+            for (Duration session : sessions) {
+                driver.run(running.get(n).address(), plan.concurrencies().get(0), session);
             }
         }
         Map<String, Acc> acc = new LinkedHashMap<>();

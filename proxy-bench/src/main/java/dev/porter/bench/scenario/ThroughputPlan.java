@@ -1,6 +1,7 @@
 package dev.porter.bench.scenario;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,7 +10,8 @@ import java.util.List;
  * @param concurrencies  client connections, one measurement per value per target per round
  * @param rounds         interleaved rounds: in each round every concurrency, and at each every target
  * @param duration       one measurement
- * @param warmup         unrecorded load per target before the rounds, at the first concurrency
+ * @param warmup         unrecorded load per target before the rounds, at the first concurrency, in
+ *                       sessions of its own ({@link #warmupSessions})
  * @param porterWarmup   the same for Porter (its JIT), which may need longer than the others
  * @param levelWarmup    unrecorded load per target at each later concurrency, just before the
  *                       first round measures it there: a load that changes is met by pools that
@@ -41,6 +43,23 @@ public record ThroughputPlan(List<Integer> concurrencies, int rounds, Duration d
      */
     public Duration warmupBefore(int round, int concurrency) {
         return round == 1 && concurrency != concurrencies.get(0) ? levelWarmup : Duration.ZERO;
+    }
+
+    /**
+     * A warm-up of {@code total} cut into sessions as long as one measurement (the last may be
+     * shorter), each on connections of its own, as the rounds will be: every measurement opens
+     * its connections and closes them at its end. A JIT that has seen one set of connections only
+     * throws away its compiled read path the first time connections close and new ones arrive (a
+     * branch or a class it never saw there: docs/bench/2026-12-02-adaptation/deopt-reasons.txt),
+     * and the first round would hold the seconds it takes to compile it again, where production
+     * traffic, whose connections come and go all the time, never pays them.
+     */
+    public List<Duration> warmupSessions(Duration total) {
+        List<Duration> sessions = new ArrayList<>();
+        for (Duration left = total; left.compareTo(Duration.ZERO) > 0; left = left.minus(duration)) {
+            sessions.add(left.compareTo(duration) < 0 ? left : duration);
+        }
+        return sessions;
     }
 
     /** Idle upstream connections per worker every proxy gets. */

@@ -32,6 +32,17 @@ class ThroughputPlanTest {
     }
 
     @Test
+    void theWarmUpRunsInSessionsAsLongAsOneMeasurementEachOnNewConnections() {
+        ThroughputPlan p = plan(0, List.of(50));
+        assertThat(p.warmupSessions(Duration.ofSeconds(30)))
+                .containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10));
+        assertThat(p.warmupSessions(Duration.ofSeconds(25)))
+                .containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        assertThat(p.warmupSessions(Duration.ofSeconds(4))).containsExactly(Duration.ofSeconds(4));
+        assertThat(p.warmupSessions(Duration.ZERO)).isEmpty();
+    }
+
+    @Test
     void aPlanWithoutConcurrencyIsRefused() {
         assertThatThrownBy(() -> plan(0, List.of())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> plan(0, List.of(0))).isInstanceOf(IllegalArgumentException.class);
