@@ -26,6 +26,7 @@ class LauncherIT {
     private static final Path LAUNCHER = Path.of("..", "bin", "porter").toAbsolutePath().normalize();
     private static final Path JAR = Path.of("target", "porter.jar").toAbsolutePath();
     private static final Path ARCHIVE = Path.of("target", "porter.jsa").toAbsolutePath();
+    private static final Path NATIVE_LIBRARIES = Path.of("target", "native").toAbsolutePath();
     private static final Path SHIPPED_OPTIONS = Path.of("..", "conf", "jvm.options").toAbsolutePath().normalize();
 
     @TempDir
@@ -130,7 +131,7 @@ class LauncherIT {
     }
 
     @Test
-    void theCommandLineIsArchiveOptionsFileOptionsEnvironmentOptionsJarArguments() throws Exception {
+    void theCommandLineIsArchiveNativeLibrariesOptionsFileOptionsEnvironmentOptionsJarArguments() throws Exception {
         Path options = Files.writeString(dir.resolve("jvm.options"), "-Xms16m\n  -Dprobe=a b  \n# -Xmx1g\n");
 
         Run run = launch(Map.of("JAVA_HOME", echoJava().toString(), "PORTER_JVM_OPTIONS", options.toString(),
@@ -141,20 +142,23 @@ class LauncherIT {
         if (Files.isRegularFile(ARCHIVE)) {
             expected.addAll(List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         }
+        assertThat(NATIVE_LIBRARIES.resolve("libnetty_transport_native_io_uring42_x86_64.so"))
+                .as("the build unpacks Netty's native libraries next to porter.jar").isRegularFile();
+        expected.add("-Djava.library.path=" + NATIVE_LIBRARIES);
         expected.addAll(List.of("-Xms16m", "-Dprobe=a b", "-Xmx1g", "-Dglob=*", "-jar", JAR.toString(),
                 "run", "--config", "/etc/porter/a b.conf", "*"));
         assertThat(run.out().lines()).containsExactlyElementsOf(expected);
     }
 
     @Test
-    void withoutAnArchiveNextToTheJarNoSharingOptionIsPassed() throws Exception {
+    void withoutAnArchiveOrNativeLibrariesNextToTheJarNeitherIsPassed() throws Exception {
         Path jar = Files.createFile(dir.resolve("porter.jar"));
 
         Run run = launch(Map.of("JAVA_HOME", echoJava().toString(), "PORTER_JAR", jar.toString()), "--version");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).doesNotContain("SharedArchiveFile").doesNotContain("-Xlog:cds")
-                .contains(jar.toString());
+                .doesNotContain("java.library.path").contains(jar.toString());
     }
 
     @Test

@@ -29,8 +29,10 @@ import static org.awaitility.Awaitility.await;
  * libraries only some configurations or requests use wait for them: TLS (JSSE, OpenSSL's
  * native library) for a TLS listener or upstream, {@code /status}'s JSON for the first
  * {@code /status} (and no Jackson at all), JFR's event machinery never (Netty's allocator events
- * are off in jvm.options), and logback's XML configurator for an operator's own logging file.
- * Read from the JVM's own record of the classes it loads ({@code -Xlog:class+load}).
+ * are off in jvm.options), logback's XML configurator for an operator's own logging file, and
+ * the JDK's SecureRandom never (Netty's native libraries load from beside porter.jar, not from a
+ * temporary copy with a random name). Read from the JVM's own record of the classes it loads
+ * ({@code -Xlog:class+load}).
  */
 class LazyStartIT {
     private static final Path LAUNCHER = Path.of("..", "bin", "porter").toAbsolutePath().normalize();
@@ -46,7 +48,9 @@ class LazyStartIT {
             "io.netty.buffer.AllocateChunkEvent ", "jdk.jfr.internal.MetadataRepository ", "jdk.jfr.internal.handlers.",
             // logback's XML configuration (Joran) and the JDK's XML parser under it
             "ch.qos.logback.classic.joran.JoranConfigurator ", "ch.qos.logback.core.model.",
-            "javax.xml.parsers.", "com.sun.org.apache.xerces.");
+            "javax.xml.parsers.", "com.sun.org.apache.xerces.",
+            // the temporary file Netty copies a native library to when it is not on java.library.path
+            "java.security.SecureRandom ", "sun.security.provider.");
 
     @TempDir
     Path dir;
@@ -137,6 +141,14 @@ class LazyStartIT {
         List<String> afterStatus = loaded(classLog);
         assertThat(afterStatus).contains("dev.porter.admin.StatusJson ");
         assertThat(afterStatus.stream().filter(name -> name.startsWith("com.fasterxml."))).as("Jackson's classes").isEmpty();
+    }
+
+    @Test
+    void theNativeTransportLoadsWhereNettyCouldNotCopyItsLibraryToATemporaryFile() throws Exception {
+        // A directory nobody can create a file in, as a /tmp mounted noexec is one nobody can map a library from.
+        Started porter = start("-Dio.netty.native.workdir=/proc");
+
+        assertThat(Files.readString(porter.log())).containsPattern("\\(1 workers, (io_uring|epoll)\\)");
     }
 
     @Test
