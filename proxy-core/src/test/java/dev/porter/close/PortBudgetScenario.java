@@ -43,15 +43,8 @@ public final class PortBudgetScenario {
     private PortBudgetScenario() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int status = 0;
-        try {
-            run(args);
-        } catch (Exception | AssertionError e) {
-            e.printStackTrace(System.out);
-            status = 1;
-        }
-        System.exit(status);
+    public static void main(String[] args) {
+        NetnsChild.runAndExit(PortBudgetScenario::run, args);
     }
 
     private static void run(String[] args) throws Exception {

@@ -40,6 +40,26 @@ public final class NetnsChild {
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
+    /** A scenario's work in the child, given the child's arguments. */
+    public interface Scenario {
+        void run(String[] args) throws Exception;
+    }
+
+    /**
+     * The child's whole {@code main}: runs {@code scenario}, prints what failed (the parent reads
+     * the child's output) and exits with 0 or 1, also when threads the scenario started are left.
+     */
+    public static void runAndExit(Scenario scenario, String[] args) {
+        int status = 0;
+        try {
+            scenario.run(args);
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace(System.out);
+            status = 1;
+        }
+        System.exit(status);
+    }
+
     /** In the child: refuses unless in a namespace of its own, then brings {@code lo} up. */
     public static void prepareInside(String parentNamespace) throws IOException, InterruptedException {
         if (currentNamespace().equals(parentNamespace)) {

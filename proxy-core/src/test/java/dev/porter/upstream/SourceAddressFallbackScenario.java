@@ -39,15 +39,8 @@ public final class SourceAddressFallbackScenario {
     private SourceAddressFallbackScenario() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int status = 0;
-        try {
-            run(args[0]);
-        } catch (Exception | AssertionError e) {
-            e.printStackTrace(System.out);
-            status = 1;
-        }
-        System.exit(status);
+    public static void main(String[] args) {
+        NetnsChild.runAndExit(a -> run(a[0]), args);
     }
 
     private static void run(String parentNamespace) throws Exception {
