@@ -142,10 +142,7 @@ public final class Exchange implements UpstreamAttempt.Listener {
         }
         tries.succeeded(a.pool());
         a.handler().upstreamIdleTimeout(response.keepAliveTimeout());
-        // A body still arriving when the answer starts has nowhere to go (the upstream answered
-        // without it: an early 401 or 413): the connection ends after this response, and its head
-        // says so, as Porter's own error responses do.
-        relay.finalHead(response, body.complete() && request.keepAlive() && client.keepAliveAllowed());
+        relay.finalHead(response, request.keepAlive() && client.keepAliveAllowed());
     }
 
     /** A 101: the WebSocket the client asked for, and HTTP ends here ({@link WebSocketSwitch}); anything else is malformed. */

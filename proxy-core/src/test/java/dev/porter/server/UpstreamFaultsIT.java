@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,38 +202,6 @@ class UpstreamFaultsIT {
             assertThat(post.status).isEqualTo(502);
             long posts = upstream.requests().stream().filter(r -> r.startsWith("POST")).count();
             assertThat(posts).as("a sent POST is never replayed").isEqualTo(1);
-        }
-    }
-
-    @Test
-    void anUpstreamThatAnswersBeforeTheRequestBodyArrivedEndsTheClientConnectionAndTheResponseSaysSo() throws Exception {
-        // Answers as soon as it has the head, without waiting for the body (an early 401 or 413, an
-        // application that never reads it). The rest of the client's body is still to come and has
-        // nowhere to go, so the client connection ends after the response. The response must say so:
-        // a client told nothing sends its next request into a connection that is closing.
-        ScriptedUpstream.Script answersAtTheHead = (conn, index) -> {
-            InputStream in = conn.socket().getInputStream();
-            int last4 = 0;
-            int b;
-            while ((b = in.read()) != -1) {
-                last4 = (last4 << 8) | b;
-                if (last4 == 0x0d0a0d0a) {
-                    conn.write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 6\r\n\r\ndenied");
-                    last4 = 0;
-                }
-            }
-        };
-        try (ScriptedUpstream upstream = new ScriptedUpstream(answersAtTheHead);
-             PorterFixture p = PorterFixture.start(1, new String[] {upstream.address()}, "", "",
-                     "server-defaults.max-fails = 0");
-             RawHttp c = p.connect()) {
-            // The head only: the body would follow once this head is acknowledged (a client with Nagle's algorithm on).
-            RawHttp.Response r = c.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\n").read();
-
-            assertThat(r.status).isEqualTo(401);
-            assertThat(r.bodyText()).isEqualTo("denied");
-            assertThat(r.header("connection")).as("the response tells the client the connection ends").isEqualTo("close");
-            assertThat(c.isClosedByPeer()).isTrue();
         }
     }
 
