@@ -7,8 +7,8 @@ import dev.porter.testing.PorterFixture;
 import dev.porter.testing.RawHttp;
 import dev.porter.testing.TomcatBackend;
 import dev.porter.testing.Transports;
+import dev.porter.transport.Transport;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,7 +58,7 @@ class TransportsIT {
 
     @Test
     void autoTakesIoUringWhereItLoadsThenEpollThenNio() {
-        String expected = IoUring.isAvailable() ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio";
+        String expected = Transport.ioUringLoads() ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio";
         assertThat(Porter.transport(TransportChoice.AUTO).name()).isEqualTo(expected);
         ProxyConfig defaults = ProxyConfig.builder().build();
         assertThat(defaults.transport()).isEqualTo(TransportChoice.AUTO);

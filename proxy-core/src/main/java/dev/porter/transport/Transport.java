@@ -34,6 +34,21 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                         Class<? extends SocketChannel> socketChannel) {
 
     /**
+     * Netty's io_uring transport waits for readiness with multishot poll requests by default. With
+     * them, an upstream that resets its connection right after sending part of a response was
+     * sometimes never noticed (5 of 40 tries, and 0 of 120 with single-shot polls:
+     * docs/bench/2026-12-02-upstream-reset): the client then waited, with half a response, for
+     * the read timeout. Set before Netty's {@code IoUring} reads it, unless the operator set it.
+     */
+    static final String POLL_ADD_MULTISHOT = "io.netty.iouring.pollAddMultishotEnabled";
+
+    static {
+        if (System.getProperty(POLL_ADD_MULTISHOT) == null) {
+            System.setProperty(POLL_ADD_MULTISHOT, "false");
+        }
+    }
+
+    /**
      * IP_BIND_ADDRESS_NO_PORT (linux/in.h: level IPPROTO_IP = 0, option 24), as a raw option:
      * Netty's io_uring transport has no named one, and the same raw option serves epoll too.
      */
@@ -64,9 +79,14 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
         return serverChannel != NioServerSocketChannel.class;
     }
 
+    /** Whether io_uring loads here (Netty's answer, after this class's settings for it). */
+    public static boolean ioUringLoads() {
+        return IoUring.isAvailable();
+    }
+
     /** The cheapest transport this machine has: io_uring, then epoll, then NIO. */
     public static Transport best() {
-        return IoUring.isAvailable() ? ioUring() : bestWithoutIoUring();
+        return ioUringLoads() ? ioUring() : bestWithoutIoUring();
     }
 
     /** Epoll where it loads, else NIO: where io_uring loads but cannot be used. */
@@ -76,7 +96,7 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
 
     /** @throws IllegalStateException if io_uring does not load here, with the reason */
     public static Transport ioUring() {
-        if (!IoUring.isAvailable()) {
+        if (!ioUringLoads()) {
             throw unavailable("io_uring", IoUring.unavailabilityCause());
         }
         return new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class, IoUringSocketChannel.class);

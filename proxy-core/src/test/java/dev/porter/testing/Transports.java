@@ -1,8 +1,8 @@
 package dev.porter.testing;
 
 import dev.porter.config.TransportChoice;
+import dev.porter.transport.Transport;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.uring.IoUring;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ public final class Transports {
     /** NIO always; io_uring and epoll on Linux kernels that allow them. */
     public static List<TransportChoice> loadable() {
         List<TransportChoice> all = new ArrayList<>();
-        if (IoUring.isAvailable()) {
+        if (Transport.ioUringLoads()) {
             all.add(TransportChoice.IO_URING);
         }
         if (Epoll.isAvailable()) {
