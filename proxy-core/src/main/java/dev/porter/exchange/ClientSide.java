@@ -24,6 +24,13 @@ public interface ClientSide {
     /** Whether the response may keep the connection open (Connection header, limits, shutdown). */
     boolean keepAliveAllowed();
 
+    /**
+     * Whether the rest of the request's body, still to come after its response ended (the
+     * upstream answered without it), can be read and dropped, so that the connection stays as
+     * the response's head promised.
+     */
+    boolean dropsRestOfRequest();
+
     /** The exchange's appetite for the request body changed: read the client, or stop. */
     void updateReading();
 

@@ -160,9 +160,10 @@ final class ResponseRelay {
             return false;
         }
         complete = true;
-        if (!requestComplete) {
-            // The upstream answered before the whole body was sent (an early 413, say): the rest
-            // of the body cannot go anywhere, so the client connection ends after this response.
+        if (!requestComplete && !client.dropsRestOfRequest()) {
+            // The upstream answered before the whole body was sent (an early 413, say), and the
+            // rest of the body is too large, or of unknown size, to be read only to be dropped:
+            // the client connection ends after this response.
             clientKeepAlive = false;
         }
         ch.flush();

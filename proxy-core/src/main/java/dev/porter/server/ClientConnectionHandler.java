@@ -215,6 +215,21 @@ final class ClientConnectionHandler extends ClientConnection implements ClientSi
                 && (head == null || head.keepAlive());
     }
 
+    /**
+     * The rest of a request body that no exchange wants any more is read and dropped (as with a
+     * finished exchange's body: {@link #onBody}) when at most this much of it is still to come.
+     * A client whose request was answered early (an early 401) then keeps its connection, which
+     * the response's head, written before anyone knew, said it would; a larger rest, or one of
+     * unknown length, is not worth reading, and the connection ends instead.
+     */
+    static final long DROPPED_BODY_LIMIT = 64 * 1024;
+
+    @Override
+    public boolean dropsRestOfRequest() {
+        long remaining = reader != null ? reader.bodyRemaining() : -1;
+        return remaining >= 0 && remaining <= DROPPED_BODY_LIMIT;
+    }
+
     /** Called by the exchange once its response's last part is written (queued) to the client. */
     @Override
     public void exchangeDone(Exchange done, boolean keepAlive, int status) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,6 +203,67 @@ class UpstreamFaultsIT {
             assertThat(post.status).isEqualTo(502);
             long posts = upstream.requests().stream().filter(r -> r.startsWith("POST")).count();
             assertThat(posts).as("a sent POST is never replayed").isEqualTo(1);
+        }
+    }
+
+    /**
+     * Answers 401 as soon as it has a request head, without waiting for the body (an early 401 or
+     * 413); what each connection received goes into {@code received}.
+     */
+    private static ScriptedUpstream.Script answersAtTheHead(List<StringBuilder> received) {
+        return (conn, index) -> {
+            StringBuilder got = new StringBuilder();
+            received.add(got);
+            InputStream in = conn.socket().getInputStream();
+            int last4 = 0;
+            int b;
+            while ((b = in.read()) != -1) {
+                got.append((char) b);
+                last4 = (last4 << 8) | b;
+                if (last4 == 0x0d0a0d0a) {
+                    conn.write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 6\r\n\r\ndenied");
+                    last4 = 0;
+                }
+            }
+        };
+    }
+
+    @Test
+    void aClientAnsweredBeforeItsSmallBodyArrivedKeepsItsConnectionAndTheBodyIsDropped() throws Exception {
+        // The response's head goes out keep-alive before anyone knows whether the body will come
+        // in time; the small rest that comes after the response is read and dropped, and the
+        // connection serves the next request as promised (a client with Nagle's algorithm on
+        // sends its body only once the head is acknowledged).
+        List<StringBuilder> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ScriptedUpstream upstream = new ScriptedUpstream(answersAtTheHead(received));
+             PorterFixture p = PorterFixture.start(1, new String[] {upstream.address()}, "", "",
+                     "server-defaults.max-fails = 0");
+             RawHttp c = p.connect()) {
+            RawHttp.Response early = c.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\n").read();
+            assertThat(early.status).isEqualTo(401);
+            assertThat(early.header("connection")).isNull();
+
+            RawHttp.Response next = c.send("hello" + "GET /next HTTP/1.1\r\nHost: t\r\n\r\n").read();
+
+            assertThat(next.status).isEqualTo(401);
+            assertThat(next.bodyText()).isEqualTo("denied");
+            // The first upstream connection ended without the body (body-not-sent); the next request took another.
+            assertThat(received).hasSize(2);
+            assertThat(received.get(1).toString()).as("the dropped body never reaches an upstream").startsWith("GET /next ");
+            assertThat(String.join("", received)).doesNotContain("hello");
+        }
+    }
+
+    @Test
+    void aClientAnsweredBeforeItsLargeBodyArrivedLosesItsConnection() throws Exception {
+        try (ScriptedUpstream upstream = new ScriptedUpstream(answersAtTheHead(new java.util.concurrent.CopyOnWriteArrayList<>()));
+             PorterFixture p = PorterFixture.start(1, new String[] {upstream.address()}, "", "",
+                     "server-defaults.max-fails = 0");
+             RawHttp c = p.connect()) {
+            RawHttp.Response early = c.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n").read();
+
+            assertThat(early.status).isEqualTo(401);
+            assertThat(c.isClosedByPeer()).as("a megabyte is not read only to be dropped").isTrue();
         }
     }
 
