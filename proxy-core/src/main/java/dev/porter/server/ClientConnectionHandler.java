@@ -35,6 +35,15 @@ import org.slf4j.LoggerFactory;
 final class ClientConnectionHandler extends ClientConnection implements ClientSide, RequestReader.Sink {
     private static final Logger logger = LoggerFactory.getLogger(ClientConnectionHandler.class);
 
+    /**
+     * The rest of a request body that no exchange wants any more is read and dropped (as with a
+     * finished exchange's body: {@link #onBody}) when at most this much of it is still to come.
+     * A client whose request was answered early (an early 401) then keeps its connection, which
+     * the response's head, written before anyone knew, said it would; a larger rest, or one of
+     * unknown length, is not worth reading, and the connection ends instead.
+     */
+    static final long DROPPED_BODY_LIMIT = 64 * 1024;
+
     private final WorkerListener shared;
     private final ClientPeer peer;
     /** Lent by {@link #shared} while a request is being read or served; null while idle. */
@@ -214,15 +223,6 @@ final class ClientConnectionHandler extends ClientConnection implements ClientSi
         return !closing() && !inputClosed() && !worker.shuttingDown() && requests < listener.keepaliveRequests()
                 && (head == null || head.keepAlive());
     }
-
-    /**
-     * The rest of a request body that no exchange wants any more is read and dropped (as with a
-     * finished exchange's body: {@link #onBody}) when at most this much of it is still to come.
-     * A client whose request was answered early (an early 401) then keeps its connection, which
-     * the response's head, written before anyone knew, said it would; a larger rest, or one of
-     * unknown length, is not worth reading, and the connection ends instead.
-     */
-    static final long DROPPED_BODY_LIMIT = 64 * 1024;
 
     @Override
     public boolean dropsRestOfRequest() {

@@ -17,8 +17,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -234,7 +236,7 @@ class UpstreamFaultsIT {
         // in time; the small rest that comes after the response is read and dropped, and the
         // connection serves the next request as promised (a client with Nagle's algorithm on
         // sends its body only once the head is acknowledged).
-        List<StringBuilder> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<StringBuilder> received = new CopyOnWriteArrayList<>();
         try (ScriptedUpstream upstream = new ScriptedUpstream(answersAtTheHead(received));
              PorterFixture p = PorterFixture.start(1, new String[] {upstream.address()}, "", "",
                      "server-defaults.max-fails = 0");
@@ -256,7 +258,7 @@ class UpstreamFaultsIT {
 
     @Test
     void aClientAnsweredBeforeItsLargeBodyArrivedLosesItsConnection() throws Exception {
-        try (ScriptedUpstream upstream = new ScriptedUpstream(answersAtTheHead(new java.util.concurrent.CopyOnWriteArrayList<>()));
+        try (ScriptedUpstream upstream = new ScriptedUpstream(answersAtTheHead(new CopyOnWriteArrayList<>()));
              PorterFixture p = PorterFixture.start(1, new String[] {upstream.address()}, "", "",
                      "server-defaults.max-fails = 0");
              RawHttp c = p.connect()) {
@@ -346,7 +348,7 @@ class UpstreamFaultsIT {
                     c.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
                     // The head and part of the body arrived; then the connection must be cut, never completed.
                     assertThatThrownBy(c::read).as("try %d", i).isInstanceOf(IOException.class)
-                            .isNotInstanceOf(java.net.SocketTimeoutException.class);
+                            .isNotInstanceOf(SocketTimeoutException.class);
                 }
             }
         }
