@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static dev.porter.upstream.LocalUpstream.awaitClosed;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -42,9 +43,6 @@ class KeepalivePoolTest {
         upstream.onLoop(() -> h.unbind(null));
     }
 
-    private static void awaitClosed(UpstreamHandler h) {
-        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> !h.channel().isOpen());
-    }
 
     @Test
     void idleConnectionsAreReusedMostRecentlyUsedFirst() throws Exception {

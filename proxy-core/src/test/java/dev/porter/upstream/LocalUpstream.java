@@ -22,11 +22,14 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A {@link KeepalivePool} on in-JVM {@link LocalChannel}s, as Zuul tests its per-server pool:
@@ -115,6 +118,17 @@ final class LocalUpstream implements AutoCloseable {
     UpstreamHandler acquire(KeepalivePool pool, boolean fresh) throws Exception {
         Future<UpstreamHandler> f = onLoop(() -> pool.acquire(fresh));
         return f.get(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Until the connection is closed and its pool has counted the close. {@code isOpen()} turns
+     * false before {@code channelInactive} runs (a later task on the loop), so a test that read the
+     * pool's counters right after it could miss the close; the channel is deregistered in the same
+     * task, after {@code channelInactive}.
+     */
+    static void awaitClosed(UpstreamHandler h) {
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(10))
+                .until(() -> !h.channel().isOpen() && !h.channel().isRegistered());
     }
 
     /** Sends bytes from the server's end of connection {@code index}. */

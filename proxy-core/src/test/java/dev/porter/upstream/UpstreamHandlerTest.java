@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.porter.upstream.LocalUpstream.awaitClosed;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -39,9 +40,6 @@ class UpstreamHandlerTest {
         return upstream.onLoop(() -> pool.snapshot("app"));
     }
 
-    private static void awaitClosed(UpstreamHandler h) {
-        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(10)).until(() -> !h.channel().isOpen());
-    }
 
     /** Nothing closes the connection for a while (a negative can only be watched for a time). */
     private static void stillOpenFor(UpstreamHandler h, Duration d) {
