@@ -57,6 +57,11 @@ final class ResponseReader {
         return receiver;
     }
 
+    /** A response is partly read: the rest of its head or of its body is still to come. */
+    boolean partway() {
+        return inBody || parser != null && parser.inProgress();
+    }
+
     /** Something invalid came: the connection reads nothing more. */
     boolean invalid() {
         return invalid;

@@ -5,6 +5,7 @@ import dev.porter.close.ClosedBy;
 import dev.porter.close.UpstreamClosePolicy;
 import dev.porter.config.CloseInitiator;
 import dev.porter.timer.Deadline;
+import dev.porter.transport.PendingAck;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
@@ -245,6 +246,14 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ResponseReceiver r = reader.receiver();
         if (r != null) {
+            if (reader.partway()) {
+                // The rest of the response is still to come and Porter has nothing to send
+                // this way: an upstream with Nagle's algorithm on that wrote its head and its
+                // body apart holds the body until the head is acknowledged, which the kernel
+                // would delay by ~40 ms. One system call per read of a response that came in
+                // pieces; none for one read whole.
+                PendingAck.sendNow(ctx.channel());
+            }
             r.onResponseReadComplete();
         }
     }

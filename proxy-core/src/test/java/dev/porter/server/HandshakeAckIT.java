@@ -9,7 +9,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -43,13 +42,8 @@ class HandshakeAckIT {
             throws Exception {
         String output = NetnsChild.run(HandshakeAckScenario.class,
                 List.of(transport.configName(), client, Integer.toString(CONNECTIONS), dir.toString()), dir, 120);
-        String line = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
-                .orElseThrow(() -> new AssertionError("the scenario printed no result:\n" + output));
-        Map<String, String> r = new HashMap<>();
-        for (String kv : line.substring("RESULT ".length()).split(" ")) {
-            String[] parts = kv.split("=");
-            r.put(parts[0], parts[1]);
-        }
+        Map<String, String> r = NetnsChild.result(output);
+        String line = r.toString();
         System.out.println(transport + ", " + client + ": " + line);
         assertThat(r.get("notFound")).as(line).isEqualTo(Integer.toString(CONNECTIONS));
         assertThat(r.get("nagle")).as("the clients leave Nagle on: %s", line).isEqualTo("true");

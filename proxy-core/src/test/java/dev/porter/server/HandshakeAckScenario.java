@@ -64,7 +64,7 @@ public final class HandshakeAckScenario {
             InetSocketAddress address = porter.listenAddresses().get(0);
             // One connection first: class loading and the JIT's first compilations are not measured.
             exchange(client, address);
-            long before = delayedAcks();
+            long before = NetnsChild.tcpExt("DelayedACKs");
             int notFound = 0;
             boolean nagle = true;
             for (int i = 0; i < connections; i++) {
@@ -72,7 +72,7 @@ public final class HandshakeAckScenario {
                 notFound += e.status == 404 ? 1 : 0;
                 nagle &= e.nagle;
             }
-            long delayed = delayedAcks() - before;
+            long delayed = NetnsChild.tcpExt("DelayedACKs") - before;
             System.out.println("RESULT connections=" + connections + " notFound=" + notFound
                     + " nagle=" + nagle + " delayedAcks=" + delayed);
         }
@@ -92,18 +92,5 @@ public final class HandshakeAckScenario {
                 return new Exchange(status, !s.getTcpNoDelay());
             }
         }
-    }
-
-    /** {@code TcpExt DelayedACKs} of this namespace ({@code /proc/net/netstat}: a names line, then a values line). */
-    static long delayedAcks() throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));
-        for (int i = 0; i + 1 < lines.size(); i++) {
-            if (lines.get(i).startsWith("TcpExt:") && lines.get(i + 1).startsWith("TcpExt:")) {
-                List<String> names = List.of(lines.get(i).split(" "));
-                String[] values = lines.get(i + 1).split(" ");
-                return Long.parseLong(values[names.indexOf("DelayedACKs")]);
-            }
-        }
-        throw new IllegalStateException("no TcpExt lines in /proc/net/netstat");
     }
 }

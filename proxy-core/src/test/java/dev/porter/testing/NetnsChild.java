@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +40,21 @@ public final class NetnsChild {
             p.waitFor(10, TimeUnit.SECONDS);
         }
         return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The {@code key=value} pairs of the child's {@code RESULT key=value ...} line, in order;
+     * fails with everything the child printed when it printed none.
+     */
+    public static Map<String, String> result(String output) {
+        String line = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
+                .orElseThrow(() -> new AssertionError("the scenario printed no result:\n" + output));
+        Map<String, String> r = new LinkedHashMap<>();
+        for (String kv : line.substring("RESULT ".length()).split(" ")) {
+            String[] parts = kv.split("=", 2);
+            r.put(parts[0], parts[1]);
+        }
+        return r;
     }
 
     /** A scenario's work in the child, given the child's arguments. */
@@ -74,6 +91,23 @@ public final class NetnsChild {
     /** Writes a sysctl of the child's own namespace, e.g. {@code ("net/ipv4/tcp_tw_reuse", "0")}. */
     public static void sysctl(String name, String value) throws IOException {
         Files.writeString(Path.of("/proc/sys").resolve(name), value);
+    }
+
+    /**
+     * A {@code TcpExt} counter of this namespace, e.g. {@code DelayedACKs} (ACKs the kernel sent
+     * only when its delayed-ACK timer fired, i.e. while a peer waited for one);
+     * {@code /proc/net/netstat} has a names line, then a values line.
+     */
+    public static long tcpExt(String name) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            if (lines.get(i).startsWith("TcpExt:") && lines.get(i + 1).startsWith("TcpExt:")) {
+                List<String> names = List.of(lines.get(i).split(" "));
+                String[] values = lines.get(i + 1).split(" ");
+                return Long.parseLong(values[names.indexOf(name)]);
+            }
+        }
+        throw new IllegalStateException("no TcpExt lines in /proc/net/netstat");
     }
 
     static String currentNamespace() throws IOException {
