@@ -59,6 +59,8 @@ final class ClientConnectionHandler extends ClientConnection implements ClientSi
     /** The body after a request answered locally is dropped, then the connection closes. */
     private boolean discarding;
     private int requests;
+    /** The pending ACK was sent for the current request's body ({@link #channelReadComplete}). */
+    private boolean bodyAcked;
 
     ClientConnectionHandler(WorkerListener shared, ClientPeer peer) {
         super(shared);
@@ -151,6 +153,7 @@ final class ClientConnectionHandler extends ClientConnection implements ClientSi
     @Override
     public void onHead(MessageHead request, boolean hasBody) {
         head = request;
+        bodyAcked = false;
         requests++;
         address = peer.of(request);
         RequestAdmission admission = shared.admission();
@@ -344,12 +347,14 @@ final class ClientConnectionHandler extends ClientConnection implements ClientSi
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (exchange != null) {
-            if (!requestEnded()) {
+            if (!bodyAcked && !requestEnded()) {
                 // The request's body is still to come, and nothing will be sent back until it
                 // has: a client with Nagle's algorithm on (the JDK's HttpURLConnection writes a
                 // head and its body apart) holds its body back until what it sent is
-                // acknowledged, which the kernel would delay by ~40 ms. One system call per
-                // read while a body comes in; none for a request without one.
+                // acknowledged, which the kernel would delay by ~40 ms. Once per request: a
+                // body that then comes in full segments is acknowledged every other segment
+                // anyway; none for a request read whole.
+                bodyAcked = true;
                 PendingAck.sendNow(ctx.channel());
             }
             exchange.flushUpstream();

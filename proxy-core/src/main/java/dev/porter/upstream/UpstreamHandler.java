@@ -49,6 +49,8 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     /** Ends with its next request (which says Connection: close), see {@link #retireAfterNextRequest}. */
     private boolean surplus;
     private CloseReason closeReason;
+    /** The pending ACK was sent for the response being read ({@link #channelReadComplete}). */
+    private boolean responseAcked;
     private ClosedBy closedBy;
     /** The one deadline that applies now: read timeout, idle timeout, or a close waiting for the upstream. */
     private Deadline deadline;
@@ -90,6 +92,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public boolean bind(ResponseReceiver r, Duration readTimeout, boolean headRequest) {
         assert reader.receiver() == null;
         reader.serve(r, headRequest);
+        responseAcked = false;
         boolean reused = requests > 0;
         requests++;
         pool.stats().request(reused);
@@ -246,12 +249,13 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ResponseReceiver r = reader.receiver();
         if (r != null) {
-            if (reader.partway()) {
+            if (!responseAcked && reader.partway()) {
                 // The rest of the response is still to come and Porter has nothing to send
                 // this way: an upstream with Nagle's algorithm on that wrote its head and its
                 // body apart holds the body until the head is acknowledged, which the kernel
-                // would delay by ~40 ms. One system call per read of a response that came in
-                // pieces; none for one read whole.
+                // would delay by ~40 ms. Once per response: a body that then comes in full
+                // segments is acknowledged by the kernel every other segment anyway.
+                responseAcked = true;
                 PendingAck.sendNow(ctx.channel());
             }
             r.onResponseReadComplete();
