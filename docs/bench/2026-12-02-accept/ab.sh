@@ -2,6 +2,8 @@
 # ab.sh "FLAGS_A" "FLAGS_B" ROUNDS MODES...  (mode: ka50 ka200 ka1000 nc20)
 # A and B: bin/porter with PORTER_JAVA_OPTS; nginx origin; all on CPU 0 (SERVER_CPUS), load on CPU 1 (LOAD_CPUS).
 # Alternating rounds. PTPL: another Porter config template (porter2.conf.tpl: two workers).
+# TA, TB: a transport for A and B, given to Porter as PORTER_TRANSPORT (for a template that reads
+# it: ../2026-12-02-run-h/porter-transport.conf.tpl).
 set -u
 FA=$1; FB=$2; R=$3; shift 3
 WA=${WA:-/work/main}; WB=${WB:-/work/main}
@@ -11,8 +13,8 @@ sed "s/ORIGIN_PORT/$OP/" $(dirname $0)/origin.conf.tpl > $D/origin.conf
 sed "s/ORIGIN_PORT/$OP/;s/PORTER_PORT/$PA/;s/ADMIN_PORT/$AA/;s/keepalive = 512/keepalive = 1024/" ${PTPL:-$(dirname $0)/porter.conf.tpl} > $D/a.conf
 sed "s/ORIGIN_PORT/$OP/;s/PORTER_PORT/$PB/;s/ADMIN_PORT/$AB/;s/keepalive = 512/keepalive = 1024/" ${PTPL:-$(dirname $0)/porter.conf.tpl} > $D/b.conf
 taskset -c ${SERVER_CPUS:-0} nginx -c $D/origin.conf -p $D > /dev/null 2>&1 & NGX=$!
-PORTER_JAVA_OPTS="$FA" taskset -c ${SERVER_CPUS:-0} $WA/bin/porter run --config $D/a.conf > $D/a.log 2>&1 & A=$!
-PORTER_JAVA_OPTS="$FB" taskset -c ${SERVER_CPUS:-0} $WB/bin/porter run --config $D/b.conf > $D/b.log 2>&1 & B=$!
+env ${TA:+PORTER_TRANSPORT=$TA} PORTER_JAVA_OPTS="$FA" taskset -c ${SERVER_CPUS:-0} $WA/bin/porter run --config $D/a.conf > $D/a.log 2>&1 & A=$!
+env ${TB:+PORTER_TRANSPORT=$TB} PORTER_JAVA_OPTS="$FB" taskset -c ${SERVER_CPUS:-0} $WB/bin/porter run --config $D/b.conf > $D/b.log 2>&1 & B=$!
 for p in $PA $PB; do for i in $(seq 150); do curl -s -o /dev/null http://127.0.0.1:$p/ && break; sleep 0.2; done; done
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
 load() { # port mode secs
