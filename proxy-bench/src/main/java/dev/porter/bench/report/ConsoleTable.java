@@ -27,8 +27,8 @@ public final class ConsoleTable {
         }
         if (r.machine() != null) {
             Machine m = r.machine();
-            out.printf("machine: %d cores, load average (1 min) %.2f at start, %.2f at end%s%n", m.cores(),
-                    m.loadAverageStart(), m.loadAverageEnd(),
+            out.printf("machine: %d cores (%s), kernel %s, load average (1 min) %.2f at start, %.2f at end%s%n",
+                    m.cores(), m.cpuModel(), m.kernel(), m.loadAverageStart(), m.loadAverageEnd(),
                     m.busy() ? "  -- above the core count: other processes competed for CPU, numbers are noisy" : "");
         }
         if (r.modes() != null && !r.modes().isEmpty()) {

@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What the numbers were measured on: cores, and the 1-minute load average when the run started
- * and ended (from {@code /proc/loadavg}; -1 when unreadable). A load average above the core count
+ * What the numbers were measured on: cores, the CPU's model and the kernel (ratios from runs on
+ * different machines differ: between runs G and H of docs/bench, nginx's cost per request fell by a
+ * third and Porter's did not move), and the 1-minute load average when the run started and
+ * ended (from {@code /proc/loadavg}; -1 when unreadable). A load average above the core count
  * means other processes competed with the bench, the proxies and the backend for CPU.
  */
 public record Machine(@JsonProperty("cores") int cores,
+                      @JsonProperty("cpu_model") String cpuModel,
+                      @JsonProperty("kernel") String kernel,
                       @JsonProperty("loadavg_1m_start") double loadAverageStart,
                       @JsonProperty("loadavg_1m_end") double loadAverageEnd) {
 
@@ -24,7 +28,27 @@ public record Machine(@JsonProperty("cores") int cores,
     }
 
     public static Machine since(double loadAverageStart) {
-        return new Machine(onlineCpus(), loadAverageStart, loadAverage());
+        return new Machine(onlineCpus(), cpuModel(read("/proc/cpuinfo")), read("/proc/sys/kernel/osrelease").trim(),
+                loadAverageStart, loadAverage());
+    }
+
+    /** The first {@code model name} of a {@code /proc/cpuinfo} text, or "unknown". */
+    static String cpuModel(String cpuinfo) {
+        for (String line : cpuinfo.split("\n")) {
+            if (line.startsWith("model name")) {
+                int colon = line.indexOf(':');
+                return colon < 0 ? "unknown" : line.substring(colon + 1).trim();
+            }
+        }
+        return "unknown";
+    }
+
+    private static String read(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /**
