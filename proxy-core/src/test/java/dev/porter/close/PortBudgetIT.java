@@ -33,14 +33,10 @@ class PortBudgetIT {
         List<String> args = new ArrayList<>(List.of(Integer.toString(clients), Integer.toString(seconds), load));
         args.addAll(List.of(upstreamExtra));
         String output = NetnsChild.run(PortBudgetScenario.class, args, dir, seconds + 180L);
-        String line = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
-                .orElseThrow(() -> new AssertionError("the scenario printed no result:\n" + output));
+        Map<String, String> result = NetnsChild.result(output);
         Map<String, Long> r = new HashMap<>();
-        for (String kv : line.substring("RESULT ".length()).split(" ")) {
-            String[] parts = kv.split("=");
-            r.put(parts[0], parts[1].equals("true") ? 1L : parts[1].equals("false") ? 0L : Long.parseLong(parts[1]));
-        }
-        System.out.println(clients + " clients " + String.join(" ", upstreamExtra) + ": " + line);
+        result.forEach((k, v) -> r.put(k, v.equals("true") ? 1L : v.equals("false") ? 0L : Long.parseLong(v)));
+        System.out.println(clients + " clients " + String.join(" ", upstreamExtra) + ": " + result);
         return r;
     }
 
