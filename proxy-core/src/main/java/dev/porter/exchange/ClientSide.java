@@ -25,9 +25,9 @@ public interface ClientSide {
     boolean keepAliveAllowed();
 
     /**
-     * Whether the rest of the request's body, still to come after its response ended (the
-     * upstream answered without it), can be read and dropped, so that the connection stays as
-     * the response's head promised.
+     * Whether the rest of the request's body, still to come as the response's head is written
+     * (the upstream answered without it), is small enough to read and drop after the response,
+     * so that the connection can stay; if not, the head says the connection closes.
      */
     boolean dropsRestOfRequest();
 

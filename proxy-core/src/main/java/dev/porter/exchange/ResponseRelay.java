@@ -116,10 +116,9 @@ final class ResponseRelay {
     /**
      * A piece of the body, which the relay owns.
      *
-     * @param requestComplete the whole request was read from the client
      * @return true when it was the body's last piece: the response is complete
      */
-    boolean body(ByteBuf part, boolean last, boolean requestComplete) {
+    boolean body(ByteBuf part, boolean last) {
         Channel ch = client.channel();
         if (!headSent) {
             part.release();
@@ -160,12 +159,6 @@ final class ResponseRelay {
             return false;
         }
         complete = true;
-        if (!requestComplete && !client.dropsRestOfRequest()) {
-            // The upstream answered before the whole body was sent (an early 413, say), and the
-            // rest of the body is too large, or of unknown size, to be read only to be dropped:
-            // the client connection ends after this response.
-            clientKeepAlive = false;
-        }
         ch.flush();
         return true;
     }

@@ -39,9 +39,9 @@ final class ClientConnectionHandler extends ClientConnection implements ClientSi
     /**
      * The rest of a request body that no exchange wants any more is read and dropped (as with a
      * finished exchange's body: {@link #onBody}) when at most this much of it is still to come.
-     * A client whose request was answered early (an early 401) then keeps its connection, which
-     * the response's head, written before anyone knew, said it would; a larger rest, or one of
-     * unknown length, is not worth reading, and the connection ends instead.
+     * A client whose request was answered early (an early 401) then keeps its connection; a
+     * larger rest, or one of unknown length, is not worth reading: the response's head says
+     * {@code Connection: close}, and the connection ends with a lingering close.
      */
     static final long DROPPED_BODY_LIMIT = 64 * 1024;
 

@@ -265,7 +265,28 @@ class UpstreamFaultsIT {
             RawHttp.Response early = c.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n").read();
 
             assertThat(early.status).isEqualTo(401);
+            assertThat(early.header("connection")).as("the head says what the connection will do").isEqualTo("close");
             assertThat(c.isClosedByPeer()).as("a megabyte is not read only to be dropped").isTrue();
+        }
+    }
+
+    @Test
+    void aClientAnsweredBeforeItsChunkedBodyEndedIsToldTheConnectionCloses() throws Exception {
+        // A chunked body's rest is of unknown length: it is not read only to be dropped, so the
+        // early answer's head says close instead of promising a keep-alive that is then broken.
+        try (ScriptedUpstream upstream = new ScriptedUpstream(answersAtTheHead(new CopyOnWriteArrayList<>()));
+             PorterFixture p = PorterFixture.start(1, new String[] {upstream.address()}, "", "",
+                     "server-defaults.max-fails = 0");
+             RawHttp c = p.connect()) {
+            RawHttp.Response early = c.send("POST /upload HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\n").read();
+
+            assertThat(early.status).isEqualTo(401);
+            assertThat(early.header("connection")).isEqualTo("close");
+            // The client may still be sending: the close lingers, reading and dropping, and the
+            // client's own end of the body then ends it.
+            c.send("5\r\nworld\r\n0\r\n\r\n").shutdownOutput();
+            assertThat(c.isClosedByPeer()).isTrue();
         }
     }
 
