@@ -24,13 +24,6 @@ public interface ClientSide {
     /** Whether the response may keep the connection open (Connection header, limits, shutdown). */
     boolean keepAliveAllowed();
 
-    /**
-     * Whether the rest of the request's body, still to come as the response's head is written
-     * (the upstream answered without it), is small enough to read and drop after the response,
-     * so that the connection can stay; if not, the head says the connection closes.
-     */
-    boolean dropsRestOfRequest();
-
     /** The exchange's appetite for the request body changed: read the client, or stop. */
     void updateReading();
 

@@ -142,18 +142,7 @@ public final class Exchange implements UpstreamAttempt.Listener {
         }
         tries.succeeded(a.pool());
         a.handler().upstreamIdleTimeout(response.keepAliveTimeout());
-        relay.finalHead(response, request.keepAlive() && client.keepAliveAllowed() && restOfRequestWillBeRead());
-    }
-
-    /**
-     * Whether the client connection can stay after a response whose head comes now: yes when the
-     * request was read whole, or when what is left of its body (an early 401 or 413 came first)
-     * is small enough to read and drop after the response. A larger rest, or one of unknown
-     * length, ends the connection, and the head must say so: a client told keep-alive would
-     * send its next request into a closing connection.
-     */
-    private boolean restOfRequestWillBeRead() {
-        return body.complete() || client.dropsRestOfRequest();
+        relay.finalHead(response, request.keepAlive() && client.keepAliveAllowed());
     }
 
     /** A 101: the WebSocket the client asked for, and HTTP ends here ({@link WebSocketSwitch}); anything else is malformed. */

@@ -75,11 +75,6 @@ public final class BodyFramer {
         return mode;
     }
 
-    /** Body bytes still to come when the length was declared; -1 when it is not known (chunked, until close). */
-    public long remaining() {
-        return done ? 0 : mode == Mode.LENGTH ? remaining : -1;
-    }
-
     /** Whether the body's last byte went by. */
     public boolean done() {
         return done;

@@ -36,15 +36,6 @@ import org.slf4j.LoggerFactory;
 final class ClientConnectionHandler extends ClientConnection implements ClientSide, RequestReader.Sink {
     private static final Logger logger = LoggerFactory.getLogger(ClientConnectionHandler.class);
 
-    /**
-     * The rest of a request body that no exchange wants any more is read and dropped (as with a
-     * finished exchange's body: {@link #onBody}) when at most this much of it is still to come.
-     * A client whose request was answered early (an early 401) then keeps its connection; a
-     * larger rest, or one of unknown length, is not worth reading: the response's head says
-     * {@code Connection: close}, and the connection ends with a lingering close.
-     */
-    static final long DROPPED_BODY_LIMIT = 64 * 1024;
-
     private final WorkerListener shared;
     private final ClientPeer peer;
     /** Lent by {@link #shared} while a request is being read or served; null while idle. */
@@ -141,6 +132,11 @@ final class ClientConnectionHandler extends ClientConnection implements ClientSi
     public void onBody(int length, boolean last) {
         if (exchange == null || discarding) {
             reader.skip(length);
+            if (last && !discarding) {
+                // The rest of an early-answered request is all here (exchangeDone): the
+                // connection now waits for the next request, as the response's head promised.
+                timeouts.awaitRequest();
+            }
         } else if (listener.maxBodySize() > 0 && reader.bodyBytes() > listener.maxBodySize()) {
             reader.skip(length);
             discarding = true;
@@ -228,12 +224,6 @@ final class ClientConnectionHandler extends ClientConnection implements ClientSi
                 && (head == null || head.keepAlive());
     }
 
-    @Override
-    public boolean dropsRestOfRequest() {
-        long remaining = reader != null ? reader.bodyRemaining() : -1;
-        return remaining >= 0 && remaining <= DROPPED_BODY_LIMIT;
-    }
-
     /** Called by the exchange once its response's last part is written (queued) to the client. */
     @Override
     public void exchangeDone(Exchange done, boolean keepAlive, int status) {
@@ -247,7 +237,15 @@ final class ClientConnectionHandler extends ClientConnection implements ClientSi
             closeAfterFlush();
             return;
         }
-        timeouts.awaitRequest();
+        if (requestEnded()) {
+            timeouts.awaitRequest();
+        } else {
+            // Answered before its body came whole (an early 401 or 413), with a head that said
+            // keep-alive: the rest is read and dropped as it comes (onBody), whatever its size,
+            // as nginx does, so the promise holds and a client that sends its whole body before
+            // it reads is not reset mid-upload. A pause longer than client-body-timeout ends it.
+            timeouts.requestHead(true);
+        }
         if (reader != null) {
             reader.process(this);
             lendReaderBack();
@@ -334,6 +332,11 @@ final class ClientConnectionHandler extends ClientConnection implements ClientSi
             respondLocally(HttpResponseStatus.REQUEST_TIMEOUT, true);
         } else if (timeout == ClientTimeout.BODY && exchange != null) {
             exchange.refuseRequest(HttpResponseStatus.REQUEST_TIMEOUT, "client body timeout");
+        } else if (timeout == ClientTimeout.BODY) {
+            // The rest of an answered request stopped coming: its response is long sent, so no
+            // 408, only the end.
+            logger.debug("{} client body timeout after the response", ctx.channel());
+            closeAfterFlush();
         }
     }
 

@@ -75,11 +75,6 @@ final class RequestReader {
         return body.bodyBytes();
     }
 
-    /** Body bytes of the current request still to come; -1 when not known (chunked). */
-    long bodyRemaining() {
-        return body.remaining();
-    }
-
     /** Adds what was read; it is consumed by {@link #process}. */
     void add(ByteBufAllocator alloc, ByteBuf data) {
         in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(alloc, in, data);
