@@ -6,10 +6,10 @@ import dev.porter.admin.MetricsSnapshots;
 import dev.porter.config.ListenerConfig;
 import dev.porter.config.ProxyConfig;
 import dev.porter.observe.Addresses;
+import dev.porter.observe.JvmGcMeters;
 import dev.porter.observe.PorterMeters;
 import dev.porter.observe.StatusView;
 import dev.porter.observe.TcpReading;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -106,9 +106,7 @@ final class ProxyProcess {
             new JvmThreadMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
-            JvmGcMetrics gc = new JvmGcMetrics();
-            gc.bindTo(registry);
-            started.add(gc);
+            new JvmGcMeters().bindTo(registry);
 
             // Admin work that must not run on an event loop: reloads (file I/O, DNS), the
             // snapshots behind /metrics and the /proc reads of the kernel's view. One thread, so

@@ -127,7 +127,9 @@ class ProxyProcessTest {
                                 .contains("porter_upstream_connections_closed_total{by=\"proxy\",server=\"" + server + "\"")
                                 .contains("porter_client_requests_total{worker=\"0\"}")
                                 .contains("porter_tcp_census_available")
-                                .contains("jvm_memory_used_bytes"));
+                                .contains("jvm_memory_used_bytes")
+                                .contains("jvm_gc_pause_seconds_count{gc=")
+                                .contains("jvm_gc_pause_seconds_sum{gc="));
 
                 HttpResponse<String> reload = client.send(HttpRequest.newBuilder(URI.create(admin + "/reload"))
                         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
