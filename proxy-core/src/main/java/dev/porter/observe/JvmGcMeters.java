@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * notification of every collection: the JVM then builds a {@code GcInfo} (memory usage maps, in
  * composite data) on its notification thread after each one, ~0.65 ms of CPU on the worker's core
  * right after the pause itself, five times a second at 35k requests/s. Without it Porter's p99 at
- * 50 connections was 16–20% lower, 14 of 16 alternating runs
+ * 50 connections was 16–20% lower (lower in 20 of 24 alternating pairs of runs)
  * (docs/bench/2026-12-03-gc-notifications). What is given up: the per-pause maximum and
  * histogram, the {@code action} and {@code cause} tags, and the allocation and promotion
  * counters that only notifications carry.
