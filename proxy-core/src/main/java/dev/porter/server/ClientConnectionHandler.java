@@ -104,9 +104,10 @@ final class ClientConnectionHandler extends ClientConnection implements ClientSi
         return false;
     }
 
+    /** Nothing more is parsed after a refused request, nor on a connection ending with no exchange. */
     @Override
     public boolean stopped() {
-        return rejected;
+        return rejected || closing() && exchange == null;
     }
 
     /** After a request that cannot be framed nothing later on the connection can be trusted (RFC 9112 §6.3). */
@@ -134,8 +135,13 @@ final class ClientConnectionHandler extends ClientConnection implements ClientSi
             reader.skip(length);
             if (last && !discarding) {
                 // The rest of an early-answered request is all here (exchangeDone): the
-                // connection now waits for the next request, as the response's head promised.
-                timeouts.awaitRequest();
+                // connection now waits for the next request, as the response's head promised,
+                // unless it has to end meanwhile (shutdown began while the rest came).
+                if (keepAliveAllowed()) {
+                    timeouts.awaitRequest();
+                } else {
+                    closeAfterFlush();
+                }
             }
         } else if (listener.maxBodySize() > 0 && reader.bodyBytes() > listener.maxBodySize()) {
             reader.skip(length);

@@ -25,7 +25,7 @@ final class RequestReader {
         /** Whether the next request must wait (a response is owed, or the connection is ending). */
         boolean holdNextRequest();
 
-        /** Whether nothing more is to be parsed (a request could not be). */
+        /** Whether nothing more is to be parsed (a request could not be, or the connection is ending). */
         boolean stopped();
 
         /** A request head (its bytes the head's); {@code hasBody} when a body follows it. */

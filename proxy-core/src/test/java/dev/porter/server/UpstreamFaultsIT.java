@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -304,6 +305,34 @@ class UpstreamFaultsIT {
             assertThat(received).hasSize(2);
             assertThat(received.get(1).toString()).startsWith("GET /next ");
             assertThat(String.join("", received)).doesNotContain("qqqq");
+        }
+    }
+
+    @Test
+    void aShutdownThatBeginsWhileAnAnsweredBodyIsDroppedClosesTheConnectionOnceTheRestIsIn() throws Exception {
+        // A connection dropping the rest of an early-answered body is neither idle nor serving
+        // when shutdown begins; once the rest is in it must close, not wait for a next request
+        // until shutdown-timeout.
+        try (ScriptedUpstream upstream = new ScriptedUpstream(answersAtTheHead(new CopyOnWriteArrayList<>()));
+             PorterFixture p = PorterFixture.start(1, new String[] {upstream.address()}, "", "",
+                     "server-defaults.max-fails = 0");
+             RawHttp draining = p.connect();
+             RawHttp idle = p.connect()) {
+            int size = 100_000;
+            assertThat(draining.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: " + size + "\r\n\r\n")
+                    .read().status).isEqualTo(401);
+            assertThat(idle.send("GET /a HTTP/1.1\r\nHost: t\r\n\r\n").read().status).isEqualTo(401);
+
+            Thread shutdown = new Thread(() -> p.porter().shutdownGracefully(Duration.ofSeconds(60)));
+            shutdown.start();
+            // The idle connection closes when the worker begins its shutdown (one worker: the same loop).
+            assertThat(idle.isClosedByPeer()).isTrue();
+
+            draining.send("q".repeat(size));
+
+            assertThat(draining.isClosedByPeer()).as("closed once the rest is in, not at shutdown-timeout").isTrue();
+            shutdown.join(20_000);
+            assertThat(shutdown.isAlive()).isFalse();
         }
     }
 
