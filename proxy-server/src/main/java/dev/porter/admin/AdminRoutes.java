@@ -21,10 +21,10 @@ final class AdminRoutes {
     static final String TEXT = "text/plain; charset=utf-8";
 
     private final Supplier<? extends CompletionStage<?>> status;
-    private final Supplier<String> metrics;
+    private final Supplier<? extends CompletionStage<String>> metrics;
     private final Supplier<? extends CompletionStage<String>> reload;
 
-    AdminRoutes(Supplier<? extends CompletionStage<?>> status, Supplier<String> metrics,
+    AdminRoutes(Supplier<? extends CompletionStage<?>> status, Supplier<? extends CompletionStage<String>> metrics,
                 Supplier<? extends CompletionStage<String>> reload) {
         this.status = status;
         this.metrics = metrics;
@@ -56,11 +56,9 @@ final class AdminRoutes {
     }
 
     private CompletionStage<AdminReply> metrics() {
-        try {
-            return done(new AdminReply(HttpResponseStatus.OK, PROMETHEUS, metrics.get(), null));
-        } catch (RuntimeException e) {
-            return done(failed(HttpResponseStatus.INTERNAL_SERVER_ERROR, e));
-        }
+        return AdminRoutes.<String>call(metrics).handle((text, error) -> error != null
+                ? failed(HttpResponseStatus.INTERNAL_SERVER_ERROR, error)
+                : new AdminReply(HttpResponseStatus.OK, PROMETHEUS, text, null));
     }
 
     private CompletionStage<AdminReply> reload() {

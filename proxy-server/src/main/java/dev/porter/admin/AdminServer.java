@@ -31,9 +31,8 @@ import java.util.function.Supplier;
  * proxy's workers are saturated, and never slows them down.
  *
  * <p>It knows nothing of the proxy: the process ({@code dev.porter.cli}) hands it three
- * functions. {@code status} and {@code reload} return futures, because gathering per-worker
- * state or loading a file must not run on this event loop; the response is written when the
- * future completes.
+ * functions. They return futures, because gathering per-worker state or loading a file must not
+ * run on this event loop; the response is written when the future completes.
  *
  * <p>Pipeline: {@code HttpServerCodec → HttpServerKeepAliveHandler → HttpObjectAggregator →
  * FlowControlHandler → AdminRequestHandler}. Aggregating is fine here: admin requests are tiny.
@@ -60,14 +59,13 @@ public final class AdminServer implements AutoCloseable {
      * @param address where to listen; port 0 picks a free one
      * @param status  the object served as JSON by {@code GET /status}, null members left out
      *                ({@link StatusJson})
-     * @param metrics the Prometheus exposition served by {@code GET /metrics}; called on the
-     *                admin event loop, so it must be cheap (a registry scrape is)
+     * @param metrics the Prometheus exposition served by {@code GET /metrics}
      * @param reload  applies the configuration again; completes with a message for the
      *                operator, or exceptionally with what is wrong
      */
     public AdminServer(InetSocketAddress address,
                        Supplier<? extends CompletionStage<?>> status,
-                       Supplier<String> metrics,
+                       Supplier<? extends CompletionStage<String>> metrics,
                        Supplier<? extends CompletionStage<String>> reload) {
         this.address = Objects.requireNonNull(address, "address");
         this.routes = new AdminRoutes(

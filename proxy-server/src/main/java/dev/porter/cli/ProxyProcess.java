@@ -2,20 +2,12 @@ package dev.porter.cli;
 
 import dev.porter.Porter;
 import dev.porter.admin.AdminServer;
-import dev.porter.admin.MetricsSnapshots;
+import dev.porter.admin.ScrapedMetrics;
 import dev.porter.config.ListenerConfig;
 import dev.porter.config.ProxyConfig;
 import dev.porter.observe.Addresses;
-import dev.porter.observe.JvmGcMeters;
-import dev.porter.observe.PorterMeters;
 import dev.porter.observe.StatusView;
 import dev.porter.observe.TcpReading;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -51,29 +41,25 @@ import java.util.stream.Collectors;
  */
 final class ProxyProcess {
     private static final Logger logger = LoggerFactory.getLogger(ProxyProcess.class);
-    /** How stale /metrics may be; scrapes come every 15 s or more, a refresh costs one task per worker. */
-    private static final long METRICS_REFRESH_MS = 1000;
 
     private final Porter porter;
     private final AdminServer admin;
     private final InetSocketAddress adminAddress;
     private final List<AutoCloseable> extras;
     private final ExecutorService adminTasks;
-    private final PrometheusMeterRegistry registry;
     private final ProxyConfig config;
     private final ConfigReloader reloader;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private ProxyProcess(Porter porter, AdminServer admin, InetSocketAddress adminAddress, List<AutoCloseable> extras,
-                         ExecutorService adminTasks, PrometheusMeterRegistry registry, ProxyConfig config,
+                         ExecutorService adminTasks, ProxyConfig config,
                          ConfigReloader reloader) {
         this.porter = porter;
         this.admin = admin;
         this.adminAddress = adminAddress;
         this.extras = extras;
         this.adminTasks = adminTasks;
-        this.registry = registry;
         this.config = config;
         this.reloader = reloader;
     }
@@ -100,24 +86,14 @@ final class ProxyProcess {
             }
             started.add(porter);
 
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            started.add(registry::close);
-            new JvmMemoryMetrics().bindTo(registry);
-            new JvmThreadMetrics().bindTo(registry);
-            new ProcessorMetrics().bindTo(registry);
-            new UptimeMetrics().bindTo(registry);
-            new JvmGcMeters().bindTo(registry);
-
-            // Admin work that must not run on an event loop: reloads (file I/O, DNS), the
-            // snapshots behind /metrics and the /proc reads of the kernel's view. One thread, so
-            // two reloads never overlap and the meters are registered from one thread only.
-            ScheduledExecutorService adminTasks = Executors.newSingleThreadScheduledExecutor(
+            // Admin work that must not run on an event loop: reloads (file I/O, DNS), gathering
+            // what /metrics and /status show and the /proc reads of the kernel's view. One thread,
+            // so two reloads never overlap and the meters are registered from one thread only.
+            ExecutorService adminTasks = Executors.newSingleThreadExecutor(
                     new DefaultThreadFactory("porter-admin-tasks", true));
             started.add(adminTasks::shutdownNow);
             ConfigReloader reloader = new ConfigReloader(configFile, adminTasks,
                     next -> apply(porter, accessLog, configFile, next));
-            MetricsSnapshots snapshots = new MetricsSnapshots(porter, new PorterMeters(registry), adminTasks);
-            adminTasks.scheduleWithFixedDelay(snapshots::refresh, 0, METRICS_REFRESH_MS, TimeUnit.MILLISECONDS);
 
             AdminServer admin = null;
             InetSocketAddress adminAddress = null;
@@ -126,7 +102,7 @@ final class ProxyProcess {
                 admin = new AdminServer(
                         config.admin().address(),
                         () -> status(porter, startedAt, adminTasks),
-                        registry::scrape,
+                        new ScrapedMetrics(porter, adminTasks)::scrape,
                         () -> reloader.reload("POST /reload"));
                 try {
                     adminAddress = admin.start();
@@ -134,7 +110,7 @@ final class ProxyProcess {
                     throw new StartupException("cannot start the admin listener", e);
                 }
             }
-            return new ProxyProcess(porter, admin, adminAddress, List.copyOf(extras), adminTasks, registry, config, reloader);
+            return new ProxyProcess(porter, admin, adminAddress, List.copyOf(extras), adminTasks, config, reloader);
         } catch (RuntimeException e) {
             closeAll(reversed(started));
             throw e;
@@ -248,7 +224,6 @@ final class ProxyProcess {
                 rest.add(admin);
             }
             rest.add(adminTasks::shutdownNow);
-            rest.add(registry::close);
             rest.addAll(reversed(extras));
             closeAll(rest);
             logger.info("stopped");

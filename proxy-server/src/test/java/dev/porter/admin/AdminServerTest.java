@@ -22,6 +22,8 @@ class AdminServerTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private final AtomicReference<Supplier<CompletionStage<String>>> reload =
             new AtomicReference<>(() -> CompletableFuture.completedFuture("reloaded"));
+    private final AtomicReference<Supplier<CompletionStage<String>>> metrics = new AtomicReference<>(
+            () -> CompletableFuture.completedFuture("# TYPE porter_requests_total counter\nporter_requests_total 42.0\n"));
     private final CompletableFuture<Object> status = new CompletableFuture<>();
     private AdminServer admin;
     private InetSocketAddress bound;
@@ -29,7 +31,7 @@ class AdminServerTest {
     private void start() {
         admin = new AdminServer(new InetSocketAddress("127.0.0.1", 0),
                 () -> status,
-                () -> "# TYPE porter_requests_total counter\nporter_requests_total 42.0\n",
+                () -> metrics.get().get(),
                 () -> reload.get().get());
         bound = admin.start();
     }
@@ -112,6 +114,15 @@ class AdminServerTest {
     }
 
     @Test
+    void metricsThatCannotBeGatheredAre500WithTheReason() throws Exception {
+        start();
+        metrics.set(() -> CompletableFuture.failedFuture(new IllegalStateException("workers did not answer")));
+        HttpResponse<String> response = send("GET", "/metrics");
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).isEqualTo("workers did not answer\n");
+    }
+
+    @Test
     void unknownPathIs404() throws Exception {
         start();
         assertThat(send("GET", "/nope").statusCode()).isEqualTo(404);
@@ -168,7 +179,7 @@ class AdminServerTest {
     @Test
     void bindFailureNamesTheAddress() {
         start();
-        AdminServer second = new AdminServer(bound, () -> status, () -> "", () -> reload.get().get());
+        AdminServer second = new AdminServer(bound, () -> status, () -> metrics.get().get(), () -> reload.get().get());
         try {
             second.start();
             throw new AssertionError("bound twice");

@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
  * before anyone needs it. Every class is resident memory for the life of the process, so the
  * libraries only some configurations or requests use wait for them: TLS (JSSE, OpenSSL's
  * native library) for a TLS listener or upstream, {@code /status}'s JSON for the first
- * {@code /status} (and no Jackson at all), JFR's event machinery never (Netty's allocator events
+ * {@code /status} (and no Jackson at all), Micrometer's Prometheus registry and the JVM's
+ * management beans for the first {@code /metrics}, JFR's event machinery never (Netty's allocator events
  * are off in jvm.options), logback's XML configurator for an operator's own logging file, and
  * the JDK's SecureRandom never (Netty's native libraries load from beside porter.jar, not from a
  * temporary copy with a random name). Read from the JVM's own record of the classes it loads
@@ -42,8 +43,10 @@ class LazyStartIT {
     private static final List<String> NOT_AT_AN_IDLE_START = List.of(
             // TLS: the JDK's, netty-tcnative's, and Netty's OpenSSL probe that loads the latter
             "sun.security.ssl.", "io.netty.internal.tcnative.", "io.netty.handler.ssl.OpenSsl ",
-            // the admin's JSON
+            // the admin's JSON, and its meters (made on the first scrape)
             "com.fasterxml.jackson.", "dev.porter.admin.StatusJson ",
+            "io.micrometer.prometheusmetrics.", "io.prometheus.", "io.micrometer.core.instrument.binder.",
+            "java.lang.management.ManagementFactory ",
             // JFR's event registration, for Netty's allocator events
             "io.netty.buffer.AllocateChunkEvent ", "jdk.jfr.internal.MetadataRepository ", "jdk.jfr.internal.handlers.",
             // logback's XML configuration (Joran) and the JDK's XML parser under it
@@ -120,18 +123,23 @@ class LazyStartIT {
     }
 
     @Test
-    void anIdleStartWithoutTlsLoadsNoTlsNoJsonNoJfrEventsNoXmlAndTheFirstStatusNoJackson() throws Exception {
+    void anIdleStartWithoutTlsLoadsNoTlsNoJsonNoMetersNoJfrEventsNoXmlAndTheFirstStatusNoJackson() throws Exception {
         Path classLog = dir.resolve("classes.log");
         Started porter = start("-Xlog:class+load=info:file=" + classLog);
 
-        // Served: the admin listener answers, the meters have been made and scraped.
-        assertThat(get(porter.adminPort(), "/metrics").statusCode()).isEqualTo(200);
         List<String> idle = loaded(classLog);
         assertThat(idle).as("classes loaded").hasSizeGreaterThan(1000).contains("dev.porter.Porter ");
         assertThat(idle.stream().filter(name -> NOT_AT_AN_IDLE_START.stream().anyMatch(name::startsWith)))
-                .as("classes loaded at an idle start that only TLS, a /status, JFR recording or XML need").isEmpty();
+                .as("classes loaded at an idle start that only TLS, a /status, a /metrics, JFR recording or XML need")
+                .isEmpty();
         // Nothing about TLS on the start line when nothing speaks it.
         assertThat(Files.readString(porter.log())).containsPattern("\\(1 workers, (io_uring|epoll|nio)\\); admin on").doesNotContain("TLS");
+
+        HttpResponse<String> metrics = get(porter.adminPort(), "/metrics");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("porter_client_requests_total{worker=\"0\"} 0.0").contains("jvm_memory_used_bytes");
+        assertThat(loaded(classLog)).contains("io.micrometer.prometheusmetrics.PrometheusMeterRegistry ");
 
         HttpResponse<String> status = get(porter.adminPort(), "/status");
 
