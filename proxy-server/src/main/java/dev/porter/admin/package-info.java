@@ -1,5 +1,5 @@
 /**
- * The admin listener: {@code GET /status}, {@code GET /metrics}, {@code POST /reload}, and the
- * refresh of the meters from snapshots on the admin thread.
+ * The admin listener: {@code GET /status}, {@code GET /metrics} (its meters gathered at each
+ * scrape, on the admin-tasks thread), {@code POST /reload}.
  */
 package dev.porter.admin;
