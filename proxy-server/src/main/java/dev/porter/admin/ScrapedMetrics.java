@@ -29,7 +29,7 @@ import java.util.concurrent.Executor;
  * <p>Why not a refresh on a timer: a Porter that nobody scrapes then did that work every second
  * for nothing, on the cores its workers use (the refresh's code was still being compiled at 60 s
  * of steady load: docs/bench/2026-12-03-tail). And why the registry is made on the first scrape:
- * Micrometer's Prometheus registry, the JVM's management beans and their classes are ~5 MiB of
+ * Micrometer's Prometheus registry, the JVM's management beans and their objects are ~3 MiB of
  * resident memory that a Porter nobody scrapes does not need (docs/bench/2026-12-03-scrape). The
  * counters are the workers' own, kept since start, so a registry made late still reports totals
  * since start; the JVM's collection counts are the JVM's, also since start.
