@@ -64,17 +64,17 @@ public final class ScrapedMetrics {
                 logger.debug("metrics snapshot failed: {}", CauseChain.describe(error));
             } else {
                 try {
-                    r.porter.record(snapshot);
+                    r.meters.record(snapshot);
                 } catch (RuntimeException e) {
                     // Scrape what was recorded before rather than fail the scrape.
                     logger.debug("metrics snapshot not recorded: {}", CauseChain.describe(e));
                 }
             }
-            r.porter.record(porter.sizingAdvice());
+            r.meters.record(porter.sizingAdvice());
             long start = System.nanoTime();
             if (censusPacing.due(start)) {
                 // The census is matched to the servers of the configuration it was taken with.
-                r.porter.record(TcpReading.take(porter::tcpCensus), porter.config());
+                r.meters.record(TcpReading.take(porter::tcpCensus), porter.config());
                 censusPacing.took(start, System.nanoTime());
             }
             return r.scrape();
@@ -101,7 +101,7 @@ public final class ScrapedMetrics {
      * start does not load Micrometer's registry: the verifier loads the classes a method passes
      * where a supertype is expected, and only this class does that.
      */
-    private record Registry(PrometheusMeterRegistry prometheus, PorterMeters porter) {
+    private record Registry(PrometheusMeterRegistry prometheus, PorterMeters meters) {
         static Registry create() {
             PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             // None of these holds a thread, a listener or a file: the registry needs no closing.
