@@ -4,6 +4,8 @@
 # Alternating rounds. PTPL: another Porter config template (porter2.conf.tpl: two workers).
 # TA, TB: a transport for A and B, given to Porter as PORTER_TRANSPORT (for a template that reads
 # it: ../2026-12-02-run-h/porter-transport.conf.tpl).
+# LUA: a wrk script for the keep-alive modes (../2026-12-03-tail/pct.lua: finer percentiles); its last line is
+# printed in place of wrk's p99.
 set -u
 FA=$1; FB=$2; R=$3; shift 3
 WA=${WA:-/work/main}; WB=${WB:-/work/main}
@@ -19,7 +21,7 @@ for p in $PA $PB; do for i in $(seq 150); do curl -s -o /dev/null http://127.0.0
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
 load() { # port mode secs
   case $2 in
-    ka*) taskset -c ${LOAD_CPUS:-1} wrk -t1 -c${2#ka} -d$3s --timeout 10s --latency http://127.0.0.1:$1/ ;;
+    ka*) taskset -c ${LOAD_CPUS:-1} wrk -t1 -c${2#ka} -d$3s --timeout 10s ${LUA:+-s $LUA} --latency http://127.0.0.1:$1/ ;;
     nc*) taskset -c ${LOAD_CPUS:-1} ab -q -c ${2#nc} -t $3 -n 10000000 http://127.0.0.1:$1/ ;;
   esac; }
 for m in "$@"; do for p in $PA $PB; do load $p $m 20 > /dev/null 2>&1; done; done   # warm-up
@@ -30,7 +32,7 @@ for m in "$@"; do
    if [ $x = A ]; then p=$PA; pid=$A; else p=$PB; pid=$B; fi
    c0=$(cpu $pid); out=$(load $p $m 10); c1=$(cpu $pid)
    case $m in
-    ka*) n=$(echo "$out" | awk '/requests in/{print $1}'); p99=$(echo "$out" | awk '$1=="99%"{print $2}'); rps=$(echo "$out" | awk '/Requests\/sec/{print $2}');;
+    ka*) n=$(echo "$out" | awk '/requests in/{print $1}'); if [ -n "${LUA:-}" ]; then p99=$(echo "$out" | tail -1); else p99=$(echo "$out" | awk '$1=="99%"{print $2}'); fi; rps=$(echo "$out" | awk '/Requests\/sec/{print $2}');;
     nc*) n=$(echo "$out" | awk '/Complete requests/{print $3}'); p99=$(echo "$out" | awk '$1=="99%"{print $2"ms"}'); rps=$(echo "$out" | awk '/Requests per second/{print $4}');;
    esac
    us=$(python3 -c "print(round(($c1-$c0)*10000/$n,2))")
