@@ -2,6 +2,7 @@ package dev.porter.upstream;
 
 import dev.porter.close.CloseReason;
 import dev.porter.close.ClosedBy;
+import dev.porter.close.ConnectionLifetime;
 import dev.porter.close.UpstreamClosePolicy;
 import dev.porter.config.CloseInitiator;
 import dev.porter.timer.Deadline;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +44,8 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     private ChannelHandlerContext ctx;
     private long openedAt;
     private KeepalivePool pool;
+    /** This connection's own limits, drawn from its pool's ({@link ConnectionLifetime#forOneConnection}). */
+    private ConnectionLifetime lifetime;
     private final ResponseReader reader = new ResponseReader(this::unexpected);
     private int requests;
     private boolean idle;
@@ -74,6 +78,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
 
     void attach(KeepalivePool pool) {
         this.pool = pool;
+        this.lifetime = pool.lifetime().forOneConnection(ThreadLocalRandom.current());
     }
 
     public Channel channel() {
@@ -113,7 +118,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
 
     /** Why this connection must not serve another request ({@code keepalive-requests}, {@code keepalive-time}), or null. */
     public CloseReason lifetimeOver() {
-        return pool.lifetime().over(requests, deadline.now() - openedAt);
+        return lifetime.over(requests, deadline.now() - openedAt);
     }
 
     /** The pool holds one connection too many: this one ends with its next request. */
@@ -139,7 +144,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         if (retiring || !ctx.channel().isActive()) {
             return false;
         }
-        if (deadline.now() - openedAt > pool.lifetime().maxAgeNanos()) {
+        if (deadline.now() - openedAt > lifetime.maxAgeNanos()) {
             retire(CloseReason.KEEPALIVE_TIME, pool.closeInitiator());
             return false;
         }

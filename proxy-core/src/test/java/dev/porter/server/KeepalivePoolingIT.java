@@ -4,8 +4,13 @@ import dev.porter.close.CloseReason;
 import dev.porter.close.ClosedBy;
 import dev.porter.testing.PorterFixture;
 import dev.porter.testing.RawHttp;
+import dev.porter.testing.RecordingUpstream;
 import dev.porter.testing.TomcatBackend;
 import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +37,27 @@ class KeepalivePoolingIT {
             assertThat(tomcat.requests()).isEqualTo(220);
             assertThat(tomcat.connectionsSeen()).isEqualTo(1);
             assertThat(porter.upstreamConnectionsOpened()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void eachUpstreamConnectionRetiresAtItsOwnRequestCountWithinATenthBelowKeepaliveRequests() throws Exception {
+        try (RecordingUpstream upstream = new RecordingUpstream();
+             PorterFixture porter = PorterFixture.start(1, upstream.address(), "keepalive-requests = 40");
+             RawHttp client = porter.connect()) {
+            // One request at a time: each upstream connection serves requests until its own limit,
+            // then the next one takes over.
+            while (upstream.connections() < 21) {
+                assertThat(client.send("GET / HTTP/1.1\r\nHost: test\r\n\r\n").read().status).isEqualTo(200);
+            }
+            Map<Integer, Long> served = upstream.received().stream()
+                    .collect(Collectors.groupingBy(RecordingUpstream.Received::connection, Collectors.counting()));
+            served.remove(20); // the last one is still serving
+            assertThat(served).hasSize(20);
+            assertThat(served.values()).allSatisfy(n -> assertThat(n).isBetween(36L, 40L));
+            // With one limit for all, every connection would serve 40: connections opened together
+            // would all retire together. 20 equal draws of 5 values: about 1 in 10^13.
+            assertThat(new HashSet<>(served.values())).hasSizeGreaterThan(1);
         }
     }
 
