@@ -4,6 +4,7 @@
 # Alternating rounds. PTPL: another Porter config template (porter2.conf.tpl: two workers).
 # TA, TB: a transport for A and B, given to Porter as PORTER_TRANSPORT (for a template that reads
 # it: ../2026-12-02-run-h/porter-transport.conf.tpl).
+# HOOK: a command run after the warm-up with the PIDs of A and B as $1 and $2.
 # LUA: a wrk script for the keep-alive modes (../2026-12-03-tail/pct.lua: finer percentiles); its last line is
 # printed in place of wrk's p99.
 set -u
@@ -25,6 +26,7 @@ load() { # port mode secs
     nc*) taskset -c ${LOAD_CPUS:-1} ab -q -c ${2#nc} -t $3 -n 10000000 http://127.0.0.1:$1/ ;;
   esac; }
 for m in "$@"; do for p in $PA $PB; do load $p $m 20 > /dev/null 2>&1; done; done   # warm-up
+[ -n "${HOOK:-}" ] && bash -c "$HOOK" hook $A $B   # HOOK: a command run after the warm-up, given A's and B's PIDs
 for m in "$@"; do
  for r in $(seq $R); do
   order="A B"; [ $((r % 2)) = 0 ] && order="B A"

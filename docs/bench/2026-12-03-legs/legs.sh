@@ -7,6 +7,7 @@
 #  perf:    the scheduler's switches and wake-ups, read by waits.py (how long the proxy's loop waited for the core);
 #  both:    both at once; legs.py then prints its silences in perf's clock too.
 set -u
+taskset -pc 1 $$ > /dev/null   # this script's own helpers (sed, awk, perf, python) on the load's core, not the proxies'
 C=${1:-200}; PAIRS=${2:-3}; MODE=${3:-tcpdump}; D=/tmp/pnc/legs
 A=/work/main/docs/bench/2026-12-02-adaptation
 . "$A/start.sh"

@@ -26,7 +26,8 @@ def main():
         c, ts, event, rest = int(m.group(3)), float(m.group(4)), m.group(5), m.group(6)
         if event == 'sched_wakeup':
             w = WAKE.search(rest)
-            if w and w.group(2) == tid and since is None:
+            # a wake-up of the thread while it runs (io_uring's task work does that) starts no wait
+            if w and w.group(2) == tid and since is None and not (running and running[2] == tid):
                 since = ts
             continue
         if event != 'sched_switch' or c != cpu:
@@ -37,13 +38,14 @@ def main():
         prev_comm, prev_pid, state, next_comm, next_pid = s.groups()
         if running and since is not None and prev_pid != tid:
             ran[f"{prev_comm}({prev_pid})"] += ts - max(running[1], since)
-        if prev_pid == tid and state.startswith('R'):
-            since = ts
+        if prev_pid == tid:
+            since = ts if state.startswith('R') else None  # preempted: waits; went to sleep: does not
+            ran.clear()
         if next_pid == tid and since is not None:
             waits.append((ts - since, since, dict(ran)))
             since = None
             ran.clear()
-        running = (next_comm, ts)
+        running = (next_comm, ts, next_pid)
     if not waits:
         print("no waits seen")
         return
