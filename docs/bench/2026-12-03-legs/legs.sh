@@ -1,7 +1,8 @@
 #!/bin/bash
 # legs.sh CONC PAIRS [tcpdump|perf]: where the time of Porter's and nginx's slow requests goes.
 # One Porter (workers=1) and one nginx proxy (1 worker) in front of one static nginx origin, all on CPU 0; wrk (id.lua)
-# on CPU 1. Porter warmed 60 s, nginx 20 s; then PAIRS alternating 10-s runs, each watched for 3 s from its 4th second:
+# on CPU 1. Porter warmed 60 s, nginx 20 s; then PAIRS alternating 10-s runs, each watched for 3 s from its 4th second
+# (FROM=0: from its start, when its new connections arrive):
 #  tcpdump: a capture of 'lo', read by legs.py (each request's time in the proxy, the origin, the proxy again), plus
 #           the CPU Porter's threads used meanwhile;
 #  perf:    the scheduler's switches and wake-ups, read by waits.py (how long the proxy's loop waited for the core);
@@ -46,7 +47,7 @@ report() { # name port
 }
 run() { # name port
   taskset -c 1 wrk -t1 -c$C -d10s -s $H/id.lua http://127.0.0.1:$2/ > $D/wrk.txt 2>&1 & W=$!
-  sleep 4
+  sleep ${FROM:-4}
   watch $1 $2
   wait $W
   echo "== $1: wrk $(tail -1 $D/wrk.txt)"
