@@ -16,8 +16,10 @@ sed "s/ORIGIN_PORT/$OP/" $(dirname $0)/origin.conf.tpl > $D/origin.conf
 sed "s/ORIGIN_PORT/$OP/;s/PORTER_PORT/$PA/;s/ADMIN_PORT/$AA/;s/keepalive = 512/keepalive = 1024/" ${PTPL:-$(dirname $0)/porter.conf.tpl} > $D/a.conf
 sed "s/ORIGIN_PORT/$OP/;s/PORTER_PORT/$PB/;s/ADMIN_PORT/$AB/;s/keepalive = 512/keepalive = 1024/" ${PTPL:-$(dirname $0)/porter.conf.tpl} > $D/b.conf
 taskset -c ${SERVER_CPUS:-0} nginx -c $D/origin.conf -p $D > /dev/null 2>&1 & NGX=$!
-env ${TA:+PORTER_TRANSPORT=$TA} PORTER_JAVA_OPTS="$FA" taskset -c ${SERVER_CPUS:-0} $WA/bin/porter run --config $D/a.conf > $D/a.log 2>&1 & A=$!
-env ${TB:+PORTER_TRANSPORT=$TB} PORTER_JAVA_OPTS="$FB" taskset -c ${SERVER_CPUS:-0} $WB/bin/porter run --config $D/b.conf > $D/b.log 2>&1 & B=$!
+start_a() { env ${TA:+PORTER_TRANSPORT=$TA} PORTER_JAVA_OPTS="$FA" taskset -c ${SERVER_CPUS:-0} $WA/bin/porter run --config $D/a.conf > $D/a.log 2>&1 & A=$!; }
+start_b() { env ${TB:+PORTER_TRANSPORT=$TB} PORTER_JAVA_OPTS="$FB" taskset -c ${SERVER_CPUS:-0} $WB/bin/porter run --config $D/b.conf > $D/b.log 2>&1 & B=$!; }
+# The Porter started second measured slower whichever build it ran (../2026-12-03-legs/): FIRST=B starts B first.
+if [ "${FIRST:-A}" = B ]; then start_b; start_a; else start_a; start_b; fi
 for p in $PA $PB; do for i in $(seq 150); do curl -s -o /dev/null http://127.0.0.1:$p/ && break; sleep 0.2; done; done
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
 load() { # port mode secs
