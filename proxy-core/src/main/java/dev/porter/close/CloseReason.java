@@ -6,9 +6,9 @@ import java.util.Locale;
 public enum CloseReason {
     /** Idle in the pool longer than keepalive-timeout (or the upstream's Keep-Alive hint). */
     IDLE_TIMEOUT,
-    /** Served keepalive-requests requests. */
+    /** Served its share of keepalive-requests ({@link ConnectionLifetime#forOneConnection}). */
     KEEPALIVE_REQUESTS,
-    /** Older than keepalive-time. */
+    /** Older than its share of keepalive-time. */
     KEEPALIVE_TIME,
     /** The pool already held keepalive idle connections; the least recently used one goes. */
     POOL_FULL,

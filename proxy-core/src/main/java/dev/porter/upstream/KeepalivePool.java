@@ -92,7 +92,7 @@ public final class KeepalivePool {
         return config;
     }
 
-    /** keepalive-requests and keepalive-time of this pool's connections. */
+    /** keepalive-requests and keepalive-time as configured: each connection draws its own limits from them. */
     ConnectionLifetime lifetime() {
         return lifetime;
     }
