@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""legs.py PCAP PROXY_PORT ORIGIN_PORT: where each request's time goes, from a loopback capture.
+"""legs.py PCAP PROXY_PORT ORIGIN_PORT [--slow]: where each request's time goes, from a loopback capture.
 
 Follows every request by its X-Req-Id (id.lua) through four packets: client -> proxy (t0), proxy -> origin (t1),
 origin -> proxy (t2), proxy -> client (t3). Prints the percentiles of each leg: 'in' (t1-t0, the proxy before it
 forwards), 'origin' (t2-t1), 'out' (t3-t2, the proxy before it answers) and 'total' (t3-t0, as the client sees it
-less the client's own time), then, for the slowest 1% by total, how their time splits between the legs. A
-hand-written reader of the classic pcap format because nothing in this machine's Python reads one; it knows only
+less the client's own time), then, for the slowest 1% by total, how their time splits between the legs; when
+connections to the origin were opened (SYNs); and the proxy's longest silences (no packet to anyone), printed
+also in perf's clock when MONO holds the offset of the wall clock over CLOCK_MONOTONIC. --slow lists the
+requests that waited longest before being forwarded. A hand-written reader of the classic pcap format because nothing in this machine's Python reads one; it knows only
 what tcpdump writes for 'lo' (Ethernet, IPv4, TCP)."""
 import os
 import struct
@@ -81,7 +83,7 @@ def main():
             if i is not None:
                 t[i][3] = ts
             proxy_sends.append(ts)
-    whole = {i: v for i, v in t.items() if len(v) == 6}
+    whole = {i: v for i, v in t.items() if all(k in v for k in range(4))}  # all four packets seen
     legs = {
         'in': [v[1] - v[0] for v in whole.values()],
         'origin': [v[2] - v[1] for v in whole.values()],
