@@ -265,13 +265,39 @@ final class ConfigReader {
      * certificates can move together. Empty when the value is empty.
      */
     Path file(String key) {
-        String raw = string(key).trim();
+        return file(key, string(key), config.getValue(key).origin());
+    }
+
+    /**
+     * One file name or a list of them, each as {@link #file(String)} reads one; empty when the
+     * value is empty. A blank entry in a list is a problem.
+     */
+    List<Path> files(String key) {
+        if (!config.hasPath(key) || config.getValue(key).valueType() != ConfigValueType.LIST) {
+            Path one = file(key);
+            return one == null ? List.of() : List.of(one);
+        }
+        List<Path> files = new ArrayList<>();
+        for (ConfigValue v : config.getList(key)) {
+            Path p = v.valueType() == ConfigValueType.STRING ? file(key, (String) v.unwrapped(), v.origin()) : null;
+            if (p == null) {
+                problems.add(v.origin(), path(key), "each entry must be a file name, was "
+                        + (v.valueType() == ConfigValueType.STRING ? "empty" : v.valueType().name().toLowerCase(Locale.ROOT)));
+            } else {
+                files.add(p);
+            }
+        }
+        return files;
+    }
+
+    private Path file(String key, String value, ConfigOrigin origin) {
+        String raw = value.trim();
         if (raw.isEmpty()) {
             return null;
         }
         try {
             Path p = Path.of(raw);
-            String containing = config.getValue(key).origin().filename();
+            String containing = origin.filename();
             if (!p.isAbsolute() && containing != null) {
                 Path dir = Path.of(containing).toAbsolutePath().getParent();
                 p = dir != null ? dir.resolve(p) : p;

@@ -12,6 +12,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -53,18 +54,13 @@ public record ListenerTlsConfig(
      */
     static ListenerTlsConfig from(ConfigReader t, ConfigOrigin given) {
         List<ServerCertificate> certificates = new ArrayList<>();
-        Path certificate = t.file("certificate");
-        Path key = t.file("key");
-        if (certificate != null || key != null) {
-            if (certificate == null) {
-                t.problem("certificate", "is required with key");
-            } else if (key == null) {
-                t.problem("key", "is required with certificate");
-            } else {
-                CertifiedKey k = load(t, "certificate", certificate, "key", key);
-                if (k != null) {
-                    certificates.add(new ServerCertificate(List.of(), k));
-                }
+        List<Path> certificateFiles = t.files("certificate");
+        List<Path> keyFiles = t.files("key");
+        boolean hasDefault = !certificateFiles.isEmpty() || !keyFiles.isEmpty();
+        if (hasDefault) {
+            List<CertifiedKey> keys = keys(t, certificateFiles, keyFiles, "is required with key", "is required with certificate");
+            if (!keys.isEmpty()) {
+                certificates.add(new ServerCertificate(List.of(), keys));
             }
         }
         List<? extends Config> entries = t.configList("certificates");
@@ -74,7 +70,7 @@ public record ListenerTlsConfig(
                 certificates.add(c);
             }
         }
-        if (certificate == null && key == null && entries.isEmpty()) {
+        if (!hasDefault && entries.isEmpty()) {
             if (given != null) {
                 t.problem(given, "certificate", "a tls block needs certificate and key, or certificates = [ ... ]");
             }
@@ -106,19 +102,48 @@ public record ListenerTlsConfig(
         if (names.isEmpty()) {
             e.problem("server-names", "needs at least one name; the default certificate goes in tls.certificate and tls.key");
         }
-        Path certificate = e.config().hasPath("certificate") ? e.file("certificate") : null;
-        Path key = e.config().hasPath("key") ? e.file("key") : null;
-        if (certificate == null) {
-            e.problem("certificate", "is required");
+        List<CertifiedKey> keys = keys(e, e.config().hasPath("certificate") ? e.files("certificate") : List.of(),
+                e.config().hasPath("key") ? e.files("key") : List.of(), "is required", "is required");
+        return keys.isEmpty() || names.isEmpty() ? null : new ServerCertificate(names, keys);
+    }
+
+    /**
+     * The {@code certificate} and {@code key} of one set of names: a file each, or lists of as
+     * many files paired in order (nginx's repeated {@code ssl_certificate}), one key type per
+     * pair. Empty, with the problems recorded, if any pair is unusable.
+     */
+    private static List<CertifiedKey> keys(ConfigReader r, List<Path> certificates, List<Path> keyFiles,
+            String noCertificate, String noKey) {
+        if (certificates.isEmpty() || keyFiles.isEmpty()) {
+            if (certificates.isEmpty()) {
+                r.problem("certificate", noCertificate);
+            }
+            if (keyFiles.isEmpty()) {
+                r.problem("key", noKey);
+            }
+            return List.of();
         }
-        if (key == null) {
-            e.problem("key", "is required");
+        if (certificates.size() != keyFiles.size()) {
+            r.problem("key", "names " + keyFiles.size() + " file(s) for " + certificates.size()
+                    + " certificate(s): give one key per certificate, in the same order");
+            return List.of();
         }
-        if (certificate == null || key == null) {
-            return null;
+        List<CertifiedKey> keys = new ArrayList<>();
+        Set<String> types = new HashSet<>();
+        boolean usable = true;
+        for (int i = 0; i < certificates.size(); i++) {
+            CertifiedKey k = load(r, "certificate", certificates.get(i), "key", keyFiles.get(i));
+            if (k == null) {
+                usable = false;
+            } else if (!types.add(k.key().getAlgorithm())) {
+                r.problem("certificate", "has two certificates with " + k.key().getAlgorithm() + " keys for the same names;"
+                        + " a handshake chooses by the key type the client accepts, so give each type once");
+                usable = false;
+            } else {
+                keys.add(k);
+            }
         }
-        CertifiedKey k = load(e, "certificate", certificate, "key", key);
-        return k == null || names.isEmpty() ? null : new ServerCertificate(names, k);
+        return usable ? List.copyOf(keys) : List.of();
     }
 
     /** Reads and pairs a chain and its key; a problem (at the key that named the file) and null if either is unusable. */

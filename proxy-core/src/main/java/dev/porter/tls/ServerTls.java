@@ -3,8 +3,11 @@ package dev.porter.tls;
 import dev.porter.config.ListenerTlsConfig;
 import dev.porter.config.ServerCertificate;
 import io.netty.channel.ChannelHandler;
+import dev.porter.pki.CertifiedKey;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSslCredential;
+import io.netty.handler.ssl.OpenSslCredentialBuilder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -12,7 +15,14 @@ import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.util.Mapping;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One listener's TLS as it stands: an {@link SslContext} per certificate, the SNI mapping
@@ -30,6 +40,8 @@ public final class ServerTls {
             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
             ApplicationProtocolNames.HTTP_1_1);
+
+    private static final char[] NO_PASSWORD = new char[0];
 
     private final Mapping<String, SslContext> sni;
     private final long handshakeTimeoutNanos;
@@ -68,8 +80,9 @@ public final class ServerTls {
 
     private static SslContext context(ServerCertificate c, ListenerTlsConfig config, SslProvider provider)
             throws SSLException {
+        List<OpenSslCredential> credentials = new ArrayList<>();
         try {
-            return SslContextBuilder.forServer(c.key().key(), c.key().chain())
+            return withKeys(c.keys(), provider, credentials)
                     .sslProvider(provider)
                     .protocols(config.protocols())
                     .ciphers(config.ciphers(), SupportedCipherSuiteFilter.INSTANCE)
@@ -77,7 +90,49 @@ public final class ServerTls {
                     .sessionTimeout(config.sessionTimeout().toSeconds())
                     .build();
         } catch (SSLException | RuntimeException e) {
-            throw new SSLException("cannot use " + c.key() + ": " + e.getMessage(), e);
+            throw new SSLException("cannot use " + c.keys() + ": " + e.getMessage(), e);
+        } finally {
+            credentials.forEach(OpenSslCredential::release); // the context holds its own references
+        }
+    }
+
+    /**
+     * A builder holding one name's certificates. With several (one per key type), BoringSSL
+     * gets each as a credential, in the operator's order, and serves the first one the client
+     * can verify (its signature algorithms, and in TLS 1.2 its cipher suites); the key handed
+     * to {@code forServer} comes after them and is never reached. The JDK picks from a key
+     * manager by key type, in the client's order of preference: where OpenSSL does not load,
+     * the operator's order is a wish.
+     */
+    private static SslContextBuilder withKeys(List<CertifiedKey> keys, SslProvider provider,
+            List<OpenSslCredential> credentials) throws SSLException {
+        CertifiedKey first = keys.get(0);
+        if (keys.size() == 1) {
+            return SslContextBuilder.forServer(first.key(), first.chain());
+        }
+        if (provider != SslProvider.JDK) { // an OpenSSL without credentials refuses, saying so
+            SslContextBuilder builder = SslContextBuilder.forServer(first.key(), first.chain());
+            for (CertifiedKey k : keys) {
+                credentials.add(OpenSslCredentialBuilder.forX509(k.key(), k.chain().toArray(X509Certificate[]::new)).build());
+            }
+            builder.addCredentials(credentials);
+            return builder;
+        }
+        return SslContextBuilder.forServer(keyManager(keys));
+    }
+
+    private static KeyManagerFactory keyManager(List<CertifiedKey> keys) throws SSLException {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            for (int i = 0; i < keys.size(); i++) {
+                store.setKeyEntry("key" + i, keys.get(i).key(), NO_PASSWORD, keys.get(i).chain().toArray(X509Certificate[]::new));
+            }
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, NO_PASSWORD);
+            return factory;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SSLException("cannot hold the certificates in a key store: " + e.getMessage(), e);
         }
     }
 

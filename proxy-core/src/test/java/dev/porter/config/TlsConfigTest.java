@@ -63,7 +63,7 @@ class TlsConfigTest {
         ListenerTlsConfig tls = ConfigLoader.parse(config(tls(chain, key), ""), "porter.conf").listeners().get(0).tls();
         assertThat(tls.certificates()).hasSize(1);
         assertThat(tls.certificates().get(0).serverNames()).isEmpty();
-        assertThat(tls.certificates().get(0).key().chain()).containsExactly(ec.certificate(), PKI.certificate());
+        assertThat(tls.certificates().get(0).first().chain()).containsExactly(ec.certificate(), PKI.certificate());
         assertThat(tls.protocols()).containsExactly("TLSv1.2", "TLSv1.3");
         assertThat(tls.ciphers()).contains("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
         assertThat(tls.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -80,10 +80,10 @@ class TlsConfigTest {
         assertThat(Files.readString(ecKey)).startsWith("-----BEGIN EC PRIVATE KEY-----");
 
         RSAPrivateKey rsaRead = (RSAPrivateKey) ConfigLoader.parse(config(tls(rsaChain, rsaKey), ""), "porter.conf")
-                .listeners().get(0).tls().certificates().get(0).key().key();
+                .listeners().get(0).tls().certificates().get(0).first().key();
         assertThat(rsaRead.getPrivateExponent()).isEqualTo(((RSAPrivateKey) rsa.key()).getPrivateExponent());
         ECPrivateKey ecRead = (ECPrivateKey) ConfigLoader.parse(config(tls(ecChain, ecKey), ""), "porter.conf")
-                .listeners().get(0).tls().certificates().get(0).key().key();
+                .listeners().get(0).tls().certificates().get(0).first().key();
         assertThat(ecRead.getS()).isEqualTo(((ECPrivateKey) ec.key()).getS());
     }
 
@@ -94,7 +94,7 @@ class TlsConfigTest {
         ec.writePkcs8Key(conf.resolve("key.pem"));
         Path file = conf.resolve("porter.conf");
         Files.writeString(file, config("tls { certificate = \"fullchain.pem\", key = \"key.pem\" }", ""));
-        assertThat(ConfigLoader.load(file).listeners().get(0).tls().certificates().get(0).key().leaf())
+        assertThat(ConfigLoader.load(file).listeners().get(0).tls().certificates().get(0).first().leaf())
                 .isEqualTo(ec.certificate());
     }
 
@@ -161,6 +161,45 @@ class TlsConfigTest {
                 .hasMessageContaining("porter.conf: 3: porter.listeners[].tls.certficate: unknown key (did you mean \"certificate\"?)");
         assertThatThrownBy(() -> ConfigLoader.parse(config("tls { key = \"/k.pem\" }", ""), "porter.conf"))
                 .hasMessageContaining("porter.listeners[].tls.certificate: is required with key");
+    }
+
+    @Test
+    void listsOfCertificatesAndKeysPairInOrderForTheSameNames() throws IOException {
+        Path ecChain = ec.writeChain(dir.resolve("ec.pem"));
+        Path ecKey = ec.writePkcs8Key(dir.resolve("ec.key"));
+        Path rsaChain = rsa.writeChain(dir.resolve("rsa.pem"));
+        Path rsaKey = rsa.writeTraditionalKey(dir.resolve("rsa.key"));
+        ListenerTlsConfig tls = ConfigLoader.parse(config("tls { certificate = [ \"" + ecChain + "\", \"" + rsaChain
+                + "\" ], key = [ \"" + ecKey + "\", \"" + rsaKey + "\" ],\n certificates = [ { server-names = [ api.test ],"
+                + " certificate = [ \"" + rsaChain + "\", \"" + ecChain + "\" ], key = [ \"" + rsaKey + "\", \"" + ecKey
+                + "\" ] } ] }", ""), "porter.conf").listeners().get(0).tls();
+        assertThat(tls.certificates()).hasSize(2);
+        assertThat(tls.certificates().get(0).keys()).extracting(k -> k.leaf())
+                .containsExactly(ec.certificate(), rsa.certificate());
+        assertThat(tls.certificates().get(1).keys()).extracting(k -> k.leaf())
+                .containsExactly(rsa.certificate(), ec.certificate());
+    }
+
+    @Test
+    void listsThatDoNotPairOrRepeatAKeyTypeAreRefused() throws IOException {
+        Path ecChain = ec.writeChain(dir.resolve("ec.pem"));
+        Path ecKey = ec.writePkcs8Key(dir.resolve("ec.key"));
+        Path rsaChain = rsa.writeChain(dir.resolve("rsa.pem"));
+        TestPki.Issued ec2 = PKI.issue("localhost", List.of("localhost"), "EC");
+        Path ec2Chain = ec2.writeChain(dir.resolve("ec2.pem"));
+        Path ec2Key = ec2.writePkcs8Key(dir.resolve("ec2.key"));
+        assertThatThrownBy(() -> ConfigLoader.parse(config("tls { certificate = [ \"" + ecChain + "\", \"" + rsaChain
+                + "\" ],\n key = [ \"" + ecKey + "\" ] }", ""), "porter.conf"))
+                .hasMessageContaining("porter.conf: 4: porter.listeners[].tls.key: names 1 file(s) for 2 certificate(s):"
+                        + " give one key per certificate, in the same order");
+        assertThatThrownBy(() -> ConfigLoader.parse(config("tls { certificate = [ \"" + ecChain + "\", \"" + ec2Chain
+                + "\" ],\n key = [ \"" + ecKey + "\", \"" + ec2Key + "\" ] }", ""), "porter.conf"))
+                .hasMessageContaining("porter.conf: 3: porter.listeners[].tls.certificate: has two certificates with EC keys"
+                        + " for the same names");
+        assertThatThrownBy(() -> ConfigLoader.parse(config("tls { certificate = [ \"" + ecChain + "\", \"\" ],"
+                + " key = [ \"" + ecKey + "\", 7 ] }", ""), "porter.conf"))
+                .hasMessageContaining("porter.listeners[].tls.certificate: each entry must be a file name, was empty")
+                .hasMessageContaining("porter.listeners[].tls.key: each entry must be a file name, was number");
     }
 
     @Test

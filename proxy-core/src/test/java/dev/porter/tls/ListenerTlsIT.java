@@ -208,6 +208,33 @@ class ListenerTlsIT {
     }
 
     @Test
+    void anEcdsaAndAnRsaCertificateForTheSameNameEachServeTheClientsThatCanVerifyThem() throws Exception {
+        TestPki.Issued rsa = PKI.issue("localhost", List.of("localhost"), "RSA");
+        localhost.writeChain(dir.resolve("ecdsa.pem"));
+        localhost.writePkcs8Key(dir.resolve("ecdsa.key"));
+        rsa.writeChain(dir.resolve("rsa.pem"));
+        rsa.writeTraditionalKey(dir.resolve("rsa.key"));
+        start("tls { certificate = [ ecdsa.pem, rsa.pem ], key = [ ecdsa.key, rsa.key ] }");
+        // A current client accepts both and gets the first listed, ECDSA.
+        try (SSLSocket s = connect(PKI.clientContext(), "localhost", "TLSv1.3"); RawHttp c = new RawHttp(s)) {
+            assertThat(peer(s)).isEqualTo(localhost.certificate());
+            assertThat(get(c, "/ecdsa").status).isEqualTo(200);
+        }
+        // An old client that knows only RSA suites gets the RSA certificate, on the same port and name.
+        SSLSocket old = (SSLSocket) PKI.clientContext().getSocketFactory().createSocket();
+        old.setEnabledProtocols(new String[] {"TLSv1.2"});
+        old.setEnabledCipherSuites(new String[] {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"});
+        old.connect(address(), 5000);
+        old.setSoTimeout(15_000);
+        try (SSLSocket s = old; RawHttp c = new RawHttp(s)) {
+            s.startHandshake();
+            assertThat(peer(s)).isEqualTo(rsa.certificate());
+            assertThat(get(c, "/rsa").status).isEqualTo(200);
+        }
+        assertThat(upstream.received()).extracting(RecordingUpstream.Received::target).containsExactly("/ecdsa", "/rsa");
+    }
+
+    @Test
     void aSecondConnectionResumesTheTlsSession() throws Exception {
         start(defaultTls());
         SSLContext ctx = PKI.clientContext();

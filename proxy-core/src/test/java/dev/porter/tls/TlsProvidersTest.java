@@ -134,6 +134,66 @@ class TlsProvidersTest {
         }
     }
 
+    /** A listener whose default name has both certificates, {@code first} preferred; the same names for both. */
+    private static ServerTls bothKeyTypes(TestPki.Issued first, TestPki.Issued second, SslProvider provider) throws Exception {
+        List<String> files = new java.util.ArrayList<>();
+        for (TestPki.Issued i : List.of(first, second)) {
+            Path chain = i.writeChain(dir.resolve(i.key().getAlgorithm() + "-both.pem"));
+            Path key = i.writePkcs8Key(dir.resolve(i.key().getAlgorithm() + "-both.key"));
+            files.add("\"" + chain + "\"");
+            files.add("\"" + key + "\"");
+        }
+        ProxyConfig c = ConfigLoader.parse("porter {\n listeners = [ { address = \"127.0.0.1:0\", tls {"
+                + " certificate = [ " + files.get(0) + ", " + files.get(2) + " ], key = [ " + files.get(1) + ", " + files.get(3)
+                + " ] } } ]\n upstreams { app { servers = [ { address = \"127.0.0.1:8080\" } ] } }\n"
+                + " routes = [ { upstream = app } ]\n}\n", "porter.conf");
+        return ServerTls.build(c.listeners().get(0).tls(), provider);
+    }
+
+    /** The certificate a client offering {@code protocol} (and, if given, only {@code ciphers}) is served. */
+    private static X509Certificate served(ServerTls tls, String protocol, String... ciphers) throws Exception {
+        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(PKI.certificate())
+                .protocols(protocol);
+        if (ciphers.length > 0) {
+            b.ciphers(List.of(ciphers));
+        }
+        SslHandler handler = b.build().newHandler(io.netty.buffer.ByteBufAllocator.DEFAULT, "localhost", 443);
+        EmbeddedChannel client = new EmbeddedChannel(handler);
+        EmbeddedChannel server = listener(tls, new java.util.ArrayList<>());
+        try {
+            converse(client, server);
+            assertThat(handler.handshakeFuture().isSuccess()).as(tls.provider() + " " + protocol + " " + List.of(ciphers))
+                    .isTrue();
+            return (X509Certificate) handler.engine().getSession().getPeerCertificates()[0];
+        } finally {
+            client.finishAndReleaseAll();
+            server.finishAndReleaseAll();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
+    void oneNameWithAnEcdsaAndAnRsaCertificateServesEachClientOneItCanVerify(SslProvider provider) throws Exception {
+        TestPki.Issued ec = PKI.issue("localhost", List.of("localhost"), "EC");
+        TestPki.Issued rsa = PKI.issue("localhost", List.of("localhost"), "RSA");
+        ServerTls tls = bothKeyTypes(ec, rsa, provider);
+        // A TLS 1.3 client that accepts both (the JDK's offers ECDSA first) gets ECDSA.
+        assertThat(served(tls, "TLSv1.3")).isEqualTo(ec.certificate());
+        // TLS 1.2 clients whose suites allow only one key type get that one.
+        assertThat(served(tls, "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")).isEqualTo(rsa.certificate());
+        assertThat(served(tls, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")).isEqualTo(ec.certificate());
+    }
+
+    @org.junit.jupiter.api.Test
+    void withOpenSslTheOperatorsOrderDecidesForAClientThatAcceptsBoth() throws Exception {
+        TestPki.Issued ec = PKI.issue("localhost", List.of("localhost"), "EC");
+        TestPki.Issued rsa = PKI.issue("localhost", List.of("localhost"), "RSA");
+        assertThat(served(bothKeyTypes(rsa, ec, SslProvider.OPENSSL), "TLSv1.3")).isEqualTo(rsa.certificate());
+        assertThat(served(bothKeyTypes(ec, rsa, SslProvider.OPENSSL), "TLSv1.3")).isEqualTo(ec.certificate());
+        assertThat(served(bothKeyTypes(rsa, ec, SslProvider.OPENSSL), "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"))
+                .isEqualTo(ec.certificate());
+    }
+
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"JDK", "OPENSSL"})
     void upstreamHandshakesVerifyTheServerAndNameTheirFailures(SslProvider provider) throws Exception {
