@@ -4,6 +4,7 @@ import dev.porter.bench.load.Ab;
 import dev.porter.bench.load.ClientConnection;
 import dev.porter.bench.load.LoadDriver;
 import dev.porter.bench.load.Wrk;
+import dev.porter.bench.proxy.BenchCertificate;
 import dev.porter.bench.proxy.Launch;
 import dev.porter.bench.proxy.PorterCommand;
 import dev.porter.bench.report.BenchReport;
@@ -13,6 +14,7 @@ import dev.porter.bench.scenario.Cleanup;
 import dev.porter.bench.scenario.Launchers;
 import dev.porter.bench.scenario.Throughput;
 import dev.porter.bench.scenario.ThroughputPlan;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,6 +86,24 @@ final class ThroughputCommand implements Callable<Integer> {
                     + "handshakes/s); direct is not measured (the origin is plain HTTP)")
     boolean tls;
 
+    @Option(names = "--tls-keys", defaultValue = "rsa", converter = TlsKeysConverter.class,
+            description = "with --tls, the certificates every proxy serves: rsa (RSA 2048), ecdsa (ECDSA P-256), or "
+                    + "both for the same name, ECDSA preferred, RSA for clients that accept nothing else "
+                    + "(default ${DEFAULT-VALUE})")
+    BenchCertificate.Keys tlsKeys;
+
+    /** rsa, ecdsa or both, refused with the choices otherwise. */
+    static final class TlsKeysConverter implements CommandLine.ITypeConverter<BenchCertificate.Keys> {
+        @Override
+        public BenchCertificate.Keys convert(String value) {
+            BenchCertificate.Keys k = BenchCertificate.Keys.parse(value);
+            if (k == null) {
+                throw new CommandLine.TypeConversionException("\"" + value + "\": expected rsa, ecdsa or both");
+            }
+            return k;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PorterCommand porter = servers.porter(common);
@@ -98,7 +118,7 @@ final class ThroughputCommand implements Callable<Integer> {
         int workers = common.runOptions().workers();
         ThroughputPlan plan = new ThroughputPlan(common.concurrencies(), rounds, common.duration, warmup,
                 porterWarmup != null ? porterWarmup : warmup, levelWarmup, workers, keepalive, origin, servers.peers(),
-                servers.haproxyReuse, newConnectionPerRequest, tls);
+                servers.haproxyReuse, newConnectionPerRequest, tls, tlsKeys);
         List<TargetResult> targets;
         Map<String, String> setup;
         try (Cleanup cleanup = new Cleanup()) {

@@ -52,7 +52,8 @@ public final class HaproxyConfigWriter {
     }
 
     /**
-     * The bind line's TLS options: the bench's certificate and key in one file, Porter's
+     * The bind line's TLS options: each of the bench's certificates with its key in one file (for
+     * one name HAProxy serves ECDSA to a client that accepts it, else RSA), Porter's
      * protocols and suites ({@link TlsParameters}), the client's order of suites as Porter and
      * nginx follow it (HAProxy prefers its own by default, which picks another TLS 1.3 suite than
      * theirs), ALPN http/1.1 as Porter answers; HAProxy's session cache is on by default. Empty
@@ -62,7 +63,11 @@ public final class HaproxyConfigWriter {
         if (c == null) {
             return "";
         }
-        return " ssl crt " + c.combined().toAbsolutePath() + " ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3"
+        StringBuilder crt = new StringBuilder(" ssl");
+        for (BenchCertificate.KeyFiles f : c.files()) {
+            crt.append(" crt ").append(f.combined().toAbsolutePath());
+        }
+        return crt + " ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3"
                 + " ciphers " + TlsParameters.TLS12_CIPHERS + " ciphersuites " + TlsParameters.TLS13_CIPHERSUITES
                 + " prefer-client-ciphers alpn http/1.1";
     }

@@ -68,7 +68,8 @@ public final class NginxConfigWriter {
     }
 
     /**
-     * The server block's TLS lines: the bench's certificate and Porter's listener defaults
+     * The server block's TLS lines: the bench's certificates (OpenSSL serves the first the client
+     * accepts) and Porter's listener defaults
      * ({@link TlsParameters}); a shared session cache as Porter's is per process, not per worker.
      * Empty for a plain listener.
      */
@@ -77,9 +78,12 @@ public final class NginxConfigWriter {
             return "";
         }
         String indent = "        ";
-        return String.join("", java.util.List.of(
-                indent + "ssl_certificate " + c.certificate().toAbsolutePath() + ";\n",
-                indent + "ssl_certificate_key " + c.key().toAbsolutePath() + ";\n",
+        StringBuilder certificates = new StringBuilder();
+        for (BenchCertificate.KeyFiles f : c.files()) {
+            certificates.append(indent).append("ssl_certificate ").append(f.certificate().toAbsolutePath()).append(";\n")
+                    .append(indent).append("ssl_certificate_key ").append(f.key().toAbsolutePath()).append(";\n");
+        }
+        return certificates + String.join("", java.util.List.of(
                 indent + "ssl_protocols " + TlsParameters.PROTOCOLS + ";\n",
                 indent + "ssl_ciphers " + TlsParameters.TLS12_CIPHERS + ";\n",
                 indent + "ssl_conf_command Ciphersuites " + TlsParameters.TLS13_CIPHERSUITES + ";\n",

@@ -2,6 +2,9 @@ package dev.porter.bench.proxy;
 
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Writes the HOCON a scenario runs Porter with: one listener, one upstream group {@code app}
@@ -14,6 +17,12 @@ public final class PorterConfigWriter {
     private PorterConfigWriter() {
     }
 
+    /** One file quoted, or several as a list in the certificates' order. */
+    private static String files(BenchCertificate c, Function<BenchCertificate.KeyFiles, Path> which) {
+        List<String> quoted = c.files().stream().map(which).map(PorterConfigWriter::quoted).toList();
+        return quoted.size() == 1 ? quoted.get(0) : "[ " + String.join(", ", quoted) + " ]";
+    }
+
     public static String write(PorterSettings s) {
         StringBuilder b = new StringBuilder();
         b.append("# written by porter-bench\n");
@@ -22,8 +31,8 @@ public final class PorterConfigWriter {
         b.append("  listeners = [ { address = \"").append(hostPort(s.listen())).append('"');
         if (s.tls() != null) {
             // protocols, ciphers and session-timeout stay reference.conf's: the peers are given the same
-            b.append(", tls { certificate = ").append(quoted(s.tls().certificate())).append(", key = ")
-                    .append(quoted(s.tls().key())).append(" }");
+            b.append(", tls { certificate = ").append(files(s.tls(), BenchCertificate.KeyFiles::certificate))
+                    .append(", key = ").append(files(s.tls(), BenchCertificate.KeyFiles::key)).append(" }");
         }
         b.append(" } ]\n");
         b.append("  upstreams {\n");
@@ -58,7 +67,7 @@ public final class PorterConfigWriter {
     }
 
     /** An absolute path as a HOCON string (a relative one would resolve against the config file's dir). */
-    private static String quoted(java.nio.file.Path p) {
+    private static String quoted(Path p) {
         return "\"" + p.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 

@@ -89,7 +89,7 @@ public final class Throughput {
                         + "unrecorded, just before its first round" : ""));
         setup.put("clients", plan.newConnectionPerRequest() ? "a new connection per request" : "keep-alive");
         if (certificate != null) {
-            describeTls(proxies);
+            describeTls(proxies, certificate);
         }
 
         List<String> names = new ArrayList<>();
@@ -157,7 +157,7 @@ public final class Throughput {
     }
 
     /**
-     * The run's one certificate, in a temp dir deleted with the run (after the proxies that read
+     * The run's certificates, in a temp dir deleted with the run (after the proxies that read
      * it, which were registered later and so are closed first).
      */
     private BenchCertificate certificate() throws Exception {
@@ -165,7 +165,7 @@ public final class Throughput {
                 .orElseThrow(() -> new IllegalStateException("--tls needs openssl (apt-get install openssl)"));
         Path dir = Files.createTempDirectory("porter-bench-tls");
         cleanup.register(() -> TempDirs.deleteQuietly(dir));
-        return BenchCertificate.generate(openssl, dir);
+        return BenchCertificate.generate(openssl, dir, plan.tlsKeys());
     }
 
     /**
@@ -173,8 +173,8 @@ public final class Throughput {
      * OpenSSL client (the same protocol, suite, key exchange and signature everywhere, or the
      * comparison says so). No {@code direct}: the origin speaks plain HTTP.
      */
-    private void describeTls(Map<String, RunningProxy> proxies) throws InterruptedException {
-        setup.put("tls", "TLS on every proxy's listener, one certificate (" + BenchCertificate.DESCRIPTION + "), "
+    private void describeTls(Map<String, RunningProxy> proxies, BenchCertificate certificate) throws InterruptedException {
+        setup.put("tls", "TLS on every proxy's listener, the same certificates (" + certificate.description() + "), "
                 + TlsParameters.DESCRIPTION + "; the clients speak https without verifying"
                 + (plan.newConnectionPerRequest() ? " and resume no session: a full handshake per request" : ""));
         setup.put("direct", "not measured with --tls: the origin speaks plain HTTP");

@@ -1,5 +1,7 @@
 package dev.porter.bench.scenario;
 
+import dev.porter.bench.proxy.BenchCertificate;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +25,12 @@ import java.util.List;
  * @param peers          nginx, haproxy (those installed run)
  * @param haproxyReuse   HAProxy's http-reuse
  * @param newConnectionPerRequest clients open a connection for every request
- * @param tls            every proxy's listener speaks TLS with one certificate, the clients https
+ * @param tls            every proxy's listener speaks TLS with the same certificates, the clients https
+ * @param tlsKeys        which certificates (RSA, ECDSA or both for one name)
  */
 public record ThroughputPlan(List<Integer> concurrencies, int rounds, Duration duration, Duration warmup,
         Duration porterWarmup, Duration levelWarmup, int workers, int keepalive, String origin, List<String> peers, String haproxyReuse,
-        boolean newConnectionPerRequest, boolean tls) {
+        boolean newConnectionPerRequest, boolean tls, BenchCertificate.Keys tlsKeys) {
     public ThroughputPlan {
         concurrencies = List.copyOf(concurrencies);
         peers = List.copyOf(peers);

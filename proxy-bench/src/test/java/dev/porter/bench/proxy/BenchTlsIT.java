@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,6 +26,8 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,6 +90,54 @@ class BenchTlsIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("hello\n");
         assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    }
+
+    @Test
+    void withBothKeysPorterServesEcdsaToACurrentClientAndRsaToOneThatAcceptsNothingElse() throws Exception {
+        BenchCertificate both = BenchCertificate.generate(openssl(), dir, BenchCertificate.Keys.BOTH);
+        List<String> keyTypes = new ArrayList<>();
+        for (BenchCertificate.KeyFiles f : both.files()) {
+            keyTypes.add(read(f.certificate()).getPublicKey().getAlgorithm());
+        }
+        assertThat(keyTypes).containsExactly("EC", "RSA");
+        origin = new StaticOrigin("127.0.0.1", 0);
+        InetSocketAddress upstream = origin.start();
+        PorterSettings settings = new PorterSettings(1, new InetSocketAddress("127.0.0.1", 0), upstream, null, 4, 1000,
+                "1.1", "proxy").withTls(both);
+        Path conf = Files.writeString(dir.resolve("porter.conf"), PorterConfigWriter.write(settings));
+
+        porter = Porter.start(ConfigLoader.load(conf));
+        InetSocketAddress listen = porter.listenAddresses().get(0);
+
+        assertThat(TlsProbe.probe(openssl(), listen)).startsWith("TLSv1.3 TLS_").contains("ECDSA");
+        try (SSLSocket old = rsaOnlyClient(listen)) {
+            assertThat(old.getSession().getPeerCertificates()[0].getPublicKey().getAlgorithm()).isEqualTo("RSA");
+        }
+    }
+
+    /** A TLS 1.2 client whose one suite needs an RSA certificate, handshaken; it verifies nothing. */
+    private static SSLSocket rsaOnlyClient(InetSocketAddress to) throws Exception {
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        SSLSocket s = (SSLSocket) ssl.getSocketFactory().createSocket(to.getAddress(), to.getPort());
+        s.setSoTimeout(10_000);
+        s.setEnabledProtocols(new String[] {"TLSv1.2"});
+        s.setEnabledCipherSuites(new String[] {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"});
+        s.startHandshake();
+        return s;
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ConfigWritersTest {
     private static final InetSocketAddress TOMCAT = new InetSocketAddress("127.0.0.1", 8080);
     private static final InetSocketAddress LISTEN = new InetSocketAddress("127.0.0.1", 8001);
-    private static final BenchCertificate CERT = new BenchCertificate(Path.of("/tmp/tls/cert.pem"),
-            Path.of("/tmp/tls/key.pem"), Path.of("/tmp/tls/both.pem"));
+    private static final BenchCertificate CERT = BenchCertificate.of(Path.of("/tmp/tls/cert.pem"),
+            Path.of("/tmp/tls/key.pem"), Path.of("/tmp/tls/both.pem"), "test");
 
     @Test
     void nginxConfigMatchesPortersPoolAndKeepsEveryPathInTheTempDir() {
@@ -164,6 +165,22 @@ class ConfigWritersTest {
 
         assertThat(hocon).contains("listeners = [ { address = \"127.0.0.1:8001\", tls { certificate = "
                 + "\"/tmp/tls/cert.pem\", key = \"/tmp/tls/key.pem\" } } ]");
+    }
+
+    @Test
+    void bothKeyTypesAreGivenToEachProxyInTheSameOrderEcdsaFirst() {
+        BenchCertificate both = new BenchCertificate(List.of(
+                new BenchCertificate.KeyFiles(Path.of("/t/ec.pem"), Path.of("/t/ec.key"), Path.of("/t/ec-both.pem")),
+                new BenchCertificate.KeyFiles(Path.of("/t/rsa.pem"), Path.of("/t/rsa.key"), Path.of("/t/rsa-both.pem"))),
+                "test");
+
+        assertThat(PorterConfigWriter.write(new PorterSettings(1, LISTEN, TOMCAT, null, 4, 1000, "1.1", "proxy").withTls(both)))
+                .contains("tls { certificate = [ \"/t/ec.pem\", \"/t/rsa.pem\" ], key = [ \"/t/ec.key\", \"/t/rsa.key\" ] }");
+        String nginx = NginxConfigWriter.write(new NginxSettings(1, LISTEN, TOMCAT, 16, Path.of("/tmp/d"), both));
+        assertThat(nginx).contains("ssl_certificate /t/ec.pem;\n        ssl_certificate_key /t/ec.key;\n"
+                + "        ssl_certificate /t/rsa.pem;\n        ssl_certificate_key /t/rsa.key;\n");
+        assertThat(HaproxyConfigWriter.write(new HaproxySettings(2, LISTEN, TOMCAT, 200, "always", Path.of("/tmp/h"), both)))
+                .contains("bind 127.0.0.1:8001 ssl crt /t/ec-both.pem crt /t/rsa-both.pem ssl-min-ver");
     }
 
     @Test

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ThroughputPlanTest {
     private static ThroughputPlan plan(int keepalive, List<Integer> concurrencies) {
         return new ThroughputPlan(concurrencies, 3, Duration.ofSeconds(10), Duration.ofSeconds(15),
-                Duration.ofSeconds(90), Duration.ofSeconds(5), 1, keepalive, "static", List.of("nginx", "haproxy"), "always", false, false);
+                Duration.ofSeconds(90), Duration.ofSeconds(5), 1, keepalive, "static", List.of("nginx", "haproxy"), "always", false, false,
+                dev.porter.bench.proxy.BenchCertificate.Keys.RSA);
     }
 
     @Test
