@@ -73,14 +73,7 @@ class BenchTlsIT {
     @Test
     void porterServesTheCertificateAsTheBenchConfiguresIt() throws Exception {
         BenchCertificate cert = BenchCertificate.generate(openssl(), dir);
-        origin = new StaticOrigin("127.0.0.1", 0);
-        InetSocketAddress upstream = origin.start();
-        PorterSettings settings = new PorterSettings(1, new InetSocketAddress("127.0.0.1", 0), upstream, null, 4, 1000,
-                "1.1", "proxy").withTls(cert);
-        Path conf = Files.writeString(dir.resolve("porter.conf"), PorterConfigWriter.write(settings));
-
-        porter = Porter.start(ConfigLoader.load(conf));
-        InetSocketAddress listen = porter.listenAddresses().get(0);
+        InetSocketAddress listen = startPorter(cert);
 
         // what the report prints: TLS 1.3 with OpenSSL's default client offer, an RSA signature
         assertThat(TlsProbe.probe(openssl(), listen)).startsWith("TLSv1.3 TLS_").contains("RSA");
@@ -100,14 +93,7 @@ class BenchTlsIT {
             keyTypes.add(read(f.certificate()).getPublicKey().getAlgorithm());
         }
         assertThat(keyTypes).containsExactly("EC", "RSA");
-        origin = new StaticOrigin("127.0.0.1", 0);
-        InetSocketAddress upstream = origin.start();
-        PorterSettings settings = new PorterSettings(1, new InetSocketAddress("127.0.0.1", 0), upstream, null, 4, 1000,
-                "1.1", "proxy").withTls(both);
-        Path conf = Files.writeString(dir.resolve("porter.conf"), PorterConfigWriter.write(settings));
-
-        porter = Porter.start(ConfigLoader.load(conf));
-        InetSocketAddress listen = porter.listenAddresses().get(0);
+        InetSocketAddress listen = startPorter(both);
 
         assertThat(TlsProbe.probe(openssl(), listen)).startsWith("TLSv1.3 TLS_").contains("ECDSA");
         try (SSLSocket old = rsaOnlyClient(listen)) {
@@ -146,6 +132,17 @@ class BenchTlsIT {
         InetSocketAddress plain = origin.start();
 
         assertThat(TlsProbe.probe(openssl(), plain)).startsWith("unknown (");
+    }
+
+    /** Porter in front of a static origin, from the configuration file the bench writes for {@code cert}. */
+    private InetSocketAddress startPorter(BenchCertificate cert) throws Exception {
+        origin = new StaticOrigin("127.0.0.1", 0);
+        InetSocketAddress upstream = origin.start();
+        PorterSettings settings = new PorterSettings(1, new InetSocketAddress("127.0.0.1", 0), upstream, null, 4, 1000,
+                "1.1", "proxy").withTls(cert);
+        Path conf = Files.writeString(dir.resolve("porter.conf"), PorterConfigWriter.write(settings));
+        porter = Porter.start(ConfigLoader.load(conf));
+        return porter.listenAddresses().get(0);
     }
 
     private static Path openssl() {
