@@ -73,21 +73,6 @@ public record BenchCertificate(List<KeyFiles> files, String description) {
         return new BenchCertificate(List.of(new KeyFiles(certificate, key, combined)), description);
     }
 
-    /** The preferred certificate's file. */
-    public Path certificate() {
-        return files.get(0).certificate();
-    }
-
-    /** The preferred certificate's key. */
-    public Path key() {
-        return files.get(0).key();
-    }
-
-    /** The preferred certificate and key in one file. */
-    public Path combined() {
-        return files.get(0).combined();
-    }
-
     /** openssl on PATH, else /usr/bin/openssl. */
     public static Optional<Path> locateOpenssl() {
         return Binaries.locate("openssl");

@@ -58,16 +58,18 @@ class BenchTlsIT {
     void theRunsCertificateIsSelfSignedForLocalhostAndCombinedForHaproxy() throws Exception {
         BenchCertificate cert = BenchCertificate.generate(openssl(), dir);
 
-        X509Certificate x509 = read(cert.certificate());
+        assertThat(cert.files()).hasSize(1);
+        BenchCertificate.KeyFiles files = cert.files().get(0);
+        X509Certificate x509 = read(files.certificate());
         assertThat(x509.getSubjectX500Principal().getName()).isEqualTo("CN=localhost");
         assertThat(x509.getIssuerX500Principal()).isEqualTo(x509.getSubjectX500Principal());
         assertThat(x509.getPublicKey().getAlgorithm()).isEqualTo("RSA");
         assertThat(x509.getSubjectAlternativeNames().stream().map(san -> String.valueOf(san.get(1))).toList())
                 .containsExactlyInAnyOrder("localhost", "127.0.0.1");
-        assertThat(Files.readString(cert.key())).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(Files.readString(files.key())).startsWith("-----BEGIN PRIVATE KEY-----");
         // HAProxy's crt: the certificate, then its key, in one file
-        assertThat(Files.readString(cert.combined()))
-                .isEqualTo(Files.readString(cert.certificate()) + Files.readString(cert.key()));
+        assertThat(Files.readString(files.combined()))
+                .isEqualTo(Files.readString(files.certificate()) + Files.readString(files.key()));
     }
 
     @Test
@@ -160,7 +162,7 @@ class BenchTlsIT {
     private static HttpClient trustingOnly(BenchCertificate cert) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
-        Certificate c = read(cert.certificate());
+        Certificate c = read(cert.files().get(0).certificate());
         trust.setCertificateEntry("bench", c);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
