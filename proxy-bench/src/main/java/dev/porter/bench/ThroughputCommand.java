@@ -8,7 +8,9 @@ import dev.porter.bench.proxy.BenchCertificate;
 import dev.porter.bench.proxy.Launch;
 import dev.porter.bench.proxy.PorterCommand;
 import dev.porter.bench.report.BenchReport;
+import dev.porter.bench.report.ConsoleTable;
 import dev.porter.bench.report.Machine;
+import dev.porter.bench.report.RatioSpread;
 import dev.porter.bench.report.TargetResult;
 import dev.porter.bench.scenario.Cleanup;
 import dev.porter.bench.scenario.Launchers;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,8 +107,17 @@ final class ThroughputCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--repeat", defaultValue = "1",
+            description = "whole runs, each with fresh processes and its own warm-up; the report gives every run and "
+                    + "each ratio's median and range over them (default ${DEFAULT-VALUE})")
+    int repeat;
+
     @Override
     public Integer call() throws Exception {
+        if (repeat < 1) {
+            System.err.println("porter-bench: --repeat must be at least 1");
+            return 2;
+        }
         PorterCommand porter = servers.porter(common);
         if (porter == null) {
             return 2;
@@ -119,19 +131,47 @@ final class ThroughputCommand implements Callable<Integer> {
         ThroughputPlan plan = new ThroughputPlan(common.concurrencies(), rounds, common.duration, warmup,
                 porterWarmup != null ? porterWarmup : warmup, levelWarmup, workers, keepalive, origin, servers.peers(),
                 servers.haproxyReuse, newConnectionPerRequest, tls, tlsKeys);
+        launch.applyToThisJvm(System.out);
+        List<BenchReport> runs = new ArrayList<>();
+        for (int run = 1; run <= repeat; run++) {
+            if (repeat > 1) {
+                System.out.printf("%n== run %d of %d%n", run, repeat);
+            }
+            BenchReport report = runOnce(plan, porter, launch, driver.get(), workers);
+            runs.add(report);
+            if (repeat > 1) {
+                ConsoleTable.print(report, System.out);
+            }
+        }
+        BenchReport last = runs.get(runs.size() - 1);
+        if (repeat == 1) {
+            common.output(last);
+            return 0;
+        }
+        Map<String, String> setup = new LinkedHashMap<>(last.setup());
+        setup.put("repeat", repeat + " whole runs; the targets and ratios above are the last run's, every run's is"
+                + " under \"repeat\" in the JSON");
+        common.output(last.withSetup(setup).withRepeat(new BenchReport.Repeat(runs,
+                RatioSpread.of(runs.stream().map(BenchReport::ratios).toList()))));
+        return 0;
+    }
+
+    /** One whole run: fresh processes for every target, its warm-up, its rounds. */
+    private BenchReport runOnce(ThroughputPlan plan, PorterCommand porter, Launch launch, LoadDriver driver, int workers)
+            throws Exception {
+        double loadAverageStart = Machine.loadAverage();
         List<TargetResult> targets;
         Map<String, String> setup;
         try (Cleanup cleanup = new Cleanup()) {
-            launch.applyToThisJvm(System.out);
             Throughput t = new Throughput(plan, Launchers.process(porter, cleanup, 0, 0, launch),
-                    driver.get(), launch, cleanup, System.out);
+                    driver, launch, cleanup, System.out);
             targets = t.run();
             setup = new LinkedHashMap<>(t.setup());
         }
         setup.put("porter_jvm", porter.describe());
-        common.output(new BenchReport(tls ? Throughput.NAME_TLS : Throughput.NAME, common.duration.toMillis() / 1000.0, plan.concurrencies().get(0),
-                workers, null, targets, Throughput.ratios(targets)).withSetup(setup));
-        return 0;
+        return new BenchReport(tls ? Throughput.NAME_TLS : Throughput.NAME, common.duration.toMillis() / 1000.0,
+                plan.concurrencies().get(0), workers, null, targets, Throughput.ratios(targets)).withSetup(setup)
+                .withMachine(Machine.since(loadAverageStart));
     }
 
     private Optional<LoadDriver> driver(Launch launch) {

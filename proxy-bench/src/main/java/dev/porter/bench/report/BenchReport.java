@@ -25,30 +25,47 @@ public record BenchReport(
         @JsonProperty("machine") Machine machine,
         @JsonProperty("setup") Map<String, String> setup,
         @JsonProperty("idle") List<IdleResult> idle,
-        @JsonProperty("warmup") WarmupResult warmup) {
+        @JsonProperty("warmup") WarmupResult warmup,
+        @JsonProperty("repeat") Repeat repeat) {
+
+    /**
+     * {@code throughput --repeat N}: every run's own report (fresh processes each), and each ratio
+     * over the runs.
+     */
+    public record Repeat(@JsonProperty("runs") List<BenchReport> runs, @JsonProperty("spread") List<RatioSpread> spread) {
+        public Repeat {
+            runs = List.copyOf(runs);
+            spread = List.copyOf(spread);
+        }
+    }
 
     public BenchReport(String scenario, double durationSeconds, int concurrency, int workers, List<ModeResult> modes,
             List<TargetResult> targets, Map<String, Double> ratios) {
-        this(scenario, durationSeconds, concurrency, workers, modes, targets, ratios, null, null, null, null);
+        this(scenario, durationSeconds, concurrency, workers, modes, targets, ratios, null, null, null, null, null);
     }
 
     public BenchReport withMachine(Machine m) {
         return new BenchReport(scenario, durationSeconds, concurrency, workers, modes, targets, ratios, m, setup, idle,
-                warmup);
+                warmup, repeat);
     }
 
     public BenchReport withSetup(Map<String, String> s) {
         return new BenchReport(scenario, durationSeconds, concurrency, workers, modes, targets, ratios, machine, s, idle,
-                warmup);
+                warmup, repeat);
     }
 
     public BenchReport withIdle(List<IdleResult> i) {
         return new BenchReport(scenario, durationSeconds, concurrency, workers, modes, targets, ratios, machine, setup, i,
-                warmup);
+                warmup, repeat);
+    }
+
+    public BenchReport withRepeat(Repeat r) {
+        return new BenchReport(scenario, durationSeconds, concurrency, workers, modes, targets, ratios, machine, setup,
+                idle, warmup, r);
     }
 
     public BenchReport withWarmup(WarmupResult w) {
         return new BenchReport(scenario, durationSeconds, concurrency, workers, modes, targets, ratios, machine, setup,
-                idle, w);
+                idle, w, repeat);
     }
 }

@@ -83,6 +83,9 @@ public final class ConsoleTable {
         if (r.ratios() != null && !r.ratios().isEmpty()) {
             printRatios(r.ratios(), out);
         }
+        if (r.repeat() != null) {
+            printSpread(r.repeat(), out);
+        }
         if (r.idle() != null && !r.idle().isEmpty()) {
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("proxy", "connections", "RSS start MiB", "RSS before MiB", "RSS after MiB", "PSS before MiB",
@@ -170,6 +173,22 @@ public final class ConsoleTable {
             printRows(rows, out);
         }
         plain.forEach((k, v) -> out.printf("%-34s %s%n", k, v == null ? "-" : String.format("%.3f", v)));
+    }
+
+    /** Each ratio over the repeated runs: median, range and every run's value. */
+    private static void printSpread(BenchReport.Repeat repeat, PrintStream out) {
+        out.printf("%d runs, each with fresh processes; every ratio over the runs:%n", repeat.runs().size());
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("ratio", "median", "min", "max", "runs"));
+        for (RatioSpread s : repeat.spread()) {
+            rows.add(List.of(s.ratio(), ratio(s.median()), ratio(s.min()), ratio(s.max()),
+                    String.join(" ", s.values().stream().map(ConsoleTable::ratio).toList())));
+        }
+        printRows(rows, out);
+    }
+
+    private static String ratio(Double v) {
+        return v == null || v.isNaN() ? "-" : String.format("%.3f", v);
     }
 
     /** "yes (93%)" for a guard engaged in 93% of the readings, "no", or "-" when unknown. */
