@@ -83,7 +83,7 @@ public final class Throughput {
                 + "and concurrency");
         setup.put("warmup", "porter " + plan.porterWarmup().toSeconds() + " s, others " + plan.warmup().toSeconds()
                 + " s, unrecorded, at concurrency " + plan.concurrencies().get(0) + ", in sessions of "
-                + plan.duration().toSeconds() + " s, each on new connections (as the rounds)"
+                + plan.duration().toSeconds() + " s, each on new connections, the targets' sessions in turn (as the rounds)"
                 + (plan.concurrencies().size() > 1 && !plan.levelWarmup().isZero()
                         ? "; then " + plan.levelWarmup().toSeconds() + " s per target at each other concurrency, "
                         + "unrecorded, just before its first round" : ""));
@@ -99,16 +99,15 @@ public final class Throughput {
         names.addAll(proxies.keySet());
         Map<String, RunningProxy> running = new LinkedHashMap<>(proxies);
         running.put("direct", origin);
+        Map<String, Duration> warmups = new LinkedHashMap<>();
         for (String n : names) {
             Duration w = n.equals("porter") ? plan.porterWarmup() : plan.warmup();
-            List<Duration> sessions = plan.warmupSessions(w);
-            if (!sessions.isEmpty()) {
-                log.printf("warm-up %s for %s at concurrency %d, %d sessions%n", n, w, plan.concurrencies().get(0),
-                        sessions.size());
-            }
-            for (Duration session : sessions) {
-                driver.run(running.get(n).address(), plan.concurrencies().get(0), session);
-            }
+            warmups.put(n, w);
+            log.printf("warm-up %s for %s at concurrency %d, %d sessions%n", n, w, plan.concurrencies().get(0),
+                    plan.warmupSessions(w).size());
+        }
+        for (Map.Entry<String, Duration> session : plan.warmupOrder(warmups)) {
+            driver.run(running.get(session.getKey()).address(), plan.concurrencies().get(0), session.getValue());
         }
         Map<String, Acc> acc = new LinkedHashMap<>();
         for (int round = 1; round <= plan.rounds(); round++) {

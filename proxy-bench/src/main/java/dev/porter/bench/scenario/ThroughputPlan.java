@@ -4,7 +4,9 @@ import dev.porter.bench.proxy.BenchCertificate;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one throughput run does.
@@ -63,6 +65,31 @@ public record ThroughputPlan(List<Integer> concurrencies, int rounds, Duration d
             sessions.add(left.compareTo(duration) < 0 ? left : duration);
         }
         return sessions;
+    }
+
+    /**
+     * Every target's warm-up sessions ({@link #warmupSessions}) in the order they run: in turn, as
+     * the rounds take the targets, while a target has sessions left. So a target waits between its
+     * first sessions as long as it will before each round, while the others run, and what a wait
+     * brings is seen in the warm-up and not in the first round: Porter's upstream connections idle
+     * out ({@code keepalive-timeout}) and its pool connects anew under load, a branch its compiled
+     * request path had never taken when the sessions ran back to back (round 1 then recompiled it:
+     * docs/bench/2026-12-03-repeat).
+     *
+     * @param totals each target's warm-up, in the rounds' order of targets
+     */
+    public List<Map.Entry<String, Duration>> warmupOrder(Map<String, Duration> totals) {
+        Map<String, List<Duration>> sessions = new LinkedHashMap<>();
+        totals.forEach((target, total) -> sessions.put(target, warmupSessions(total)));
+        List<Map.Entry<String, Duration>> order = new ArrayList<>();
+        while (sessions.values().stream().anyMatch(s -> !s.isEmpty())) {
+            for (Map.Entry<String, List<Duration>> e : sessions.entrySet()) {
+                if (!e.getValue().isEmpty()) {
+                    order.add(Map.entry(e.getKey(), e.getValue().remove(0)));
+                }
+            }
+        }
+        return order;
     }
 
     /** Idle upstream connections per worker every proxy gets. */

@@ -4,7 +4,9 @@ import dev.porter.bench.proxy.Launch;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,6 +43,22 @@ class ThroughputPlanTest {
                 .containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5));
         assertThat(p.warmupSessions(Duration.ofSeconds(4))).containsExactly(Duration.ofSeconds(4));
         assertThat(p.warmupSessions(Duration.ZERO)).isEmpty();
+    }
+
+    @Test
+    void theTargetsWarmUpInTurnAsTheRoundsTakeThemUntilEachHasHadItsOwn() {
+        ThroughputPlan p = plan(0, List.of(50));
+        Map<String, Duration> totals = new LinkedHashMap<>();
+        totals.put("direct", Duration.ofSeconds(15));
+        totals.put("porter", Duration.ofSeconds(35));
+        totals.put("nginx", Duration.ofSeconds(15));
+
+        assertThat(p.warmupOrder(totals)).extracting(e -> e.getKey() + " " + e.getValue().toSeconds()).containsExactly(
+                "direct 10", "porter 10", "nginx 10",
+                "direct 5", "porter 10", "nginx 5",
+                "porter 10",
+                "porter 5");
+        assertThat(p.warmupOrder(Map.of("porter", Duration.ZERO))).isEmpty();
     }
 
     @Test
