@@ -18,6 +18,7 @@ public final class PoolStats {
     private long reusedRequests;
     private long staleRetries;
     private long tunnelsOpened;
+    private long surplus;
     private final EnumMap<ClosedBy, Long> closedBy = new EnumMap<>(ClosedBy.class);
     private final EnumMap<CloseReason, Long> closedReason = new EnumMap<>(CloseReason.class);
     private final Map<String, Long> connectErrors = new HashMap<>();
@@ -38,6 +39,15 @@ public final class PoolStats {
         tunnelsOpened++;
     }
 
+    /**
+     * A released connection found the pool already holding {@code keepalive} idle ones, so one
+     * of them ends (closed as pool-full, or, when the upstream must close first, by the
+     * Connection: close of its next request): the pool is smaller than the traffic.
+     */
+    public void surplus() {
+        surplus++;
+    }
+
     public void staleRetry() {
         staleRetries++;
     }
@@ -51,8 +61,11 @@ public final class PoolStats {
         connectErrors.merge(errno, 1L, Long::sum);
     }
 
-    /** @param tunnels connections that are WebSocket tunnels now */
-    public PoolSnapshot snapshot(int worker, String upstream, String server, int idle, int active, int tunnels,
+    /**
+     * @param closing connections retired whose close is not done yet
+     * @param tunnels connections that are WebSocket tunnels now
+     */
+    public PoolSnapshot snapshot(int worker, String upstream, String server, int idle, int active, int closing, int tunnels,
                                  int peakActive, int keepaliveTarget) {
         // Every key present, so that a reader never meets a missing count.
         EnumMap<ClosedBy, Long> by = new EnumMap<>(ClosedBy.class);
@@ -63,7 +76,7 @@ public final class PoolStats {
         for (CloseReason r : CloseReason.values()) {
             reasons.put(r, closedReason.getOrDefault(r, 0L));
         }
-        return new PoolSnapshot(worker, upstream, server, idle, active, peakActive, keepaliveTarget, opened, requests,
-                reusedRequests, by, reasons, staleRetries, connectErrors, tunnels, tunnelsOpened);
+        return new PoolSnapshot(worker, upstream, server, idle, active, closing, peakActive, keepaliveTarget, opened, requests,
+                reusedRequests, surplus, by, reasons, staleRetries, connectErrors, tunnels, tunnelsOpened);
     }
 }

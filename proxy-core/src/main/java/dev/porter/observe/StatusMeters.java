@@ -149,9 +149,11 @@ final class StatusMeters {
     private List<Meter> poolMeters(PoolKey key) {
         Tags tags = key.tags();
         List<Meter> meters = new ArrayList<>();
-        String connections = "Upstream connections per worker and server: idle in the pool, active, or a WebSocket tunnel.";
+        String connections = "Upstream connections per worker and server: idle in the pool, active (a request in flight),"
+                + " closing (retired, its close not done yet), or a WebSocket tunnel.";
         meters.add(poolGauge("porter.upstream.connections", connections, tags.and("state", "idle"), key, PoolSnapshot::idle));
         meters.add(poolGauge("porter.upstream.connections", connections, tags.and("state", "active"), key, PoolSnapshot::active));
+        meters.add(poolGauge("porter.upstream.connections", connections, tags.and("state", "closing"), key, PoolSnapshot::closing));
         meters.add(poolGauge("porter.upstream.connections", connections, tags.and("state", "tunnel"), key, PoolSnapshot::tunnels));
         meters.add(poolGauge("porter.upstream.keepalive.target",
                 "Idle connections the pool keeps now (keepalive, or with auto the recent peak in flight).", tags, key,
@@ -164,6 +166,9 @@ final class StatusMeters {
         meters.add(poolCounter("porter.upstream.requests", "Requests sent upstream.", tags, key, PoolSnapshot::requests));
         meters.add(poolCounter("porter.upstream.reused.requests", "Requests sent on a reused (pooled) connection.",
                 tags, key, PoolSnapshot::reusedRequests));
+        meters.add(poolCounter("porter.upstream.connections.surplus",
+                "Upstream connections let go because the pool already held keepalive idle ones (keepalive below the load).",
+                tags, key, PoolSnapshot::surplus));
         meters.add(poolCounter("porter.upstream.stale.retries",
                 "Requests retried on a new connection after a reused one turned out closed.", tags, key, PoolSnapshot::staleRetries));
         for (ClosedBy by : ClosedBy.values()) {

@@ -119,10 +119,13 @@ public record StatusView(
 
     /**
      * One worker's pool toward one server, or (worker null, peakActive null) the sum over workers.
-     * {@code tunnels}: its connections that are WebSocket tunnels now (out of the pool, still open).
+     * {@code closing}: connections retired whose close is not done yet; {@code tunnels}: its
+     * connections that are WebSocket tunnels now (out of the pool, still open); {@code surplus}:
+     * connections let go because the pool already held keepalive idle ones.
      */
-    public record PoolCounts(Integer worker, int idle, int active, int tunnels, Integer peakActive, Integer keepaliveTarget, long opened,
-                             long requests, long reusedRequests, Map<String, Long> closedBy,
+    public record PoolCounts(Integer worker, int idle, int active, int closing, int tunnels, Integer peakActive,
+                             Integer keepaliveTarget, long opened, long requests, long reusedRequests, long surplus,
+                             Map<String, Long> closedBy,
                              Map<String, Long> closedReason, long staleRetries, Map<String, Long> connectErrors,
                              long tunnelsOpened) {
     }
@@ -229,20 +232,21 @@ public record StatusView(
         for (CloseReason r : CloseReason.values()) {
             closedReason.put(r.label(), p.closedReason().getOrDefault(r, 0L));
         }
-        return new PoolCounts(p.worker(), p.idle(), p.active(), p.tunnels(), p.peakActive(), p.keepaliveTarget(), p.opened(),
-                p.requests(),
-                p.reusedRequests(), closedBy, closedReason, p.staleRetries(), new TreeMap<>(p.connectErrors()),
+        return new PoolCounts(p.worker(), p.idle(), p.active(), p.closing(), p.tunnels(), p.peakActive(), p.keepaliveTarget(),
+                p.opened(), p.requests(), p.reusedRequests(), p.surplus(), closedBy, closedReason, p.staleRetries(), new TreeMap<>(p.connectErrors()),
                 p.tunnelsOpened());
     }
 
     private static PoolCounts sumPools(List<PoolCounts> workers) {
         int idle = 0;
         int active = 0;
+        int closing = 0;
         int tunnels = 0;
         long tunnelsOpened = 0;
         long opened = 0;
         long requests = 0;
         long reused = 0;
+        long surplus = 0;
         long stale = 0;
         Map<String, Long> closedBy = new LinkedHashMap<>();
         for (String by : closeInitiators()) {
@@ -256,18 +260,20 @@ public record StatusView(
         for (PoolCounts p : workers) {
             idle += p.idle();
             active += p.active();
+            closing += p.closing();
             tunnels += p.tunnels();
             tunnelsOpened += p.tunnelsOpened();
             opened += p.opened();
             requests += p.requests();
             reused += p.reusedRequests();
+            surplus += p.surplus();
             stale += p.staleRetries();
             p.closedBy().forEach((k, v) -> closedBy.merge(k, v, Long::sum));
             p.closedReason().forEach((k, v) -> closedReason.merge(k, v, Long::sum));
             p.connectErrors().forEach((k, v) -> connectErrors.merge(k, v, Long::sum));
         }
-        return new PoolCounts(null, idle, active, tunnels, null, null, opened, requests, reused, closedBy, closedReason,
-                stale, connectErrors, tunnelsOpened);
+        return new PoolCounts(null, idle, active, closing, tunnels, null, null, opened, requests, reused, surplus, closedBy,
+                closedReason, stale, connectErrors, tunnelsOpened);
     }
 
     /** @param sources source addresses toward the server: each brings the whole port range */
@@ -300,6 +306,7 @@ public record StatusView(
                 out.put("keepalive", a.keepalive());
                 out.put("windowRequests", a.requests());
                 out.put("windowOpened", a.opened());
+                out.put("windowSurplus", a.surplus());
                 out.put("churnPer1000", Math.round(a.churnPer1000() * 10) / 10.0);
                 out.put("recommendedKeepalive", a.recommendedKeepalive());
                 out.put("advice", advise(a, u));

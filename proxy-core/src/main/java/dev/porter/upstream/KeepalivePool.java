@@ -54,6 +54,13 @@ public final class KeepalivePool {
     private int open;
     /** Open connections that became WebSocket tunnels: never idle again, not in flight either. */
     private int tunnels;
+    /**
+     * Open connections on their way out ({@link UpstreamHandler#retire}, an abort): never idle
+     * again, not in flight either. A close completes a loop turn or more later (an upstream's FIN
+     * awaited, or the transport's own close), and counting these as in flight made the peak, and
+     * with it {@code keepalive = auto}'s target and the sizing advice, read above the requests.
+     */
+    private int closing;
     private boolean closed;
 
     KeepalivePool(EventLoop loop, int worker, UpstreamConfig group, UpstreamServer shared, Bootstrap bootstrap) {
@@ -101,9 +108,14 @@ public final class KeepalivePool {
         return stats;
     }
 
-    /** Connections handed out and not yet back: the requests in flight to this server from this worker. */
+    /** Connections handed out (or being opened for a request) and not yet back: the requests in flight to this server from this worker. */
     public int active() {
-        return open - idle.size() - tunnels;
+        return open - idle.size() - tunnels - closing;
+    }
+
+    /** A connection out of the idle deque and not in flight any more started to close: see {@link #closing}. */
+    void closing() {
+        closing++;
     }
 
     /**
@@ -282,6 +294,7 @@ public final class KeepalivePool {
         idle.addFirst(h);
         h.idleInPool(config.keepaliveTimeout());
         if (idle.size() > keepaliveTarget(loop.ticker().nanoTime())) {
+            stats.surplus();
             if (upstreamClosesFirst()) {
                 // One connection too many, but Porter must not send the first FIN: the one just
                 // released is handed out next (most recently used first), and its request says
@@ -325,11 +338,18 @@ public final class KeepalivePool {
         h.retire(reason, closeInitiator());
     }
 
-    /** Called by the connection once its channel is closed, whoever closed it. */
-    void onClosed(UpstreamHandler h, ClosedBy by, CloseReason reason, boolean tunnel) {
+    /**
+     * Called by the connection once its channel is closed, whoever closed it.
+     *
+     * @param wasClosing the connection had reported {@link #closing()}
+     */
+    void onClosed(UpstreamHandler h, ClosedBy by, CloseReason reason, boolean tunnel, boolean wasClosing) {
         open--;
         if (tunnel) {
             tunnels--;
+        }
+        if (wasClosing) {
+            closing--;
         }
         idle.remove(h);
         stats.closed(by, reason);
@@ -384,7 +404,7 @@ public final class KeepalivePool {
     public PoolSnapshot snapshot(String upstreamName) {
         assert loop.inEventLoop();
         long now = loop.ticker().nanoTime();
-        return stats.snapshot(worker, upstreamName, server.name(), idle.size(), active(), tunnels, peak.peak(now),
+        return stats.snapshot(worker, upstreamName, server.name(), idle.size(), active(), closing, tunnels, peak.peak(now),
                 keepaliveTarget(now));
     }
 

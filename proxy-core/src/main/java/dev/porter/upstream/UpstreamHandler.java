@@ -50,6 +50,8 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     private int requests;
     private boolean idle;
     private boolean retiring;
+    /** The pool counts this connection as closing ({@link KeepalivePool#closing()}) until it is closed. */
+    private boolean countedClosing;
     /** Ends with its next request (which says Connection: close), see {@link #retireAfterNextRequest}. */
     private boolean surplus;
     private CloseReason closeReason;
@@ -193,7 +195,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         if (retiring || !ctx.channel().isActive()) {
             return;
         }
-        retiring = true;
+        startRetiring();
         closeReason = reason;
         switch (UpstreamClosePolicy.plan(reason, initiator)) {
             case AWAIT_UPSTREAM_FIN -> deadline.arm(UpstreamClosePolicy.UPSTREAM_FIN_WAIT_NANOS, this::closeNow);
@@ -302,7 +304,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
             r.onUpstreamClosed();
         }
         if (pool != null) {
-            pool.onClosed(this, by, reason, tunnel);
+            pool.onClosed(this, by, reason, tunnel, countedClosing);
         }
     }
 
@@ -367,7 +369,16 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         if (closedBy == null) {
             closedBy = ClosedBy.PROXY;
         }
-        retiring = true;
+        startRetiring();
         ctx.close();
+    }
+
+    /** From here on the connection only closes: its pool counts it as neither idle nor in flight. */
+    private void startRetiring() {
+        retiring = true;
+        if (!countedClosing && !tunnel && pool != null && ctx.channel().isActive()) {
+            countedClosing = true;
+            pool.closing();
+        }
     }
 }

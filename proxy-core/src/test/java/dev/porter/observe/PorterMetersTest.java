@@ -40,6 +40,8 @@ class PorterMetersTest {
                 .contains("porter_upstream_requests_total{" + POOL + "} 100.0")
                 .contains("porter_upstream_reused_requests_total{" + POOL + "} 96.0")
                 .contains("porter_upstream_connections{server=\"" + SERVER + "\",state=\"idle\",upstream=\"app\",worker=\"0\"} 2.0")
+                .contains("porter_upstream_connections{server=\"" + SERVER + "\",state=\"closing\",upstream=\"app\",worker=\"0\"} 1.0")
+                .contains("porter_upstream_connections_surplus_total{" + POOL + "} 4.0")
                 .contains("porter_upstream_connections_closed_total{by=\"proxy\"," + POOL + "} 3.0")
                 .contains("porter_upstream_connections_closed_total{by=\"reset\"," + POOL + "} 0.0")
                 .contains("porter_upstream_connections_closed_reason_total{reason=\"idle-timeout\"," + POOL + "} 3.0")
@@ -100,7 +102,7 @@ class PorterMetersTest {
 
     @Test
     void sizingGaugesPerServer() {
-        meters.record(List.of(new SizingAdvice("app", SERVER, 9, 4, false, 5000, 400, 80.0, 12)));
+        meters.record(List.of(new SizingAdvice("app", SERVER, 9, 4, false, 5000, 400, 80.0, 50, 12)));
 
         String tags = "{server=\"" + SERVER + "\",upstream=\"app\"}";
         assertThat(registry.scrape())

@@ -45,7 +45,7 @@ final class StatusFixtures {
     }
 
     static PoolSnapshot pool(int worker, long opened, Map<String, Long> connectErrors) {
-        return new PoolSnapshot(worker, "app", SERVER, 2, 1, 3, 3, opened, 100, 100 - opened,
+        return new PoolSnapshot(worker, "app", SERVER, 2, 1, 1, 3, 3, opened, 100, 100 - opened, 4,
                 Map.of(ClosedBy.PROXY, opened - 1, ClosedBy.UPSTREAM, 1L, ClosedBy.RESET, 0L),
                 Map.of(CloseReason.IDLE_TIMEOUT, opened - 1, CloseReason.UPSTREAM_CLOSE, 1L),
                 worker, connectErrors, 1, 2);

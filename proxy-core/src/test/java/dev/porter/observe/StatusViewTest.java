@@ -57,6 +57,8 @@ class StatusViewTest {
         assertThat(totals.get("reusedRequests").asLong()).isEqualTo(192);
         assertThat(totals.get("idle").asInt()).isEqualTo(4);
         assertThat(totals.get("active").asInt()).isEqualTo(2);
+        assertThat(totals.get("closing").asInt()).isEqualTo(2);
+        assertThat(totals.get("surplus").asLong()).isEqualTo(8);
         assertThat(totals.get("staleRetries").asLong()).isEqualTo(1);
         assertThat(totals.get("tunnels").asInt()).isEqualTo(2);
         assertThat(totals.get("tunnelsOpened").asLong()).isEqualTo(4);
@@ -143,13 +145,14 @@ class StatusViewTest {
 
     @Test
     void sizingComparesThePeakWithKeepaliveAndRecommends() throws Exception {
-        SizingAdvice advice = new SizingAdvice("app", SERVER, 9, 4, false, 5000, 400, 80.0, 12);
+        SizingAdvice advice = new SizingAdvice("app", SERVER, 9, 4, false, 5000, 400, 80.0, 50, 12);
         JsonNode sizing = json(TcpReading.of(StatusFixtures.census()), List.of(advice))
                 .at("/upstreams/app/servers/" + SERVER + "/sizing");
 
         assertThat(sizing.get("peakActivePerWorker").asInt()).isEqualTo(9);
         assertThat(sizing.get("keepalive").asInt()).isEqualTo(4);
         assertThat(sizing.get("churnPer1000").asDouble()).isEqualTo(80.0);
+        assertThat(sizing.get("windowSurplus").asLong()).isEqualTo(50);
         assertThat(sizing.get("recommendedKeepalive").asInt()).isEqualTo(12);
         assertThat(sizing.get("advice").asText()).contains("keepalive = 12");
     }

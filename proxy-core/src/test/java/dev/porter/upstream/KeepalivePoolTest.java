@@ -79,6 +79,7 @@ class KeepalivePoolTest {
         assertThat(s.idle()).isEqualTo(2);
         assertThat(s.active()).isZero();
         assertThat(s.closedReason()).containsEntry(CloseReason.POOL_FULL, 1L);
+        assertThat(s.surplus()).isEqualTo(1);
         assertThat(s.closedBy()).containsEntry(ClosedBy.PROXY, 1L);
         assertThat(upstream.acquire(pool, false)).isSameAs(c);
     }
@@ -344,6 +345,29 @@ class KeepalivePoolTest {
         upstream.acquire(reused, false);
         upstream.acquire(reused, false);
         assertThat(snapshot(reused).peakActive()).as("two idle connections taken at once").isEqualTo(2);
+    }
+
+    @Test
+    void aRetiredConnectionWaitingForItsCloseIsNeitherIdleNorInFlight() throws Exception {
+        KeepalivePool pool = pool("keepalive = 4\n keepalive-timeout = 60s");
+        UpstreamHandler a = upstream.acquire(pool, false);
+        // The upstream announced its close: Porter waits for its FIN with the connection open.
+        upstream.onLoop(() -> a.unbind(CloseReason.UPSTREAM_CLOSE));
+        upstream.acquire(pool, false);
+        upstream.acquire(pool, false);
+
+        assertThat(a.channel().isActive()).isTrue();
+        PoolSnapshot s = snapshot(pool);
+        assertThat(s.active()).as("requests in flight").isEqualTo(2);
+        assertThat(s.peakActive()).as("the closing connection is no request in flight").isEqualTo(2);
+        assertThat(s.closing()).isEqualTo(1);
+        assertThat(s.idle()).isZero();
+        assertThat(s.surplus()).as("nothing let go for the pool's size").isZero();
+
+        upstream.accepted().get(0).close().sync();
+        awaitClosed(a);
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> snapshot(pool).closing() == 0);
+        assertThat(snapshot(pool).active()).isEqualTo(2);
     }
 
     @Test

@@ -72,13 +72,17 @@ class UpstreamHandlerTest {
         UpstreamHandler h = upstream.acquire(pool, false);
 
         assertThat(unbindAndStillOpen(h, CloseReason.KEEPALIVE_REQUESTS)).as("Porter sent no FIN").isTrue();
-        assertThat(snapshot(pool).idle()).as("out of the pool while it waits").isZero();
+        PoolSnapshot waiting = snapshot(pool);
+        assertThat(waiting.idle()).as("out of the pool while it waits").isZero();
+        assertThat(waiting.active()).as("no request in flight on it").isZero();
+        assertThat(waiting.closing()).isEqualTo(1);
         stillOpenFor(h, Duration.ofMillis(300));
         upstream.accepted().get(0).close().sync();
 
         awaitClosed(h);
         await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> snapshot(pool).closedBy().get(ClosedBy.UPSTREAM) == 1);
         PoolSnapshot s = snapshot(pool);
+        assertThat(s.closing()).isZero();
         assertThat(s.closedBy()).containsEntry(ClosedBy.PROXY, 0L);
         assertThat(s.closedReason()).containsEntry(CloseReason.KEEPALIVE_REQUESTS, 1L);
     }
@@ -96,6 +100,7 @@ class UpstreamHandlerTest {
             b.unbind(null);
             return a.channel().isActive() && b.channel().isActive();
         })).isTrue();
+        assertThat(snapshot(pool).surplus()).as("one connection let go for the pool's size").isEqualTo(1);
 
         // No request comes; both time out idle and leave the pool for the upstream to close. It
         // never does, so Porter closes each after another keepalive-timeout.

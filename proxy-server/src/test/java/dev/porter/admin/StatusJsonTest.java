@@ -50,7 +50,7 @@ class StatusJsonTest {
     }
 
     private static PoolCounts pool(Integer worker, Integer peak) {
-        return new PoolCounts(worker, 2, 1, 0, peak, worker == null ? null : 4, 9, 1200, 1191,
+        return new PoolCounts(worker, 2, 1, 1, 0, peak, worker == null ? null : 4, 9, 1200, 1191, 6,
                 counts("proxy", "upstream", "reset"), counts("idle-timeout", "keepalive-requests", "upstream-closed"),
                 3, new TreeMap<>(Map.of("EADDRNOTAVAIL", 5L, "ECONNREFUSED", 1L)), 0);
     }
