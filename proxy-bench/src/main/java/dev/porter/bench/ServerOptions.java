@@ -15,8 +15,9 @@ import java.util.List;
  */
 final class ServerOptions {
     @Option(names = "--peers", split = ",", defaultValue = "nginx,haproxy",
-            description = "peer proxies started by the bench next to Porter: nginx, haproxy, or none "
-                    + "(default ${DEFAULT-VALUE}; one not installed is skipped with a line saying so)")
+            description = "peer proxies started by the bench next to Porter: nginx, haproxy, twin (a second nginx "
+                    + "configured as nginx: throughput reports nginx ÷ twin, what the host's noise alone makes of a "
+                    + "ratio), or none (default ${DEFAULT-VALUE}; one not installed is skipped with a line saying so)")
     List<String> peers;
 
     @Option(names = "--haproxy-reuse", defaultValue = "always",

@@ -38,7 +38,13 @@ public final class NginxProcess implements RunningProxy {
     /** As {@link #start(Path, NginxSettings)}, launched as a server of {@code launch}. */
     public static NginxProcess start(Path nginx, NginxSettings settings, Launch launch)
             throws IOException, InterruptedException {
-        return start(nginx, "nginx", NginxConfigWriter.write(settings), settings.listen(), settings.dir(), launch);
+        return start(nginx, "nginx", settings, launch);
+    }
+
+    /** As {@link #start(Path, NginxSettings, Launch)}, named {@code name} in logs and reports (the bench's twin). */
+    public static NginxProcess start(Path nginx, String name, NginxSettings settings, Launch launch)
+            throws IOException, InterruptedException {
+        return start(nginx, name, NginxConfigWriter.write(settings), settings.listen(), settings.dir(), launch);
     }
 
     /** The static origin ({@link NginxConfigWriter#writeOrigin}) in {@code dir}, which belongs to it from now on. */

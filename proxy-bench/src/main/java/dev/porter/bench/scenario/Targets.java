@@ -30,8 +30,14 @@ import java.util.Optional;
  * saying so.
  */
 public final class Targets {
-    /** The peers the bench knows, in report order. */
-    public static final List<String> KNOWN_PEERS = List.of("nginx", "haproxy");
+    /** The control peer: see {@link #KNOWN_PEERS}. */
+    public static final String TWIN = "twin";
+    /**
+     * The peers the bench knows, in report order. {@code twin} is a second nginx configured as
+     * the first: the two differ only by the host's noise, so nginx ÷ twin says how far from 1.0
+     * noise alone moves a ratio in this run ({@link Throughput#ratios}).
+     */
+    public static final List<String> KNOWN_PEERS = List.of("nginx", "haproxy", TWIN);
 
     private final Launch launch;
     private final Cleanup cleanup;
@@ -139,16 +145,18 @@ public final class Targets {
     private RunningProxy startPeer(String peer, int workers, int keepalive, String reuse, InetSocketAddress upstream,
             BenchCertificate tls) throws Exception {
         InetSocketAddress listen = new InetSocketAddress("127.0.0.1", Ports.free());
-        if (peer.equals("nginx")) {
+        if (peer.equals("nginx") || peer.equals(TWIN)) {
             Optional<Path> nginx = NginxProcess.locate();
             if (nginx.isEmpty()) {
                 return null;
             }
-            setup.put("nginx", "worker_processes " + workers + ", upstream keepalive " + keepalive
-                    + " (per worker), keepalive_requests 1000, keepalive_timeout 15s, proxy_http_version 1.1, "
-                    + "Connection \"\", Host $http_host, X-Forwarded-For/-Proto/-Host and X-Real-IP set");
-            return NginxProcess.start(nginx.get(), new NginxSettings(workers, listen, upstream, keepalive,
-                    Files.createTempDirectory("porter-bench-nginx"), tls), launch);
+            setup.put(peer, peer.equals(TWIN) ? "a second nginx configured as nginx (the control: nginx ÷ twin is"
+                    + " what the host's noise alone makes of a ratio in this run)" : "worker_processes " + workers
+                    + ", upstream keepalive " + keepalive + " (per worker), keepalive_requests 1000, keepalive_timeout"
+                    + " 15s, proxy_http_version 1.1, Connection \"\", Host $http_host, X-Forwarded-For/-Proto/-Host"
+                    + " and X-Real-IP set");
+            return NginxProcess.start(nginx.get(), peer, new NginxSettings(workers, listen, upstream, keepalive,
+                    Files.createTempDirectory("porter-bench-" + peer), tls), launch);
         }
         Optional<Path> haproxy = HaproxyProcess.locate();
         if (haproxy.isEmpty()) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -208,30 +209,39 @@ public final class Throughput {
     /**
      * Porter ÷ each other target, per concurrency: requests/s, p99 and CPU per request (keys
      * {@code porter_over_nginx_rps_c50}); and peak RSS once per peer ({@code porter_over_nginx_peak_rss}).
+     * With the control peer ({@link Targets#TWIN}) also nginx ÷ twin, the same ratios between two
+     * identical nginx ({@code nginx_over_twin_p99_c50}): the distance from 1.0 that the host's noise
+     * alone makes in this run, to read Porter's ratios against.
      */
     public static Map<String, Double> ratios(List<TargetResult> targets) {
         Map<String, Double> ratios = new LinkedHashMap<>();
         List<TargetResult> ran = targets.stream().filter(TargetResult::ran).toList();
         List<String> others = new ArrayList<>();
-        ran.stream().map(TargetResult::name).filter(n -> !n.equals("porter") && !others.contains(n))
+        ran.stream().map(TargetResult::name).filter(n -> !n.equals("porter") && !n.equals(Targets.TWIN) && !others.contains(n))
                 .sorted((a, b) -> Boolean.compare(a.equals("direct"), b.equals("direct"))).forEach(others::add);
-        for (TargetResult porter : ran.stream().filter(t -> t.name().equals("porter")).toList()) {
-            String suffix = porter.concurrency() == null ? "" : "_c" + porter.concurrency();
-            for (String other : others) {
-                Optional<TargetResult> o = ran.stream()
-                        .filter(t -> t.name().equals(other) && java.util.Objects.equals(t.concurrency(), porter.concurrency()))
-                        .findFirst();
-                if (o.isEmpty()) {
-                    continue;
-                }
-                String k = "porter_over_" + other + "_";
-                put(ratios, k + "rps" + suffix, porter.rps(), o.get().rps());
-                put(ratios, k + "p99" + suffix, porter.p99Millis(), o.get().p99Millis());
-                put(ratios, k + "cpu_per_request" + suffix, porter.cpuMicrosPerRequest(), o.get().cpuMicrosPerRequest());
-                put(ratios, k + "peak_rss", porter.peakRssMiB(), o.get().peakRssMiB());
-            }
+        for (String other : others) {
+            ratios(ran, "porter", other, ratios);
         }
+        ratios(ran, "nginx", Targets.TWIN, ratios);
         return ratios;
+    }
+
+    /** {@code a} ÷ {@code b} at each concurrency both ran, into {@code ratios}. */
+    private static void ratios(List<TargetResult> ran, String a, String b, Map<String, Double> ratios) {
+        for (TargetResult x : ran.stream().filter(t -> t.name().equals(a)).toList()) {
+            Optional<TargetResult> o = ran.stream()
+                    .filter(t -> t.name().equals(b) && Objects.equals(t.concurrency(), x.concurrency()))
+                    .findFirst();
+            if (o.isEmpty()) {
+                continue;
+            }
+            String k = a + "_over_" + b + "_";
+            String suffix = x.concurrency() == null ? "" : "_c" + x.concurrency();
+            put(ratios, k + "rps" + suffix, x.rps(), o.get().rps());
+            put(ratios, k + "p99" + suffix, x.p99Millis(), o.get().p99Millis());
+            put(ratios, k + "cpu_per_request" + suffix, x.cpuMicrosPerRequest(), o.get().cpuMicrosPerRequest());
+            put(ratios, k + "peak_rss", x.peakRssMiB(), o.get().peakRssMiB());
+        }
     }
 
     private static void put(Map<String, Double> ratios, String key, Double a, Double b) {
