@@ -1,5 +1,7 @@
 package dev.porter.cli;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -105,6 +107,15 @@ final class PorterJar implements AutoCloseable {
         Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -s " + name + " " + process.pid() + " failed");
+        }
+    }
+
+    /** Waits until the log contains {@code text}; if it never does, fails with the whole log, to show what happened instead. */
+    void awaitLog(String text, Duration within) {
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> log().contains(text));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("porter did not log \"" + text + "\" within " + within + "; its log:\n" + log(), e);
         }
     }
 

@@ -139,12 +139,12 @@ class ProcessSignalsIT {
 
             config(b.address(), "5s");
             porter.signal("HUP");
-            await().atMost(Duration.ofSeconds(10)).until(() -> porter.log().contains("SIGHUP: reloaded"));
+            porter.awaitLog("SIGHUP: reloaded", Duration.ofSeconds(10));
             assertThat(client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n").read().bodyText()).isEqualTo("b");
 
             Files.writeString(dir.resolve("porter.conf"), "porter { workers = many }\n");
             porter.signal("HUP");
-            await().atMost(Duration.ofSeconds(10)).until(() -> porter.log().contains("refused"));
+            porter.awaitLog("refused", Duration.ofSeconds(10));
             assertThat(porter.log()).contains("SIGHUP: reload of").contains("porter.conf: 1").contains("workers");
             assertThat(client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n").read().bodyText()).isEqualTo("b");
             try (RawHttp fresh = new RawHttp(porter.listen())) {
