@@ -233,8 +233,8 @@ public record StatusView(
             closedReason.put(r.label(), p.closedReason().getOrDefault(r, 0L));
         }
         return new PoolCounts(p.worker(), p.idle(), p.active(), p.closing(), p.tunnels(), p.peakActive(), p.keepaliveTarget(),
-                p.opened(), p.requests(), p.reusedRequests(), p.surplus(), closedBy, closedReason, p.staleRetries(), new TreeMap<>(p.connectErrors()),
-                p.tunnelsOpened());
+                p.opened(), p.requests(), p.reusedRequests(), p.surplus(), closedBy, closedReason, p.staleRetries(),
+                new TreeMap<>(p.connectErrors()), p.tunnelsOpened());
     }
 
     private static PoolCounts sumPools(List<PoolCounts> workers) {

@@ -108,7 +108,10 @@ public final class KeepalivePool {
         return stats;
     }
 
-    /** Connections handed out (or being opened for a request) and not yet back: the requests in flight to this server from this worker. */
+    /**
+     * Connections handed out (or being opened for a request) and not yet back: the requests in
+     * flight to this server from this worker.
+     */
     public int active() {
         return open - idle.size() - tunnels - closing;
     }

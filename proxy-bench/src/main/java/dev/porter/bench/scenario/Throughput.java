@@ -217,7 +217,8 @@ public final class Throughput {
         Map<String, Double> ratios = new LinkedHashMap<>();
         List<TargetResult> ran = targets.stream().filter(TargetResult::ran).toList();
         List<String> others = new ArrayList<>();
-        ran.stream().map(TargetResult::name).filter(n -> !n.equals("porter") && !n.equals(Targets.TWIN) && !others.contains(n))
+        ran.stream().map(TargetResult::name)
+                .filter(n -> !n.equals("porter") && !n.equals(Targets.TWIN) && !others.contains(n))
                 .sorted((a, b) -> Boolean.compare(a.equals("direct"), b.equals("direct"))).forEach(others::add);
         for (String other : others) {
             ratios(ran, "porter", other, ratios);
