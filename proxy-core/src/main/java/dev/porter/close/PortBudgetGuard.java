@@ -89,7 +89,11 @@ public final class PortBudgetGuard {
         return budget;
     }
 
-    /** Porter sent the first FIN of a connection to the server: a port stays pinned for 60 s. */
+    /**
+     * Porter sends the first FIN of a connection to the server: a port stays pinned for 60 s.
+     * Called when Porter decides to close, before the close completes, so that the next
+     * decision, in the same loop turn, already sees the guard engaged.
+     */
     public void closedFirst() {
         long second = Math.floorDiv(nanoClock.getAsLong(), SECOND);
         int i = (int) Math.floorMod(second, TIME_WAIT_SECONDS);

@@ -356,11 +356,13 @@ public final class KeepalivePool {
         }
         idle.remove(h);
         stats.closed(by, reason);
-        if (by == ClosedBy.PROXY) {
-            shared.portGuard().closedFirst();
-        }
         slots.release();
         serveWaiter();
+    }
+
+    /** Porter is about to send a connection's first FIN: one more port in TIME_WAIT for the guard to count. */
+    void closingFirst() {
+        shared.portGuard().closedFirst();
     }
 
     /** An idle connection that timed out, was closed by the upstream, or sent stray bytes. */

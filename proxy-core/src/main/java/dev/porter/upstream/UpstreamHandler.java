@@ -210,7 +210,7 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         if (!ctx.channel().isActive()) {
             return;
         }
-        closedBy = ClosedBy.PROXY;
+        closingFirst();
         logger.debug("{} closing upstream: {}", ctx.channel(), closeReason);
         ctx.close();
     }
@@ -353,8 +353,8 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
     /** The tunnel closes this connection (or sends its FIN) first, for {@code reason}: Porter's close, in the counts. */
     public void tunnelClosing(CloseReason reason) {
         if (closedBy == null) {
-            closedBy = ClosedBy.PROXY;
             closeReason = reason;
+            closingFirst();
         }
     }
 
@@ -366,11 +366,25 @@ public final class UpstreamHandler extends ChannelDuplexHandler {
         if (closeReason == null) {
             closeReason = reason;
         }
-        if (closedBy == null) {
-            closedBy = ClosedBy.PROXY;
-        }
+        closingFirst();
         startRetiring();
         ctx.close();
+    }
+
+    /**
+     * Porter sends this connection's first FIN (its close follows at once), so its local port
+     * stays in TIME_WAIT for 60 s. The port budget guard hears of it now, not when the close
+     * completes ({@code channelInactive}, a later task on the loop): the responses of one read
+     * batch can retire a hundred connections before the first of those closes completes, and
+     * every one of them would pass a threshold that none of them had seen reached.
+     */
+    private void closingFirst() {
+        if (closedBy == null) {
+            closedBy = ClosedBy.PROXY;
+            if (pool != null && ctx.channel().isActive()) {
+                pool.closingFirst();
+            }
+        }
     }
 
     /** From here on the connection only closes: its pool counts it as neither idle nor in flight. */

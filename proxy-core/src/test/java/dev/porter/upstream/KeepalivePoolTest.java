@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,8 +33,12 @@ class KeepalivePoolTest {
     }
 
     private KeepalivePool pool(String extra) throws InterruptedException {
+        return pool(extra, 28232);
+    }
+
+    private KeepalivePool pool(String extra, int portRange) throws InterruptedException {
         upstream = new LocalUpstream();
-        return upstream.pool(extra);
+        return upstream.pool(extra, portRange);
     }
 
     private PoolSnapshot snapshot(KeepalivePool pool) throws Exception {
@@ -368,6 +374,29 @@ class KeepalivePoolTest {
         awaitClosed(a);
         await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5)).until(() -> snapshot(pool).closing() == 0);
         assertThat(snapshot(pool).active()).isEqualTo(2);
+    }
+
+    @Test
+    void closesDecidedInOneLoopTurnEngageThePortBudgetGuardBeforeTheyComplete() throws Exception {
+        // 10 ports toward the server, the guard at 5: four open connections and Porter's first
+        // close reach it. The four are released in one loop turn, as the responses of one read
+        // batch are, so none of the closes has completed (channelInactive) when the next is decided.
+        KeepalivePool pool = pool("keepalive = 0\n port-budget-guard = 50%", 10);
+        List<UpstreamHandler> held = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(upstream.acquire(pool, false));
+        }
+        upstream.onLoop(() -> held.forEach(h -> h.unbind(null)));
+
+        assertThat(pool.shared().portGuard().engaged()).isTrue();
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5))
+                .until(() -> snapshot(pool).closedBy().getOrDefault(ClosedBy.PROXY, 0L) == 1);
+        assertThat(held.stream().filter(h -> h.channel().isActive()))
+                .as("past the guard, the upstream is left to close first: three wait for a last request")
+                .hasSize(3);
+        PoolSnapshot s = snapshot(pool);
+        assertThat(s.closedBy()).containsEntry(ClosedBy.PROXY, 1L);
+        assertThat(s.idle()).isEqualTo(3);
     }
 
     @Test

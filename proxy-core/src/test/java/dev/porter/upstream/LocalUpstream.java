@@ -63,8 +63,13 @@ final class LocalUpstream implements AutoCloseable {
 
     /** A pool of worker 0 toward this upstream; {@code extra} is HOCON inside {@code upstreams.app}. */
     KeepalivePool pool(String extra) {
+        return pool(extra, 28232);
+    }
+
+    /** {@link #pool(String)} with {@code portRange} local ports toward the server (the port budget). */
+    KeepalivePool pool(String extra, int portRange) {
         UpstreamConfig u = config("{ address = \"127.0.0.1:1\" }", extra);
-        return new KeepalivePool(loop, 0, u, UpstreamServer.of(u, u.servers().get(0), 28232), bootstrap());
+        return new KeepalivePool(loop, 0, u, UpstreamServer.of(u, u.servers().get(0), portRange), bootstrap());
     }
 
     /**
