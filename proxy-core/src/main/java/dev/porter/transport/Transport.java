@@ -17,7 +17,6 @@ import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 
@@ -48,21 +47,6 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
             System.setProperty(POLL_ADD_MULTISHOT, "false");
         }
     }
-
-    /**
-     * Entries in each worker's io_uring completion queue. A connection that Porter closes while
-     * a read is pending completes three times in that turn (the cancel, the cancelled read, the
-     * close), so Netty's default of 4,096 overflows when a worker ends ~1,400 connections at once:
-     * a pool's idle connections timing out together after a burst (ManyClosesInOneTurnIT; the
-     * bench logged it at 1,000 clients, whose pooled connections go idle, and time out,
-     * together). The kernel keeps what overflows (IORING_FEAT_NODROP), so nothing is lost, but
-     * it takes a slower path and Netty logs a warning that names no Porter setting. The ring is
-     * resident from the start, 16 bytes an entry (measured: 68 KiB per worker at 4,096, 516 KiB
-     * at 32,768), so the queue is doubled, not sized for the worst case: 8,192 entries, ~2,700
-     * connections ended in one turn. An operator's {@value #CQ_SIZE} (conf/jvm.options) wins.
-     */
-    static final int COMPLETION_QUEUE_ENTRIES = 8_192;
-    static final String CQ_SIZE = "io.netty.iouring.cqSize";
 
     /**
      * IP_BIND_ADDRESS_NO_PORT (linux/in.h: level IPPROTO_IP = 0, option 24), as a raw option:
@@ -115,9 +99,7 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
         if (!ioUringLoads()) {
             throw unavailable("io_uring", IoUring.unavailabilityCause());
         }
-        IoHandlerFactory handlers = System.getProperty(CQ_SIZE) != null ? IoUringIoHandler.newFactory()
-                : IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setCqSize(COMPLETION_QUEUE_ENTRIES));
-        return new Transport("io_uring", handlers, IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+        return new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class, IoUringSocketChannel.class);
     }
 
     /** @throws IllegalStateException if epoll does not load here, with the reason */
