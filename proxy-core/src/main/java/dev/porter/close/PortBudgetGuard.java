@@ -94,7 +94,7 @@ public final class PortBudgetGuard {
      * Called when Porter decides to close, before the close completes, so that the next
      * decision, in the same loop turn, already sees the guard engaged.
      */
-    public void closedFirst() {
+    public void closingFirst() {
         long second = Math.floorDiv(nanoClock.getAsLong(), SECOND);
         int i = (int) Math.floorMod(second, TIME_WAIT_SECONDS);
         expire(i, second);

@@ -362,7 +362,7 @@ public final class KeepalivePool {
 
     /** Porter is about to send a connection's first FIN: one more port in TIME_WAIT for the guard to count. */
     void closingFirst() {
-        shared.portGuard().closedFirst();
+        shared.portGuard().closingFirst();
     }
 
     /** An idle connection that timed out, was closed by the upstream, or sent stray bytes. */

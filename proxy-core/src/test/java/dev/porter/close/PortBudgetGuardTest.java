@@ -15,9 +15,9 @@ class PortBudgetGuardTest {
     private final AtomicLong clock = new AtomicLong(t0);
     private final PortBudgetGuard guard = new PortBudgetGuard("app 127.0.0.1:8080", 1000, 50, open::get, clock::get);
 
-    private void closedFirstAt(long nanos) {
+    private void closingFirstAt(long nanos) {
         clock.set(nanos);
-        guard.closedFirst();
+        guard.closingFirst();
     }
 
     private void tickAt(long nanos) {
@@ -29,11 +29,11 @@ class PortBudgetGuardTest {
     void engagesOnceOpenConnectionsAndRecentClosesReachTheThreshold() {
         open.set(300);
         for (int i = 0; i < 199; i++) {
-            closedFirstAt(t0 + i * 1_000_000L);
+            closingFirstAt(t0 + i * 1_000_000L);
         }
         assertThat(guard.held()).isEqualTo(499);
         assertThat(guard.engaged()).isFalse();
-        closedFirstAt(t0 + SECOND / 2);
+        closingFirstAt(t0 + SECOND / 2);
         assertThat(guard.held()).isEqualTo(500);
         assertThat(guard.engaged()).isTrue();
     }
@@ -41,9 +41,9 @@ class PortBudgetGuardTest {
     @Test
     void closesAreForgottenAfterSixtySecondsOfTimeWait() {
         for (int i = 0; i < 100; i++) {
-            closedFirstAt(t0);
+            closingFirstAt(t0);
         }
-        closedFirstAt(t0 + 30 * SECOND);
+        closingFirstAt(t0 + 30 * SECOND);
         tickAt(t0 + 59 * SECOND);
         assertThat(guard.held()).isEqualTo(101);
         tickAt(t0 + 60 * SECOND);
@@ -55,7 +55,7 @@ class PortBudgetGuardTest {
     @Test
     void disengagesOnlyWellBelowTheThreshold() {
         open.set(500);
-        closedFirstAt(t0);
+        closingFirstAt(t0);
         assertThat(guard.engaged()).isTrue();
         open.set(420);
         tickAt(t0 + SECOND);
@@ -67,8 +67,8 @@ class PortBudgetGuardTest {
 
     @Test
     void aBucketReusedAMinuteLaterStartsFromZero() {
-        closedFirstAt(t0);
-        closedFirstAt(t0 + 60 * SECOND); // same slot of the ring, one TIME_WAIT later
+        closingFirstAt(t0);
+        closingFirstAt(t0 + 60 * SECOND); // same slot of the ring, one TIME_WAIT later
         assertThat(guard.held()).isEqualTo(1);
     }
 
@@ -84,7 +84,7 @@ class PortBudgetGuardTest {
     void aTickRightAfterACloseForgetsNothing() {
         // The closes and the tick read the same clock: a close one millisecond old is kept.
         for (int i = 0; i < 10; i++) {
-            closedFirstAt(t0);
+            closingFirstAt(t0);
         }
         tickAt(t0 + 1_000_000L);
         assertThat(guard.held()).isEqualTo(10);
@@ -93,7 +93,7 @@ class PortBudgetGuardTest {
     @Test
     void offNeverEngages() {
         PortBudgetGuard off = new PortBudgetGuard("s", 1000, 0, () -> 5000, clock::get);
-        off.closedFirst();
+        off.closingFirst();
         assertThat(off.engaged()).isFalse();
     }
 }
