@@ -13,9 +13,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads the kernel's TCP socket tables, {@code /proc/net/tcp} and {@code /proc/net/tcp6}: the
@@ -24,7 +26,8 @@ import java.util.List;
  * <p>The tables cover a whole network namespace, not one process: {@code /proc/net} is the
  * reader's namespace, {@code /proc/<pid>/net} another process's. The kernel writes them a page
  * at a time without a lock across pages, so a socket that changes state during the read can
- * be missed or seen twice; treat the result as a sample, as {@code ss} users do.
+ * be missed or seen twice ({@link #read} drops the second sighting); treat the result as a
+ * sample, as {@code ss} users do.
  *
  * <p>Stateless; usable from any thread. {@link #read} does blocking file I/O, and with tens of
  * thousands of sockets the kernel takes milliseconds to produce the text: callers run it off
@@ -61,7 +64,26 @@ public final class ProcNetTcp {
         } catch (NoSuchFileException ipv6Off) {
             // ipv6.disable=1 or a kernel without IPv6: there are no IPv6 sockets to count.
         }
-        return List.copyOf(sockets);
+        return distinct(sockets);
+    }
+
+    /**
+     * Drops a connected socket listed twice. The kernel writes the tables a page at a time
+     * without a lock across pages, and a read while connections come and go can list a socket
+     * twice (seen: 8 ESTABLISHED rows for 4 open connections; TIME_WAIT counts read high under
+     * churn); a connected socket's address pair names it within the namespace, so a second row
+     * with the same pair is the same socket again. Listening sockets are kept as read: several
+     * can share an address pair (SO_REUSEPORT).
+     */
+    static List<TcpSocket> distinct(List<TcpSocket> sockets) {
+        Set<List<InetSocketAddress>> seen = new HashSet<>();
+        List<TcpSocket> out = new ArrayList<>(sockets.size());
+        for (TcpSocket s : sockets) {
+            if (s.state() == TcpState.LISTEN || seen.add(List.of(s.local(), s.remote()))) {
+                out.add(s);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**

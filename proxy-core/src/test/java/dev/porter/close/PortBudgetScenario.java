@@ -16,9 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -115,19 +113,17 @@ public final class PortBudgetScenario {
         public void run() {
             while (running.get()) {
                 try {
-                    // Distinct sockets, by Porter's end of each: the kernel writes the table a
-                    // page at a time, so a read while connections come and go can list one twice.
-                    Set<InetSocketAddress> proxy = new HashSet<>();
-                    Set<InetSocketAddress> upstream = new HashSet<>();
+                    int proxy = 0;
+                    int upstream = 0;
                     for (TcpSocket s : ProcNetTcp.read()) {
                         if (s.state() == TcpState.TIME_WAIT && s.remote().getPort() == ORIGIN_PORT) {
-                            proxy.add(s.local());
+                            proxy++;
                         } else if (s.state() == TcpState.TIME_WAIT && s.local().getPort() == ORIGIN_PORT) {
-                            upstream.add(s.remote());
+                            upstream++;
                         }
                     }
-                    proxyTimeWait.accumulateAndGet(proxy.size(), Math::max);
-                    upstreamTimeWait.accumulateAndGet(upstream.size(), Math::max);
+                    proxyTimeWait.accumulateAndGet(proxy, Math::max);
+                    upstreamTimeWait.accumulateAndGet(upstream, Math::max);
                     for (ServerSnapshot s : porter.status().get(5, TimeUnit.SECONDS).servers()) {
                         if (s.guardEngaged()) {
                             guardSeen.set(true);

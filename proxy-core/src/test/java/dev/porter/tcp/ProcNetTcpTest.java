@@ -88,6 +88,20 @@ class ProcNetTcpTest {
     }
 
     @Test
+    void aConnectedSocketListedTwiceIsCountedOnceButListenersSharingAnAddressAreKept() {
+        // The kernel can list a socket twice in one read (a page written while connections come
+        // and go); two listeners on one address (SO_REUSEPORT) are two sockets.
+        String listen = " 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0\n";
+        String established = " 0100007F:1F90 0100007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0\n";
+        String timeWait = " 0100007F:9C41 0100007F:1F90 06 00000000:00000000 00:00000000 00000000     0        0 3 1 0\n";
+        String text = V4_HEADER + "   0:" + listen + "   1:" + listen + "   2:" + established + "   3:" + timeWait
+                + "   4:" + established + "   5:" + timeWait;
+
+        assertThat(ProcNetTcp.distinct(ProcNetTcp.parse(text, LITTLE_ENDIAN))).extracting(TcpSocket::state)
+                .containsExactly(TcpState.LISTEN, TcpState.LISTEN, TcpState.ESTABLISHED, TcpState.TIME_WAIT);
+    }
+
+    @Test
     void lineWithAStateFromANewerKernelIsSkipped() {
         String text = V4_HEADER
                 + "   0: 0100007F:1F90 00000000:0000 0D 00000000:00000000 00:00000000 00000000     0        0 1 1 0\n"
